@@ -1,0 +1,274 @@
+/**
+ * ChatSDK message-send benchmark (real PostgreSQL, DATABASE_URL).
+ *
+ * Side by side in one run, same rows, same table shape and indexes, same pool size, same
+ * concurrency (100 senders over many channels):
+ *   - api: POST /v1/channels/{id}/messages through the whole app (auth, schema validation,
+ *     membership/ban checks, per-channel seq, outbox row in the same transaction, group commit),
+ *     driven with app.inject (no sockets, so HTTP parsing is included but not the kernel);
+ *   - raw: plain single-row INSERTs of the same rows through pg (the physical limit).
+ * Reports throughput, p50/p99 latency and api/raw. Target: ≥ 50% of raw, p99 ≤ 50 ms.
+ * Run alone: `DATABASE_URL=… tsx bench/chat-send.ts` (SENDERS, CHANNELS, SECONDS to tune).
+ */
+import { randomBytes } from 'node:crypto'
+import { pathToFileURL } from 'node:url'
+import { buildChatApp, chatMigrationsDir, loadChatConfig } from '@chatsdk/server'
+import { sendMessage } from '@chatsdk/server/messages/send'
+import { createCache } from '@platform/service-kit/cache'
+import { migrate, openDatabase } from '@platform/service-kit/db'
+import { uuidv7 } from '@platform/service-kit/http'
+import { createLogger } from '@platform/service-kit/logging'
+import { sql } from 'kysely'
+import pg from 'pg'
+
+export interface SendBenchResult {
+  senders: number
+  channels: number
+  seconds: number
+  poolSize: number
+  cache: 'redis' | 'memory'
+  api: Phase
+  /** The domain send path alone (checks, group commit, outbox), without HTTP. */
+  domain: Phase
+  raw: Phase
+  /** api throughput / raw throughput */
+  ratio: number
+  /** domain throughput / raw throughput */
+  domainRatio: number
+  targetMet: boolean
+}
+
+interface Phase {
+  messages: number
+  perSecond: number
+  p50Ms: number
+  p99Ms: number
+  errors: number
+}
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
+
+export async function run(): Promise<SendBenchResult> {
+  const url = process.env.DATABASE_URL
+  if (!url) throw new Error('chat-send needs DATABASE_URL (real PostgreSQL)')
+  const senders = env('SENDERS', 100)
+  const channelCount = env('CHANNELS', 200)
+  const seconds = env('SECONDS', 8)
+  const poolSize = env('POOL_SIZE', 20)
+  const schema = `bench_chat_${randomBytes(4).toString('hex')}`
+
+  // the API gets the same connection budget as the raw side: reads plus the writer's lanes
+  const lanes = env('WRITER_LANES', 4)
+  const database = await openDatabase({ url, schema, poolSize: poolSize - lanes })
+  const writerDatabase = await openDatabase({ url, schema, poolSize: lanes })
+  const { config } = loadChatConfig({
+    MESSAGE_WRITER_LANES: String(lanes),
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    ADMIN_API_KEY: 'bench-admin-key-0123456789',
+  })
+  const cache = createCache({ redisUrl: process.env.REDIS_URL, keyPrefix: `${schema}:` })
+  const rawPool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    options: `-c search_path=${schema},public`,
+  })
+  try {
+    progress(`migrating schema ${schema}`)
+    await migrate(database, { dir: chatMigrationsDir })
+    // The raw side writes the same rows into a table with the same columns and indexes, minus the
+    // foreign keys, the seq allocation and the outbox: what one INSERT per message costs.
+    await sql
+      .raw(
+        'create table raw_messages (like messages including defaults including indexes including generated)',
+      )
+      .execute(database.kysely)
+
+    const app = await buildChatApp({
+      database,
+      config,
+      cache,
+      logger: createLogger({ service: 'bench', level: 'silent' }),
+      workers: false,
+      writerDatabase,
+    })
+    await app.ready()
+    progress('seeding app, users, channels')
+    const admin = { authorization: `Bearer ${config.ADMIN_API_KEY}`, 'content-type': 'application/json' }
+    const created = (
+      await app.inject({ method: 'POST', url: '/v1/admin/apps', headers: admin, payload: { name: 'bench' } })
+    ).json()
+    const server = { 'x-api-key': created.apiKey as string, 'content-type': 'application/json' }
+    const userIds = Array.from({ length: senders }, (_, i) => `u${i}`)
+    for (let i = 0; i < userIds.length; i += 100) {
+      await app.inject({
+        method: 'POST',
+        url: '/v1/users/bulk',
+        headers: server,
+        payload: { users: userIds.slice(i, i + 100).map((id) => ({ id, name: id })) },
+      })
+    }
+    const tokens: string[] = []
+    for (const id of userIds)
+      tokens.push(
+        (
+          await app.inject({
+            method: 'POST',
+            url: `/v1/users/${id}/tokens`,
+            headers: { 'x-api-key': created.apiKey },
+          })
+        ).json().accessToken,
+      )
+    // every channel gets 5 members; sender i posts to the channels it belongs to
+    const channelsOf: string[][] = userIds.map(() => [])
+    for (let c = 0; c < channelCount; c++) {
+      const members = Array.from({ length: 5 }, (_, k) => (c * 5 + k) % senders)
+      await app.inject({
+        method: 'POST',
+        url: '/v1/channels',
+        headers: server,
+        payload: {
+          type: 'messaging',
+          id: `c${c}`,
+          members: members.map((m) => userIds[m]),
+          createdBy: userIds[members[0]!],
+        },
+      })
+      for (const m of members) channelsOf[m]!.push(`c${c}`)
+    }
+
+    progress(`api: ${senders} senders for ${seconds} s`)
+    const api = await phase(senders, seconds, async (sender, n) => {
+      const channels = channelsOf[sender]!
+      const response = await app.inject({
+        method: 'POST',
+        url: `/v1/channels/${channels[n % channels.length]}/messages`,
+        headers: { authorization: `Bearer ${tokens[sender]}`, 'content-type': 'application/json' },
+        payload: `{"text":"benchmark message ${n} from sender ${sender}","clientMessageId":"s${sender}-${n}"}`,
+      })
+      if (response.statusCode !== 201)
+        throw new Error(`send answered ${response.statusCode}: ${response.body}`)
+    })
+
+    // The same sends without the HTTP layer (no inject, routing, JSON, token check): shows how the
+    // cost splits between the domain path and the web framework.
+    progress(`domain: ${senders} senders for ${seconds} s`)
+    const { ctx, send } = app.chat.services
+    const domain = await phase(senders, seconds, async (sender, n) => {
+      const channels = channelsOf[sender]!
+      await sendMessage(
+        ctx,
+        send,
+        { kind: 'user', appId: created.app.id, userId: userIds[sender]!, sessionId: '' },
+        channels[n % channels.length]!,
+        {
+          text: `benchmark message ${n} from sender ${sender}`,
+          clientMessageId: `d${sender}-${n}`,
+        },
+      )
+    })
+
+    progress(`raw: ${senders} writers for ${seconds} s`)
+    const appId = created.app.id as string
+    const seqs = new Map<string, number>()
+    const raw = await phase(senders, seconds, async (sender, n) => {
+      const channels = channelsOf[sender]!
+      const channel = channels[n % channels.length]!
+      const seq = (seqs.get(channel) ?? 0) + 1
+      seqs.set(channel, seq)
+      await rawPool.query(
+        'insert into raw_messages (app_id, id, channel_id, seq, user_id, text, client_message_id) values ($1, $2, $3, $4, $5, $6, $7)',
+        [
+          appId,
+          uuidv7(),
+          channel,
+          seq,
+          userIds[sender],
+          `benchmark message ${n} from sender ${sender}`,
+          `s${sender}-${n}`,
+        ],
+      )
+    })
+
+    const stored = await sql<{ n: string }>`select count(*)::text as n from messages`.execute(database.kysely)
+    const outbox = await sql<{
+      n: string
+    }>`select count(*)::text as n from outbox where type = 'message.new'`.execute(database.kysely)
+    const sent = api.messages + domain.messages
+    if (Number(stored.rows[0]!.n) !== sent || Number(outbox.rows[0]!.n) !== sent) {
+      throw new Error(
+        `wrote ${stored.rows[0]!.n} messages and ${outbox.rows[0]!.n} outbox rows for ${sent} sends`,
+      )
+    }
+    await app.close()
+    const ratio = api.perSecond / raw.perSecond
+    return {
+      senders,
+      channels: channelCount,
+      seconds,
+      poolSize,
+      cache: process.env.REDIS_URL ? 'redis' : 'memory',
+      api,
+      domain,
+      raw,
+      ratio: Math.round(ratio * 1000) / 1000,
+      domainRatio: Math.round((domain.perSecond / raw.perSecond) * 1000) / 1000,
+      targetMet: ratio >= 0.5 && api.p99Ms <= 50,
+    }
+  } finally {
+    await rawPool.end()
+    await sql.raw(`drop schema if exists "${schema}" cascade`).execute(database.kysely)
+    await writerDatabase.close()
+    await database.close()
+    await cache.close()
+  }
+}
+
+/** `workers` loops each calling `op(worker, n)` back to back for `seconds`; latency per call. */
+async function phase(
+  workers: number,
+  seconds: number,
+  op: (worker: number, n: number) => Promise<void>,
+): Promise<Phase> {
+  const latencies: number[] = []
+  let errors = 0
+  let firstError: unknown
+  const deadline = performance.now() + seconds * 1000
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: workers }, async (_, worker) => {
+      for (let n = 0; performance.now() < deadline; n++) {
+        const t0 = performance.now()
+        try {
+          await op(worker, n)
+          latencies.push(performance.now() - t0)
+        } catch (error) {
+          errors++
+          firstError ??= error
+        }
+      }
+    }),
+  )
+  if (firstError) console.error('first error:', firstError)
+  const elapsed = (performance.now() - started) / 1000
+  latencies.sort((a, b) => a - b)
+  const at = (q: number) =>
+    Math.round((latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0) * 100) / 100
+  return {
+    messages: latencies.length,
+    perSecond: Math.round(latencies.length / elapsed),
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    errors,
+  }
+}
+
+function progress(message: string) {
+  console.error(`[chat-send] ${message}`)
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const result = await run()
+  console.log(JSON.stringify(result, null, 2))
+}

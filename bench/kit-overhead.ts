@@ -1,0 +1,225 @@
+/**
+ * Kit overhead: the same JSON route served by a bare Fastify app and by createApp with the whole
+ * kit on (ECS logging at info to a file with masking, metrics, tracing SDK with a no-op exporter,
+ * the kit rate limiter), measured with autocannon in one run. Target: the kit costs at most 25%.
+ *
+ * Each server runs in its own child process: the tracing SDK patches node:http process-wide, and
+ * the load generator must not share a core budget unevenly with either. The machine is shared, so
+ * bare and kit are measured in alternating rounds and the totals compared. Besides req/s, each
+ * server's CPU time per request is reported: when the load generator or neighbours limit req/s,
+ * the CPU ratio is what the kit costs a CPU-bound server.
+ * Run alone: `npx tsx bench/kit-overhead.ts` (KIT_BENCH_SECONDS per round, KIT_BENCH_ROUNDS,
+ * KIT_BENCH_CONNECTIONS to tune; KIT_BENCH_WITHOUT=logging,tracing,ratelimit for a breakdown).
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+interface AutocannonResult {
+  requests: { average: number; total: number }
+  latency: { p50: number; p99: number }
+  duration: number
+  non2xx: number
+  errors: number
+}
+const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
+  url: string
+  connections: number
+  duration: number
+}) => Promise<AutocannonResult>
+
+type Mode = 'bare' | 'kit'
+
+export interface Measurement {
+  requestsPerSec: number
+  /** Server process CPU (user + system) per request: robust to other load on a shared machine. */
+  cpuMicrosPerRequest: number
+  latencyP50Ms: number
+  latencyP99Ms: number
+  non2xx: number
+  errors: number
+}
+
+export interface KitOverheadResult {
+  rounds: number
+  secondsPerRound: number
+  connections: number
+  bare: Measurement
+  kit: Measurement
+  /** kit req/s divided by bare req/s. */
+  ratio: number
+  /** Share of throughput the kit costs, in percent. */
+  overheadPercent: number
+  /** Bare CPU per request divided by kit CPU per request: the throughput ratio of a CPU-bound server. */
+  cpuRatio: number
+  cpuOverheadPercent: number
+  targetPercent: number
+  targetMet: boolean
+  kitFeatures: string[]
+}
+
+const PAYLOAD = { hello: 'world', items: [1, 2, 3] }
+const ROUTE = '/v1/hello'
+
+/** Child side: serve one variant, print `LISTENING <url> <features json>`, report CPU on request. */
+async function serve(mode: Mode): Promise<void> {
+  process.on('message', () => {
+    const usage = process.cpuUsage()
+    process.send?.(usage.user + usage.system)
+  })
+  if (mode === 'bare') {
+    const { default: Fastify } = await import('fastify')
+    const app = Fastify()
+    app.get(ROUTE, async () => PAYLOAD)
+    console.log(`LISTENING ${await app.listen({ port: 0, host: '127.0.0.1' })} []`)
+    return
+  }
+  const { startTracing } = await import('@platform/service-kit/tracing')
+  const { createApp } = await import('@platform/service-kit/http')
+  const { createLogger } = await import('@platform/service-kit/logging')
+  // KIT_BENCH_WITHOUT=logging,tracing,ratelimit leaves parts out, to see what each costs.
+  const without = new Set((process.env.KIT_BENCH_WITHOUT ?? '').split(',').filter(Boolean))
+  const features = ['security headers, CORS, request ids, problem+json, metrics']
+  const tracing = without.has('tracing')
+    ? undefined
+    : startTracing({
+        service: 'kit-bench',
+        // Batched like the production OTLP exporter; the exporter itself does nothing.
+        exporter: { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} },
+        batchExporter: true,
+      })
+  if (tracing) features.push('tracing SDK (batch span processor, no-op exporter)')
+  const logFile = process.env.KIT_BENCH_LOG_FILE ?? join(tmpdir(), 'kit-bench.log')
+  const level = without.has('logging') ? 'warn' : 'info'
+  const logger = createLogger({ service: 'kit-bench', level, destination: logFile })
+  if (level === 'info') features.push('ECS logging at info to a file, with masking')
+  const app = await createApp({
+    service: 'kit-bench',
+    logger,
+    ...(tracing ? { tracing } : {}),
+    openapi: { title: 'bench' },
+  })
+  const ratelimit = without.has('ratelimit')
+    ? undefined
+    : await import('@platform/service-kit/ratelimit').catch(() => undefined)
+  if (ratelimit) {
+    await app.register(ratelimit.rateLimit, {
+      store: new ratelimit.MemoryRateLimitStore(),
+      policies: [{ name: 'ip', limit: 1_000_000_000, windowMs: 60_000, key: ratelimit.byIp() }],
+      registry: app.metrics.registry,
+    })
+    features.push('rate limit (in-memory token bucket, per IP)')
+  }
+  app.get(ROUTE, async () => PAYLOAD)
+  console.log(`LISTENING ${await app.listen({ port: 0, host: '127.0.0.1' })} ${JSON.stringify(features)}`)
+}
+
+interface Server {
+  child: ChildProcess
+  url: string
+  features: string[]
+}
+
+async function startChild(mode: Mode, env: NodeJS.ProcessEnv): Promise<Server> {
+  const self = fileURLToPath(import.meta.url)
+  const child = spawn(process.execPath, ['--import', 'tsx', self, '--serve', mode], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  })
+  const lines = createInterface({ input: child.stdout! })
+  for await (const line of lines) {
+    const match = /^LISTENING (\S+) (.*)$/.exec(line)
+    if (match) return { child, url: match[1]!, features: JSON.parse(match[2]!) }
+  }
+  throw new Error(`${mode} server exited before listening`)
+}
+
+function cpuMicros(server: Server): Promise<number> {
+  return new Promise((resolve) => {
+    server.child.once('message', (micros: unknown) => resolve(Number(micros)))
+    server.child.send('cpu')
+  })
+}
+
+interface Round {
+  result: AutocannonResult
+  cpuMicros: number
+}
+
+async function measure(server: Server, connections: number, seconds: number): Promise<Round> {
+  const before = await cpuMicros(server)
+  const result = await autocannon({ url: `${server.url}${ROUTE}`, connections, duration: seconds })
+  return { result, cpuMicros: (await cpuMicros(server)) - before }
+}
+
+function combine(rounds: Round[]): Measurement {
+  const results = rounds.map((round) => round.result)
+  const total = results.reduce((sum, result) => sum + result.requests.total, 0)
+  const cpu = rounds.reduce((sum, round) => sum + round.cpuMicros, 0)
+  const seconds = results.reduce((sum, result) => sum + result.duration, 0)
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
+  return {
+    requestsPerSec: Math.round(total / seconds),
+    cpuMicrosPerRequest: Math.round(cpu / total),
+    latencyP50Ms: median(results.map((result) => result.latency.p50)),
+    latencyP99Ms: median(results.map((result) => result.latency.p99)),
+    non2xx: results.reduce((sum, result) => sum + result.non2xx, 0),
+    errors: results.reduce((sum, result) => sum + result.errors, 0),
+  }
+}
+
+export async function run(): Promise<KitOverheadResult> {
+  const seconds = Number(process.env.KIT_BENCH_SECONDS ?? 5)
+  const rounds = Number(process.env.KIT_BENCH_ROUNDS ?? 3)
+  const connections = Number(process.env.KIT_BENCH_CONNECTIONS ?? 20)
+  const dir = await mkdtemp(join(tmpdir(), 'kit-bench-'))
+  const env = { ...process.env, KIT_BENCH_LOG_FILE: join(dir, 'kit.log') }
+  const servers = { bare: await startChild('bare', env), kit: await startChild('kit', env) }
+  try {
+    const results: Record<Mode, Round[]> = { bare: [], kit: [] }
+    for (const mode of ['bare', 'kit'] as const) {
+      await autocannon({ url: `${servers[mode].url}${ROUTE}`, connections, duration: 2 })
+    }
+    for (let round = 0; round < rounds; round++) {
+      // Alternate who goes first so drifting background load hits both alike.
+      const order: Mode[] = round % 2 === 0 ? ['bare', 'kit'] : ['kit', 'bare']
+      for (const mode of order) {
+        results[mode].push(await measure(servers[mode], connections, seconds))
+        process.stderr.write(`kit-overhead: round ${round + 1}/${rounds} ${mode} done\n`)
+      }
+    }
+    const bare = combine(results.bare)
+    const kit = combine(results.kit)
+    const ratio = kit.requestsPerSec / bare.requestsPerSec
+    const overheadPercent = Math.round((1 - ratio) * 1000) / 10
+    const cpuRatio = bare.cpuMicrosPerRequest / kit.cpuMicrosPerRequest
+    return {
+      rounds,
+      secondsPerRound: seconds,
+      connections,
+      bare,
+      kit,
+      ratio: Math.round(ratio * 1000) / 1000,
+      overheadPercent,
+      cpuRatio: Math.round(cpuRatio * 1000) / 1000,
+      cpuOverheadPercent: Math.round((1 - cpuRatio) * 1000) / 10,
+      targetPercent: 25,
+      targetMet: overheadPercent <= 25,
+      kitFeatures: servers.kit.features,
+    }
+  } finally {
+    for (const server of Object.values(servers)) server.child.kill('SIGTERM')
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href
+if (invokedDirectly) {
+  const serveIndex = process.argv.indexOf('--serve')
+  if (serveIndex > 0) await serve(process.argv[serveIndex + 1] as Mode)
+  else console.log(JSON.stringify(await run(), null, 2))
+}

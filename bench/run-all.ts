@@ -1,0 +1,44 @@
+/**
+ * `npm run bench`: runs every side-by-side benchmark once, in sequence (they share two cores, so
+ * never in parallel), prints each result and writes them all to bench/results/latest.json.
+ * Benchmarks that need PostgreSQL or Redis use DATABASE_URL / REDIS_URL, defaulting to the local
+ * services on loopback.
+ */
+import { writeFile } from 'node:fs/promises'
+
+process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test'
+process.env.REDIS_URL ??= 'redis://127.0.0.1:6379'
+
+const suites: Record<string, string> = {
+  'kit-overhead': './kit-overhead.ts',
+  'chat-send': './chat-send.ts',
+  realtime: './realtime/index.ts',
+  router: './router.ts',
+  indexer: './indexer.ts',
+  gas: './gas.ts',
+}
+
+const only = process.argv.slice(2)
+const results: Record<string, unknown> = {}
+const bigintSafe = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)
+
+for (const [name, path] of Object.entries(suites)) {
+  if (only.length > 0 && !only.includes(name)) continue
+  console.log(`\n=== ${name}`)
+  const started = Date.now()
+  try {
+    const mod = (await import(path)) as { run: () => Promise<unknown> }
+    results[name] = await mod.run()
+    console.log(JSON.stringify(results[name], bigintSafe, 2))
+  } catch (error) {
+    results[name] = { error: String(error) }
+    console.error(`${name} failed:`, error)
+  }
+  console.log(`(${name} took ${Math.round((Date.now() - started) / 1000)} s)`)
+}
+
+await writeFile(
+  new URL('./results/latest.json', import.meta.url),
+  `${JSON.stringify({ at: new Date().toISOString(), results }, bigintSafe, 2)}\n`,
+)
+console.log('\nwritten: bench/results/latest.json')

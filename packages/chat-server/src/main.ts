@@ -1,0 +1,92 @@
+import { mkdir } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { PGlite } from '@electric-sql/pglite'
+import type { Cache } from '@platform/service-kit/cache'
+import { type Database, migrate, openDatabase } from '@platform/service-kit/db'
+import type { App } from '@platform/service-kit/http'
+import { createLogger } from '@platform/service-kit/logging'
+import { kitMigrationsDir } from '@platform/service-kit/privacy'
+import { buildChatApp, type RealtimePlugin } from './app.js'
+import { loadChatConfig } from './config.js'
+
+export const CHAT_SCHEMA = 'chat'
+export const chatMigrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations')
+
+export interface StartChatServerOptions {
+  /** A PGlite shared with other products (embedded mode); ignored when DATABASE_URL is set. */
+  pglite?: PGlite
+  port?: number
+  host?: string
+  env?: NodeJS.ProcessEnv
+  cache?: Cache
+  /** The realtime gateway plugin; by default src/realtime's `realtimePlugin` export when it has one. */
+  realtime?: RealtimePlugin | null
+  workers?: boolean
+}
+
+export interface RunningChatServer {
+  app: App
+  url: string
+  database: Database
+  adminApiKey: string
+  close(): Promise<void>
+}
+
+/** Opens the database (schema `chat`), applies migrations, builds the app and listens. */
+export async function startChatServer(options: StartChatServerOptions = {}): Promise<RunningChatServer> {
+  const { config, generatedAdminKey } = loadChatConfig(options.env ?? process.env)
+  const logger = createLogger({ service: 'chat-server', level: config.LOG_LEVEL as 'info' })
+  if (!config.DATABASE_URL && !options.pglite) await mkdir(config.DATA_DIR, { recursive: true })
+  const database = await openDatabase({
+    schema: CHAT_SCHEMA,
+    ...(config.DATABASE_URL
+      ? { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }
+      : options.pglite
+        ? { pglite: options.pglite }
+        : { dataDir: join(config.DATA_DIR, 'chat-pglite') }),
+  })
+  const writerDatabase = config.DATABASE_URL
+    ? await openDatabase({
+        url: config.DATABASE_URL,
+        schema: CHAT_SCHEMA,
+        poolSize: config.MESSAGE_WRITER_LANES,
+      })
+    : undefined
+  // the kit's tables (audit log, privacy requests) first, in the chat schema, then ChatSDK's own
+  await migrate(database, { dir: kitMigrationsDir, logger })
+  const migrated = await migrate(database, { dir: chatMigrationsDir, logger })
+  logger.info({ applied: migrated.applied.length }, 'chat migrations done')
+
+  const realtime = options.realtime === undefined ? await defaultRealtime() : (options.realtime ?? undefined)
+  const app = await buildChatApp({
+    database,
+    config,
+    logger,
+    ...(options.cache ? { cache: options.cache } : {}),
+    ...(realtime ? { realtime } : {}),
+    ...(writerDatabase ? { writerDatabase } : {}),
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+  })
+  const address = await app.listen({ port: options.port ?? config.PORT, host: options.host ?? config.HOST })
+  if (generatedAdminKey) {
+    // Embedded mode without ADMIN_API_KEY: the operator needs the generated one to create apps.
+    console.log(`ChatSDK admin API key (generated, set ADMIN_API_KEY to fix it): ${config.ADMIN_API_KEY}`)
+  }
+  return {
+    app,
+    url: address,
+    database,
+    adminApiKey: config.ADMIN_API_KEY,
+    async close() {
+      await app.close()
+      await writerDatabase?.close()
+      await database.close()
+    },
+  }
+}
+
+async function defaultRealtime(): Promise<RealtimePlugin | undefined> {
+  const realtime = (await import('./realtime/index.js')) as { realtimePlugin?: RealtimePlugin }
+  return realtime.realtimePlugin
+}

@@ -1,0 +1,26 @@
+/** Realtime channel names: `chat:{appId}:{channelId}` and `user:{appId}:{userId}`. */
+export type ChannelKind = 'chat' | 'user'
+
+export interface ParsedChannel {
+  kind: ChannelKind
+  appId: string
+  id: string
+}
+
+const MAX_CHANNEL_LENGTH = 255
+
+export function parseChannel(name: unknown): ParsedChannel | null {
+  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_CHANNEL_LENGTH) return null
+  const first = name.indexOf(':')
+  const second = first < 0 ? -1 : name.indexOf(':', first + 1)
+  if (second < 0) return null
+  const kind = name.slice(0, first)
+  if (kind !== 'chat' && kind !== 'user') return null
+  const appId = name.slice(first + 1, second)
+  const id = name.slice(second + 1)
+  if (appId.length === 0 || id.length === 0) return null
+  return { kind, appId, id }
+}
+
+export const chatChannel = (appId: string, channelId: string): string => `chat:${appId}:${channelId}`
+export const userChannel = (appId: string, userId: string): string => `user:${appId}:${userId}`

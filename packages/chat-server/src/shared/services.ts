@@ -1,0 +1,16 @@
+import type { App } from '@platform/service-kit/http'
+import type { PrivacyRegistry } from '@platform/service-kit/privacy'
+import type { Guards } from '../access/principal.js'
+import type { SendDeps } from '../messages/send.js'
+import type { ChatContext } from './context.js'
+
+/** What route plugins receive: the domain context, the auth guards and the send pipeline. */
+export interface ChatServices {
+  ctx: ChatContext
+  guards: Guards
+  send: SendDeps
+  /** The kit privacy registry with ChatSDK's exporters, eraser and retention policy. */
+  privacy: PrivacyRegistry
+}
+
+export type RoutePlugin = (app: App, options: { services: ChatServices }) => Promise<void>

@@ -1,0 +1,92 @@
+import { sql } from 'kysely'
+import type { ChatContext } from '../shared/context.js'
+import { uuidv7 } from '../shared/ids.js'
+import { notFound } from '../shared/problems.js'
+import { iso } from '../shared/time.js'
+import { createApiKey } from './api-keys.js'
+import { createSigningKey } from './signing-keys.js'
+
+/** Per-app behaviour the customer controls. */
+export interface AppSettings {
+  /** Profanity filter: off, mask matched words with *, or reject the message. */
+  profanity?: 'off' | 'mask' | 'reject'
+  /** Messages older than this many days are purged by the retention job; unset keeps forever. */
+  retentionDays?: number
+}
+
+export interface ChatApp {
+  id: string
+  name: string
+  settings: AppSettings & Record<string, unknown>
+  createdAt: string
+}
+
+export async function createChatApp(
+  ctx: ChatContext,
+  name: string,
+): Promise<{ app: ChatApp; apiKey: string }> {
+  const id = uuidv7()
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await trx.insertInto('apps').values({ id, name }).returningAll().executeTakeFirstOrThrow()
+    const { apiKey } = await createApiKey({ ...ctx, db: trx }, id, 'default')
+    await createSigningKey({ ...ctx, db: trx }, id)
+    return { app: toApp(row), apiKey }
+  })
+}
+
+export async function getChatApp(ctx: ChatContext, appId: string): Promise<ChatApp> {
+  const row = await ctx.db.selectFrom('apps').selectAll().where('id', '=', appId).executeTakeFirst()
+  if (!row) throw notFound('app')
+  return toApp(row)
+}
+
+export async function listChatApps(ctx: ChatContext): Promise<ChatApp[]> {
+  const rows = await ctx.db.selectFrom('apps').selectAll().orderBy('id').execute()
+  return rows.map(toApp)
+}
+
+export async function deleteChatApp(ctx: ChatContext, appId: string): Promise<void> {
+  const result = await ctx.db.deleteFrom('apps').where('id', '=', appId).executeTakeFirst()
+  if (result.numDeletedRows === 0n) throw notFound('app')
+  await ctx.cache.del(settingsKey(appId))
+}
+
+export async function updateAppSettings(
+  ctx: ChatContext,
+  appId: string,
+  patch: AppSettings,
+): Promise<ChatApp> {
+  const row = await ctx.db
+    .updateTable('apps')
+    .set({ settings: sql`settings || ${JSON.stringify(patch)}::jsonb`, updated_at: sql`now()` })
+    .where('id', '=', appId)
+    .returningAll()
+    .executeTakeFirst()
+  if (!row) throw notFound('app')
+  await ctx.cache.del(settingsKey(appId))
+  return toApp(row)
+}
+
+const settingsKey = (appId: string) => `chat:app-settings:${appId}`
+
+/** Settings read on the send path, cached briefly. */
+export async function appSettings(ctx: ChatContext, appId: string): Promise<AppSettings> {
+  const cached = await ctx.cache.get<AppSettings>(settingsKey(appId))
+  if (cached) {
+    ctx.metrics.cacheHits.inc({ cache: 'app_settings' })
+    return cached
+  }
+  ctx.metrics.cacheMisses.inc({ cache: 'app_settings' })
+  const app = await getChatApp(ctx, appId)
+  await ctx.cache.set(settingsKey(appId), app.settings, { ttlMs: 30_000 })
+  return app.settings
+}
+
+function toApp(row: any): ChatApp {
+  return {
+    id: row.id,
+    name: row.name,
+    settings: typeof row.settings === 'string' ? JSON.parse(row.settings) : row.settings,
+    createdAt: iso(row.created_at),
+  }
+}

@@ -1,0 +1,108 @@
+import { createSecretKey, type KeyObject } from 'node:crypto'
+import { sql } from 'kysely'
+import type { ChatContext } from '../shared/context.js'
+import { randomToken } from '../shared/crypto.js'
+import { uuidv7 } from '../shared/ids.js'
+
+/**
+ * Each app signs its users' tokens (access, connection) with its own HMAC key; the JWT `kid` is the
+ * key id, so a verifier finds the key, and therefore the app, from the token alone. Rotation adds
+ * a key and retires the old one, which keeps verifying until the tokens it signed have expired.
+ */
+export interface SigningKey {
+  kid: string
+  appId: string
+  secret: KeyObject
+  retired: boolean
+}
+
+interface CachedSigningKey {
+  appId: string
+  secret: string
+  retired: boolean
+}
+
+const keyObjects = new Map<string, KeyObject>()
+
+/**
+ * jose imports a raw secret into a key on every sign/verify; building the KeyObject once per
+ * secret takes that off the request path. Secrets are few (one or two per app).
+ */
+function secretKeyOf(secret: string): KeyObject {
+  let key = keyObjects.get(secret)
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'))
+    keyObjects.set(secret, key)
+  }
+  return key
+}
+
+const byKid = (kid: string) => `chat:sigkey:${kid}`
+const activeOf = (appId: string) => `chat:sigkey-active:${appId}`
+
+export async function createSigningKey(ctx: ChatContext, appId: string): Promise<string> {
+  const kid = uuidv7()
+  await ctx.db
+    .insertInto('signing_keys')
+    .values({ app_id: appId, id: kid, secret: randomToken(32) })
+    .execute()
+  return kid
+}
+
+export async function rotateSigningKey(ctx: ChatContext, appId: string): Promise<{ kid: string }> {
+  const kid = await ctx.db.transaction().execute(async (trx) => {
+    const retired = await trx
+      .updateTable('signing_keys')
+      .set({ retired_at: sql`now()` })
+      .where('app_id', '=', appId)
+      .where('retired_at', 'is', null)
+      .returning('id')
+      .execute()
+    const next = uuidv7()
+    await trx
+      .insertInto('signing_keys')
+      .values({ app_id: appId, id: next, secret: randomToken(32) })
+      .execute()
+    return { next, retired: retired.map((row) => row.id as string) }
+  })
+  await ctx.cache.del(activeOf(appId))
+  for (const old of kid.retired) await ctx.cache.del(byKid(old))
+  return { kid: kid.next }
+}
+
+export async function activeSigningKey(ctx: ChatContext, appId: string): Promise<SigningKey> {
+  let kid = await ctx.cache.get<string>(activeOf(appId))
+  if (!kid) {
+    const row = await ctx.db
+      .selectFrom('signing_keys')
+      .select('id')
+      .where('app_id', '=', appId)
+      .where('retired_at', 'is', null)
+      .orderBy('id', 'desc')
+      .executeTakeFirst()
+    kid = row ? (row.id as string) : await createSigningKey(ctx, appId)
+    await ctx.cache.set(activeOf(appId), kid, { ttlMs: 300_000 })
+  }
+  const key = await signingKeyById(ctx, kid)
+  if (!key) throw new Error(`signing key ${kid} vanished`)
+  return key
+}
+
+export async function signingKeyById(ctx: ChatContext, kid: string): Promise<SigningKey | undefined> {
+  let cached = await ctx.cache.get<CachedSigningKey | null>(byKid(kid))
+  if (cached === undefined) {
+    ctx.metrics.cacheMisses.inc({ cache: 'signing_key' })
+    const row = await ctx.db.selectFrom('signing_keys').selectAll().where('id', '=', kid).executeTakeFirst()
+    cached = row ? { appId: row.app_id, secret: row.secret, retired: row.retired_at !== null } : null
+    await ctx.cache.set(byKid(kid), cached, { ttlMs: 300_000 })
+  } else {
+    ctx.metrics.cacheHits.inc({ cache: 'signing_key' })
+  }
+  if (!cached) return undefined
+  return {
+    kid,
+    appId: cached.appId,
+    secret: secretKeyOf(cached.secret),
+    retired: cached.retired,
+  }
+}

@@ -1,0 +1,116 @@
+import { Type } from '@sinclair/typebox'
+import { appOf, userOf } from '../access/principal.js'
+import { errorResponses, Obj, UserIdParams, UuidString } from '../shared/schemas.js'
+import type { RoutePlugin } from '../shared/services.js'
+import { mintConnectionToken, mintTokens, refreshTokens, revokeTokens } from './tokens.js'
+
+const TokenSetSchema = Obj(
+  {
+    accessToken: Type.String({ description: 'Bearer token for user calls (short-lived JWT)' }),
+    refreshToken: Type.String({ description: 'Opaque; exchange at /v1/tokens/refresh; rotates on use' }),
+    connectionToken: Type.String({
+      description: 'Centrifugo-style connection JWT (sub = user id) for the realtime gateway',
+    }),
+    expiresIn: Type.Integer({ description: 'Access token lifetime in seconds' }),
+    sessionId: Type.String(),
+  },
+  {
+    examples: [
+      {
+        accessToken: 'eyJhbGciOiJIUzI1NiIs…',
+        refreshToken: 'rt_01936a3e-….k2…',
+        connectionToken: 'eyJhbGciOiJIUzI1NiIs…',
+        expiresIn: 900,
+        sessionId: '01936a3e-8f2a-7c41-9d1e-2b3c4d5e6f70',
+      },
+    ],
+  },
+)
+
+/** Token minting (backend), refresh (anyone holding a refresh token) and revocation. */
+export const tokenRoutes: RoutePlugin = async (app, { services }) => {
+  const { ctx, guards } = services
+
+  app.post(
+    '/users/:userId/tokens',
+    {
+      preHandler: guards.server,
+      schema: {
+        tags: ['tokens'],
+        summary: 'Mint access, refresh and connection tokens for a user (new session)',
+        params: UserIdParams,
+        response: { 200: TokenSetSchema, ...errorResponses },
+      },
+    },
+    async (request) => mintTokens(ctx, appOf(request).appId, request.params.userId),
+  )
+
+  app.post(
+    '/users/:userId/tokens/revoke',
+    {
+      preHandler: guards.server,
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke one session, or every token of the user when sessionId is omitted',
+        params: UserIdParams,
+        body: Type.Object(
+          { sessionId: Type.Optional(UuidString('Session to revoke')) },
+          {
+            additionalProperties: false,
+            examples: [{}, { sessionId: '01936a3e-8f2a-7c41-9d1e-2b3c4d5e6f70' }],
+          },
+        ),
+        response: { 200: Obj({ revokedSessions: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request) => revokeTokens(ctx, appOf(request).appId, request.params.userId, request.body.sessionId),
+  )
+
+  app.post(
+    '/tokens/refresh',
+    {
+      schema: {
+        tags: ['tokens'],
+        summary: 'Exchange a refresh token for a new token set (the old refresh token stops working)',
+        body: Type.Object(
+          { refreshToken: Type.String({ minLength: 1, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: TokenSetSchema, ...errorResponses },
+      },
+    },
+    async (request) => refreshTokens(ctx, request.body.refreshToken),
+  )
+
+  app.post(
+    '/me/tokens/connection',
+    {
+      preHandler: guards.user,
+      schema: {
+        tags: ['tokens'],
+        summary: 'A fresh realtime connection token (for the client getToken callback)',
+        response: { 200: Obj({ connectionToken: Type.String() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const who = userOf(request)
+      return { connectionToken: await mintConnectionToken(ctx, { ...who, expiresAt: 0 }) }
+    },
+  )
+
+  app.post(
+    '/me/logout',
+    {
+      preHandler: guards.user,
+      schema: {
+        tags: ['tokens'],
+        summary: 'End the calling session',
+        response: { 200: Obj({ revokedSessions: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const who = userOf(request)
+      return revokeTokens(ctx, who.appId, who.userId, who.sessionId)
+    },
+  )
+}

@@ -1,0 +1,322 @@
+import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose'
+import { sql } from 'kysely'
+import type { ChatContext } from '../shared/context.js'
+import { randomToken, safeEqual, sha256Hex } from '../shared/crypto.js'
+import { isUuid, uuidv7 } from '../shared/ids.js'
+import { notFound, unauthorized } from '../shared/problems.js'
+import { activeSigningKey, signingKeyById } from '../tenants/signing-keys.js'
+
+/**
+ * User tokens. Access and connection tokens are HS256 JWTs signed with the app's key (kid in the
+ * header). Both carry `sid` (the session) and `gen` (the user's token generation), so revoking a
+ * session or every token of a user takes effect at the next verification. Refresh tokens are
+ * opaque `rt_<sessionId>.<secret>`, stored hashed, rotated on every use.
+ */
+export interface TokenSet {
+  accessToken: string
+  refreshToken: string
+  connectionToken: string
+  expiresIn: number
+  sessionId: string
+}
+
+export interface VerifiedUserToken {
+  appId: string
+  userId: string
+  sessionId: string
+  /** Seconds since epoch. */
+  expiresAt: number
+}
+
+type TokenUse = 'access' | 'connection'
+
+export async function mintTokens(ctx: ChatContext, appId: string, userId: string): Promise<TokenSet> {
+  const user = await ctx.db
+    .selectFrom('users')
+    .select(['token_generation'])
+    .where('app_id', '=', appId)
+    .where('id', '=', userId)
+    .executeTakeFirst()
+  if (!user) throw notFound('user')
+  const sessionId = uuidv7()
+  const secret = randomToken(32)
+  await ctx.db
+    .insertInto('sessions')
+    .values({
+      app_id: appId,
+      id: sessionId,
+      user_id: userId,
+      refresh_hash: sha256Hex(secret),
+      expires_at: new Date(Date.now() + ctx.config.REFRESH_TOKEN_TTL_SECONDS * 1000),
+    })
+    .execute()
+  return issue(ctx, appId, userId, sessionId, user.token_generation, secret)
+}
+
+/** Exchanges a refresh token for a new set; the presented one stops working (rotation). */
+export async function refreshTokens(ctx: ChatContext, refreshToken: string): Promise<TokenSet> {
+  const match = /^rt_([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(refreshToken)
+  if (!match || !isUuid(match[1]!)) throw unauthorized('invalid_refresh_token', 'refresh token is malformed')
+  const [, sessionId, presented] = match as unknown as [string, string, string]
+  const next = randomToken(32)
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const session = await trx
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', (join) =>
+        join.onRef('u.app_id', '=', 's.app_id').onRef('u.id', '=', 's.user_id'),
+      )
+      .select([
+        's.app_id',
+        's.user_id',
+        's.refresh_hash',
+        's.previous_refresh_hash',
+        's.revoked_at',
+        's.expires_at',
+        'u.token_generation',
+      ])
+      .where('s.id', '=', sessionId)
+      .forUpdate()
+      .executeTakeFirst()
+    if (!session || session.revoked_at || new Date(session.expires_at) < new Date()) return undefined
+    const presentedHash = sha256Hex(presented)
+    if (!safeEqual(session.refresh_hash, presentedHash)) {
+      if (session.previous_refresh_hash && safeEqual(session.previous_refresh_hash, presentedHash)) {
+        // The refresh token before the last rotation came back: someone kept a copy. End the session.
+        await trx
+          .updateTable('sessions')
+          .set({ revoked_at: sql`now()` })
+          .where('id', '=', sessionId)
+          .execute()
+        return 'reused' as const
+      }
+      // A wrong secret changes nothing, so knowing a session id does not let anyone end the session.
+      return undefined
+    }
+    await trx
+      .updateTable('sessions')
+      .set({ refresh_hash: sha256Hex(next), previous_refresh_hash: presentedHash, refreshed_at: sql`now()` })
+      .where('app_id', '=', session.app_id)
+      .where('id', '=', sessionId)
+      .execute()
+    return session
+  })
+  if (result === 'reused') {
+    await markSessionRevoked(ctx, sessionId)
+    throw unauthorized('refresh_token_reused', 'refresh token was already used; the session is revoked')
+  }
+  if (!result) throw unauthorized('invalid_refresh_token', 'refresh token is unknown, expired or revoked')
+  return issue(ctx, result.app_id, result.user_id, sessionId, result.token_generation, next)
+}
+
+/** Revokes one session, or every session and token of the user when sessionId is omitted. */
+export async function revokeTokens(
+  ctx: ChatContext,
+  appId: string,
+  userId: string,
+  sessionId?: string,
+): Promise<{ revokedSessions: number }> {
+  if (sessionId) {
+    const rows = await ctx.db
+      .updateTable('sessions')
+      .set({ revoked_at: sql`coalesce(revoked_at, now())` })
+      .where('app_id', '=', appId)
+      .where('user_id', '=', userId)
+      .where('id', '=', sessionId)
+      .returning('id')
+      .execute()
+    if (rows.length === 0) throw notFound('session')
+    await markSessionRevoked(ctx, sessionId)
+    return { revokedSessions: 1 }
+  }
+  const { rows, gen } = await ctx.db.transaction().execute(async (trx) => {
+    const user = await trx
+      .updateTable('users')
+      .set({ token_generation: sql`token_generation + 1` })
+      .where('app_id', '=', appId)
+      .where('id', '=', userId)
+      .returning('token_generation')
+      .executeTakeFirst()
+    if (!user) throw notFound('user')
+    const rows = await trx
+      .updateTable('sessions')
+      .set({ revoked_at: sql`now()` })
+      .where('app_id', '=', appId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .returning('id')
+      .execute()
+    return { rows, gen: user.token_generation as number }
+  })
+  await ctx.cache.set(generationKey(appId, userId), gen, { ttlMs: 600_000 })
+  for (const row of rows) await markSessionRevoked(ctx, row.id as string)
+  return { revokedSessions: rows.length }
+}
+
+/** A fresh connection token for an authenticated user (the realtime client's getToken). */
+export async function mintConnectionToken(ctx: ChatContext, auth: VerifiedUserToken): Promise<string> {
+  const generation = await currentGeneration(ctx, auth.appId, auth.userId)
+  return sign(
+    ctx,
+    auth.appId,
+    auth.userId,
+    auth.sessionId,
+    generation ?? 0,
+    'connection',
+    ctx.config.CONNECTION_TOKEN_TTL_SECONDS,
+  )
+}
+
+export function verifyAccessToken(ctx: ChatContext, token: string): Promise<VerifiedUserToken> {
+  return verifyUserToken(ctx, token, 'access')
+}
+
+/**
+ * Verifies a Centrifugo-style connection JWT (`sub` = user id). The key, and with it the app, is
+ * found by the header `kid`; when `appId` is given the token must belong to it. Throws a 401
+ * problem when the token is invalid, expired or revoked. The realtime gateway calls this.
+ */
+export function verifyConnectionToken(
+  ctx: ChatContext,
+  token: string,
+  appId?: string,
+): Promise<VerifiedUserToken> {
+  return verifyUserToken(ctx, token, 'connection', appId)
+}
+
+async function verifyUserToken(
+  ctx: ChatContext,
+  token: string,
+  use: TokenUse,
+  expectedApp?: string,
+): Promise<VerifiedUserToken> {
+  let kid: string | undefined
+  try {
+    kid = decodeProtectedHeader(token).kid
+  } catch {
+    throw unauthorized('invalid_token', 'token is not a JWT')
+  }
+  const key = kid && isUuid(kid) ? await signingKeyById(ctx, kid) : undefined
+  if (!key || (expectedApp && key.appId !== expectedApp))
+    throw unauthorized('invalid_token', 'token signed by an unknown key')
+  let claims: Record<string, unknown>
+  try {
+    ;({ payload: claims } = await jwtVerify(token, key.secret, { algorithms: ['HS256'] }))
+  } catch (error) {
+    const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED'
+    throw unauthorized(
+      expired ? 'token_expired' : 'invalid_token',
+      expired ? 'token has expired' : 'token signature is invalid',
+    )
+  }
+  const {
+    sub,
+    sid,
+    gen,
+    use: claimedUse,
+    exp,
+  } = claims as { sub?: string; sid?: string; gen?: number; use?: string; exp?: number }
+  if (claimedUse !== use || typeof sub !== 'string' || typeof sid !== 'string' || typeof gen !== 'number') {
+    throw unauthorized('invalid_token', `not a ${use} token`)
+  }
+  const [generation, revoked] = await Promise.all([
+    currentGeneration(ctx, key.appId, sub),
+    sessionRevoked(ctx, key.appId, sid),
+  ])
+  if (generation === undefined || generation !== gen || revoked)
+    throw unauthorized('token_revoked', 'token was revoked')
+  return { appId: key.appId, userId: sub, sessionId: sid, expiresAt: exp ?? 0 }
+}
+
+async function issue(
+  ctx: ChatContext,
+  appId: string,
+  userId: string,
+  sessionId: string,
+  generation: number,
+  refreshSecret: string,
+): Promise<TokenSet> {
+  const ttl = ctx.config.ACCESS_TOKEN_TTL_SECONDS
+  const [accessToken, connectionToken] = await Promise.all([
+    sign(ctx, appId, userId, sessionId, generation, 'access', ttl),
+    sign(ctx, appId, userId, sessionId, generation, 'connection', ctx.config.CONNECTION_TOKEN_TTL_SECONDS),
+  ])
+  return {
+    accessToken,
+    refreshToken: `rt_${sessionId}.${refreshSecret}`,
+    connectionToken,
+    expiresIn: ttl,
+    sessionId,
+  }
+}
+
+async function sign(
+  ctx: ChatContext,
+  appId: string,
+  userId: string,
+  sessionId: string,
+  generation: number,
+  use: TokenUse,
+  ttlSeconds: number,
+): Promise<string> {
+  const key = await activeSigningKey(ctx, appId)
+  return new SignJWT({ app: appId, sid: sessionId, gen: generation, use })
+    .setProtectedHeader({ alg: 'HS256', kid: key.kid, typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+    .sign(key.secret)
+}
+
+const generationKey = (appId: string, userId: string) => `chat:tokgen:${appId}:${userId}`
+const sessionKey = (sessionId: string) => `chat:sessrev:${sessionId}`
+
+/** The user's token generation, or undefined when the user no longer exists. */
+async function currentGeneration(
+  ctx: ChatContext,
+  appId: string,
+  userId: string,
+): Promise<number | undefined> {
+  const cached = await ctx.cache.get<number | null>(generationKey(appId, userId))
+  if (cached !== undefined) {
+    ctx.metrics.cacheHits.inc({ cache: 'token_generation' })
+    return cached ?? undefined
+  }
+  ctx.metrics.cacheMisses.inc({ cache: 'token_generation' })
+  const row = await ctx.db
+    .selectFrom('users')
+    .select('token_generation')
+    .where('app_id', '=', appId)
+    .where('id', '=', userId)
+    .executeTakeFirst()
+  const value = row ? (row.token_generation as number) : null
+  await ctx.cache.set(generationKey(appId, userId), value, { ttlMs: 600_000 })
+  return value ?? undefined
+}
+
+async function sessionRevoked(ctx: ChatContext, appId: string, sessionId: string): Promise<boolean> {
+  const cached = await ctx.cache.get<boolean>(sessionKey(sessionId))
+  if (cached !== undefined) {
+    ctx.metrics.cacheHits.inc({ cache: 'session' })
+    return cached
+  }
+  ctx.metrics.cacheMisses.inc({ cache: 'session' })
+  if (!isUuid(sessionId)) return true
+  const row = await ctx.db
+    .selectFrom('sessions')
+    .select('revoked_at')
+    .where('app_id', '=', appId)
+    .where('id', '=', sessionId)
+    .executeTakeFirst()
+  const revoked = !row || row.revoked_at !== null
+  await ctx.cache.set(sessionKey(sessionId), revoked, { ttlMs: 600_000 })
+  return revoked
+}
+
+async function markSessionRevoked(ctx: ChatContext, sessionId: string): Promise<void> {
+  await ctx.cache.set(sessionKey(sessionId), true, { ttlMs: 600_000 })
+}
+
+/** Called when a user is deleted, so their cached generation stops validating tokens. */
+export async function forgetUserTokens(ctx: ChatContext, appId: string, userId: string): Promise<void> {
+  await ctx.cache.set(generationKey(appId, userId), null, { ttlMs: 600_000 })
+}

@@ -1,0 +1,33 @@
+// `npm run build`: compile and write the generated files.
+// `npm run check-build` (--check): compile and fail if the committed files differ.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, relative } from 'node:path'
+import { artifactsPath, compileAll, generatedSolPath, packageRoot } from './compile.js'
+
+const check = process.argv.includes('--check')
+const started = Date.now()
+const output = compileAll()
+const files: [string, string][] = [
+  [generatedSolPath, output.pairInitCodeSol],
+  [artifactsPath, output.artifactsTs],
+]
+
+let stale = 0
+for (const [path, content] of files) {
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined
+  const name = relative(packageRoot, path)
+  if (current === content) {
+    console.log(`${name}: up to date`)
+  } else if (check) {
+    console.error(`${name}: differs from a fresh compile; run npm run build -w @soba/contracts`)
+    stale++
+  } else {
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, content)
+    console.log(`${name}: written`)
+  }
+}
+console.log(
+  `solc ${output.solcLongVersion}, pair init code hash ${output.pairInitCodeHash}, ${Date.now() - started} ms`,
+)
+if (stale > 0) process.exit(1)

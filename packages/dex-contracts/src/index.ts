@@ -1,0 +1,5 @@
+export * from './chain/edr.js'
+export * from './deploy.js'
+export * from './generated/artifacts.js'
+export * from './pair-address.js'
+export * from './uniswap.js'

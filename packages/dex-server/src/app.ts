@@ -1,0 +1,61 @@
+import type { Cache } from '@platform/service-kit/cache'
+import type { Database } from '@platform/service-kit/db'
+import { type App, createApp } from '@platform/service-kit/http'
+import type { Logger } from '@platform/service-kit/logging'
+import type { JobQueue } from '@platform/service-kit/queue'
+import { accountRoutes } from './account/routes.js'
+import { authRoutes } from './auth/routes.js'
+import type { ChainHandle } from './chain/chain.js'
+import { chainRoutes } from './chain/routes.js'
+import type { DexConfig } from './config.js'
+import type { Indexer } from './indexer/indexer.js'
+import type { LiveHub } from './live/hub.js'
+import { liveRoutes } from './live/routes.js'
+import type { MarketData } from './market/market.js'
+import type { PoolRegistry } from './market/pool-registry.js'
+import { marketRoutes } from './market/routes.js'
+import { quoteRoutes } from './quote/routes.js'
+import { walletRoutes } from './wallet/routes.js'
+
+/** What every DEX route plugin gets: shared, already-started services. */
+export interface DexDeps {
+  config: DexConfig
+  logger: Logger
+  db: Database
+  cache: Cache
+  queue: JobQueue
+  chain: ChainHandle
+  /** Indexed pools and tokens in memory (reserves current to the indexer's cursor). */
+  registry: PoolRegistry
+  market: MarketData
+  indexer: Indexer
+  live: LiveHub
+}
+
+/** A route plugin: `app.register(plugin, deps)` hands it the deps as its options. */
+export type DexPlugin = (app: App, deps: DexDeps) => Promise<void>
+
+/** Route plugins in registration order; each product folder exports one. */
+export const dexPlugins: DexPlugin[] = [
+  chainRoutes,
+  marketRoutes,
+  liveRoutes,
+  quoteRoutes,
+  walletRoutes,
+  authRoutes,
+  accountRoutes,
+]
+
+export async function buildDexApp(deps: DexDeps, plugins: DexPlugin[] = dexPlugins): Promise<App> {
+  const app = await createApp({
+    service: 'dex-server',
+    logger: deps.logger,
+    cors: { origins: deps.config.CORS_ORIGINS },
+    bodyLimit: deps.config.BODY_LIMIT_BYTES,
+    trustProxy: deps.config.TRUST_PROXY,
+    ...(deps.config.METRICS_TOKEN ? { metricsToken: deps.config.METRICS_TOKEN } : {}),
+    openapi: { title: 'Soba DEX API', description: 'Pools, swaps, candles, quotes and live market data.' },
+  })
+  for (const plugin of plugins) await app.register(async (scope) => plugin(scope as unknown as App, deps))
+  return app
+}

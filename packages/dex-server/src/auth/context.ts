@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto'
+import type { Cache } from '@platform/service-kit/cache'
+import { HttpProblem } from '@platform/service-kit/http'
+import type { RateLimitStore } from '@platform/service-kit/ratelimit'
+import {
+  createSessionStore,
+  parseSessionKeys,
+  type Session,
+  SessionManager,
+  type SessionStore,
+} from '@platform/service-kit/sessions'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Eip1193Like } from '../wallet/chain-client.js'
+import { NonceStore } from './nonces.js'
+
+/** What a signed-in session holds: the wallet, lower-cased as the user id, and its chain. */
+export interface WalletSession {
+  address: `0x${string}`
+  chainId: number
+}
+
+export interface AuthDeps {
+  config: {
+    NODE_ENV: string
+    REDIS_URL?: string | undefined
+    /** `id:base64key[,id:base64key]`, current first (kit sessions). Required in production. */
+    SESSION_KEYS?: string | undefined
+    /** Domains SIWE messages may be bound to; empty = the Host the request came in on. */
+    SIWE_DOMAINS?: readonly string[] | undefined
+  }
+  cache: Cache
+  chain: { chainId: number; rpc: Eip1193Like }
+  /** Tests pass their own store; otherwise Redis when REDIS_URL is set, else in memory. */
+  sessionStore?: SessionStore
+  /** Nonces per client IP and window (default 30 per minute): issuing one writes to Redis, unauthenticated. */
+  nonceRateLimit?: { limit: number; windowMs: number }
+  /** Tests pass their own; otherwise Redis when REDIS_URL is set, else in memory. */
+  rateLimitStore?: RateLimitStore
+}
+
+export interface DexAuth {
+  sessions: SessionManager<WalletSession>
+  nonces: NonceStore
+  chainId: number
+  domainsFor(request: FastifyRequest): string[]
+  /** The request's session, or a 401 problem. Sends a rotated session id back in `x-session-token`. */
+  require(request: FastifyRequest, reply: FastifyReply): Promise<Session<WalletSession>>
+  close(): Promise<void>
+}
+
+export const SESSION_HEADER = 'x-session-token'
+
+/** Route docs for signed-in routes, in words: a `security` requirement would need a scheme the app's OpenAPI lacks. */
+export const SIGNED_IN = 'Requires `Authorization: Bearer <token>` from POST /v1/auth/verify.'
+
+// The auth and account plugins are registered separately but must share one session manager and
+// nonce store per app: keyed by the deps object both receive.
+const instances = new WeakMap<object, DexAuth>()
+
+export function dexAuth(deps: AuthDeps): DexAuth {
+  let auth = instances.get(deps)
+  if (!auth) {
+    auth = createDexAuth(deps)
+    instances.set(deps, auth)
+  }
+  return auth
+}
+
+function sessionKeys(config: AuthDeps['config']) {
+  if (config.SESSION_KEYS) return parseSessionKeys(config.SESSION_KEYS)
+  if (config.NODE_ENV === 'production') {
+    throw new Error('SESSION_KEYS is required in production (id:base64key of 32 bytes)')
+  }
+  // Development: a per-process key; sessions do not survive a restart, which is fine locally.
+  return [{ id: 'dev', key: randomBytes(32) }]
+}
+
+function createDexAuth(deps: AuthDeps): DexAuth {
+  const sessions = new SessionManager<WalletSession>({
+    store:
+      deps.sessionStore ?? createSessionStore({ redisUrl: deps.config.REDIS_URL, keyPrefix: 'dex:session:' }),
+    keys: sessionKeys(deps.config),
+  })
+  const nonces = new NonceStore(deps.cache)
+  const configured = deps.config.SIWE_DOMAINS?.filter(Boolean) ?? []
+  return {
+    sessions,
+    nonces,
+    chainId: deps.chain.chainId,
+    domainsFor: (request) => (configured.length > 0 ? [...configured] : [request.host]),
+    async require(request, reply) {
+      const header = request.headers.authorization
+      const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined
+      if (!token) throw unauthorized('sign in with Ethereum first (Authorization: Bearer <session token>)')
+      const session = await sessions.get(token, { ip: request.ip, userAgent: request.headers['user-agent'] })
+      if (!session) throw unauthorized('the session has ended; sign in again')
+      if (session.id !== token) reply.header(SESSION_HEADER, session.id)
+      return session
+    },
+    close: () => sessions.close(),
+  }
+}
+
+function unauthorized(detail: string): HttpProblem {
+  return new HttpProblem(401, 'unauthenticated', detail, { headers: { 'www-authenticate': 'Bearer' } })
+}

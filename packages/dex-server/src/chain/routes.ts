@@ -1,0 +1,43 @@
+import { Type } from '@sinclair/typebox'
+import type { DexPlugin } from '../app.js'
+
+const ChainSchema = Type.Object(
+  {
+    chainId: Type.Integer(),
+    rpcUrl: Type.String(),
+    contracts: Type.Object({ factory: Type.String(), router: Type.String(), weth: Type.String() }),
+    tokens: Type.Array(
+      Type.Object({ address: Type.String(), symbol: Type.String(), decimals: Type.Integer() }),
+    ),
+  },
+  { additionalProperties: false },
+)
+
+export const chainRoutes: DexPlugin = async (app, { chain, registry }) => {
+  app.get(
+    '/v1/chain',
+    {
+      schema: {
+        summary: 'The chain, contract addresses and tokens a wallet needs',
+        tags: ['chain'],
+        response: { 200: ChainSchema },
+      },
+    },
+    async () => ({
+      chainId: chain.chainId,
+      rpcUrl: chain.rpcUrl,
+      contracts: chain.contracts,
+      // On a remote chain the index knows the tokens; list those with sane metadata.
+      tokens:
+        chain.tokens.length > 0
+          ? chain.tokens
+          : registry
+              .tokens()
+              .flatMap((t) =>
+                t.symbol !== null && t.decimals !== null
+                  ? [{ address: t.address, symbol: t.symbol, decimals: t.decimals }]
+                  : [],
+              ),
+    }),
+  )
+}

@@ -1,0 +1,349 @@
+import { EventEmitter } from 'node:events'
+import type { Kysely } from 'kysely'
+import type { Address } from 'viem'
+import { type Eip1193, getBlockHeader, getBlockNumber } from '../chain/rpc.js'
+import type { PoolRegistry } from '../market/pool-registry.js'
+import { buildBatch, type IndexBatch } from './batch.js'
+import { type FetchedRange, fetchHeaders, fetchRange, InconsistentFetchError } from './fetch.js'
+import { type DexEventSink, normalizeBatch } from './publish.js'
+import {
+  type Cursor,
+  type CursorKey,
+  CursorMovedError,
+  loadCursor,
+  rollbackTo,
+  storedBlocks,
+  writeBatch,
+} from './store.js'
+import { readTokenMetadata, type TokenMetadata } from './token-metadata.js'
+
+export interface IndexerLogger {
+  info(details: object, message: string): void
+  warn(details: object, message: string): void
+  error(details: object, message: string): void
+}
+
+export interface IndexerOptions {
+  db: Kysely<any>
+  rpc: Eip1193
+  graph: PoolRegistry
+  chainId: number
+  factory: string
+  startBlock?: number
+  /** Blocks per eth_getLogs range. */
+  batchBlocks?: number
+  pollMs?: number
+  logger?: IndexerLogger
+  sink?: DexEventSink
+  /** Progress lines during a backfill, at most this often. */
+  progressEveryMs?: number
+}
+
+export interface IndexerProgress {
+  block: number
+  head: number
+  events: number
+  eventsPerSecond: number
+}
+
+export interface IndexerEvents {
+  batch: [IndexBatch]
+  reorg: [{ fork: number | null; from: number }]
+  progress: [IndexerProgress]
+}
+
+const TOKEN_CONCURRENCY = 8
+const FORK_PAGE = 32
+
+/**
+ * Follows a Uniswap-v2 factory on one chain: reads ranges of logs, writes them in block order in
+ * one transaction per range with the cursor, and rolls back to the fork point when the chain
+ * under the cursor changed. Restart-safe: everything resumes from the stored cursor.
+ */
+export class Indexer extends EventEmitter<IndexerEvents> {
+  private cursor: Cursor | null = null
+  private readonly key: CursorKey
+  private running = false
+  private loop: Promise<void> | null = null
+  private wake: (() => void) | null = null
+  private eventsTotal = 0
+  private lastHead = 0
+  private prefetched: { from: number; to: number; range: Promise<FetchedRange> } | null = null
+  /** Blocks per eth_getLogs range: batchBlocks, halved while the provider refuses a range. */
+  private rangeBlocks: number
+
+  constructor(private readonly options: IndexerOptions) {
+    super()
+    this.rangeBlocks = options.batchBlocks ?? 500
+    this.key = {
+      id: `${options.chainId}:${options.factory.toLowerCase()}`,
+      chainId: options.chainId,
+      factory: options.factory.toLowerCase(),
+    }
+  }
+
+  get indexedBlock(): number | null {
+    return this.cursor?.blockNumber ?? null
+  }
+
+  status() {
+    return {
+      chainId: this.key.chainId,
+      factory: this.key.factory,
+      block: this.cursor?.blockNumber ?? null,
+      head: this.lastHead,
+      lag: this.cursor ? Math.max(0, this.lastHead - this.cursor.blockNumber) : this.lastHead,
+      events: this.eventsTotal,
+    }
+  }
+
+  /** Loads the cursor and the in-memory pool graph. */
+  async init(): Promise<void> {
+    this.cursor = await loadCursor(this.options.db, this.key)
+    await this.options.graph.load(this.options.db)
+  }
+
+  /** Indexes until the cursor reaches the head seen at the call (a backfill). */
+  async syncToHead(): Promise<number> {
+    let head = await getBlockNumber(this.options.rpc)
+    const started = performance.now()
+    let lastReport = started
+    let events = 0
+    const startBlock = this.cursor?.blockNumber ?? (this.options.startBlock ?? 0) - 1
+    while (true) {
+      const step = await this.step(head)
+      if (step === 'idle') break
+      if (step === 'reorg') {
+        head = await getBlockNumber(this.options.rpc)
+        continue
+      }
+      events += step
+      const now = performance.now()
+      if (
+        now - lastReport >= (this.options.progressEveryMs ?? 5000) ||
+        (this.cursor?.blockNumber ?? 0) >= head
+      ) {
+        lastReport = now
+        const progress = {
+          block: this.cursor?.blockNumber ?? startBlock,
+          head,
+          events,
+          eventsPerSecond: Math.round(events / ((now - started) / 1000)),
+        }
+        this.emit('progress', progress)
+        if (head - startBlock > 1) this.options.logger?.info(progress, 'indexer: backfill progress')
+      }
+    }
+    return head
+  }
+
+  start(): void {
+    if (this.running) return
+    this.running = true
+    this.loop = this.follow()
+  }
+
+  async stop(): Promise<void> {
+    this.running = false
+    this.wake?.()
+    await this.loop
+  }
+
+  /** Wakes the follow loop now (the embedded chain calls it after mining a block). */
+  poke(): void {
+    this.wake?.()
+  }
+
+  /** Resolves once the cursor has reached `block`. */
+  async waitForBlock(block: number, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while ((this.cursor?.blockNumber ?? -1) < block) {
+      if (Date.now() > deadline)
+        throw new Error(`indexer did not reach block ${block} (at ${this.cursor?.blockNumber})`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
+  private async follow(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.syncToHead()
+      } catch (error) {
+        this.prefetched = null
+        if (error instanceof CursorMovedError || error instanceof InconsistentFetchError) {
+          this.options.logger?.warn({ err: error }, 'indexer: retrying range')
+          this.cursor = await loadCursor(this.options.db, this.key)
+          await this.options.graph.load(this.options.db)
+        } else {
+          this.options.logger?.error({ err: error }, 'indexer: step failed, retrying')
+        }
+      }
+      if (!this.running) break
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.pollMs ?? 250)
+        this.wake = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      this.wake = null
+    }
+  }
+
+  /** One range: 'idle' when at head (and the cursor's block is still canonical), else events written. */
+  private async step(head: number): Promise<number | 'idle' | 'reorg'> {
+    this.lastHead = Math.max(this.lastHead, head)
+    const cursor = this.cursor
+    const from = cursor ? cursor.blockNumber + 1 : (this.options.startBlock ?? 0)
+    if (from > head) {
+      if (cursor === null) return 'idle'
+      const current = await getBlockHeader(this.options.rpc, cursor.blockNumber)
+      if (current?.hash.toLowerCase() === cursor.blockHash) return 'idle'
+      await this.handleReorg()
+      return 'reorg'
+    }
+    const { graph } = this.options
+    const prefetched = this.prefetched?.from === from ? this.prefetched : null
+    this.prefetched = null
+    const to = prefetched?.to ?? Math.min(head, from + this.rangeBlocks - 1)
+    let range: FetchedRange
+    try {
+      range = await (prefetched?.range ??
+        fetchRange(
+          this.options.rpc,
+          this.key.factory,
+          graph.pools().map((p) => p.address),
+          from,
+          to,
+        ))
+    } catch (error) {
+      // Providers cap eth_getLogs (block span, result count): retry with half the span.
+      if (!(error instanceof InconsistentFetchError) && to > from)
+        this.rangeBlocks = Math.max(1, Math.floor((to - from + 1) / 2))
+      throw error
+    }
+    this.rangeBlocks = Math.min(this.options.batchBlocks ?? 500, this.rangeBlocks * 2)
+    if (cursor && range.headers.get(from)?.parentHash !== cursor.blockHash) {
+      await this.handleReorg()
+      return 'reorg'
+    }
+    if (range.malformed > 0) {
+      this.options.logger?.warn(
+        { from, to, malformed: range.malformed },
+        'indexer: skipped malformed pair logs',
+      )
+    }
+    const tokens = await this.readNewTokens(range.pairsCreated.flatMap((p) => [p.token0, p.token1]))
+    const batch = buildBatch(range, graph, tokens)
+    // Read the next range while this one is written: the RPC and the database work in parallel.
+    if (to < head) {
+      const pairs = [...graph.pools().map((p) => p.address), ...batch.pools.map((p) => p.pair)]
+      const next = Math.min(head, to + this.rangeBlocks)
+      const nextRange = fetchRange(this.options.rpc, this.key.factory, pairs, to + 1, next)
+      nextRange.catch(() => undefined) // a failed prefetch is refetched by the next step
+      this.prefetched = { from: to + 1, to: next, range: nextRange }
+    }
+    await writeBatch(this.options.db, this.key, cursor, batch)
+    this.cursor = { blockNumber: batch.to.number, blockHash: batch.to.hash }
+    this.applyToGraph(batch)
+    this.eventsTotal += batch.eventCount
+    this.emit('batch', batch)
+    await this.publish(batch)
+    return batch.eventCount
+  }
+
+  private async readNewTokens(addresses: Address[]): Promise<TokenMetadata[]> {
+    const unknown = [...new Set(addresses)].filter((a) => this.options.graph.token(a) === undefined)
+    const tokens: TokenMetadata[] = []
+    for (let i = 0; i < unknown.length; i += TOKEN_CONCURRENCY) {
+      const chunk = unknown.slice(i, i + TOKEN_CONCURRENCY)
+      tokens.push(...(await Promise.all(chunk.map((a) => readTokenMetadata(this.options.rpc, a)))))
+    }
+    return tokens
+  }
+
+  private applyToGraph(batch: IndexBatch): void {
+    const { graph } = this.options
+    for (const t of batch.tokens)
+      graph.setToken({ address: t.address, symbol: t.symbol, name: t.name, decimals: t.decimals })
+    for (const p of batch.pools) {
+      graph.setPool({
+        address: p.pair,
+        token0: p.token0,
+        token1: p.token1,
+        reserve0: 0n,
+        reserve1: 0n,
+        totalSupply: 0n,
+        updatedBlock: p.blockNumber,
+      })
+    }
+    for (const u of batch.poolUpdates) {
+      const pool = graph.pool(u.address)
+      if (pool) graph.setPool({ ...pool, ...u })
+    }
+  }
+
+  private async publish(batch: IndexBatch): Promise<void> {
+    const { sink } = this.options
+    if (!sink) return
+    const events = normalizeBatch(this.key.chainId, batch)
+    if (events.length === 0) return
+    try {
+      await sink.publish(events)
+    } catch (error) {
+      // The index is the source of truth; consumers can re-read a range from it.
+      this.options.logger?.error(
+        { err: error, from: batch.from, to: batch.to.number },
+        'indexer: publish failed',
+      )
+    }
+  }
+
+  /** False when even the oldest stored block is gone: a new chain (e.g. a restarted dev node). */
+  private async oldestStoredIsCanonical(): Promise<boolean> {
+    const oldest = await this.options.db
+      .selectFrom('blocks')
+      .select(['number', 'hash'])
+      .orderBy('number', 'asc')
+      .limit(1)
+      .executeTakeFirst()
+    if (oldest === undefined) return false
+    const onChain = await getBlockHeader(this.options.rpc, Number(oldest.number))
+    return onChain?.hash.toLowerCase() === oldest.hash
+  }
+
+  /** Walks stored headers back until one is still canonical, and rolls the index back to it. */
+  private async handleReorg(): Promise<void> {
+    const from = this.cursor?.blockNumber ?? 0
+    let fork: Cursor | null = null
+    let below = (await this.oldestStoredIsCanonical()) ? from : -1
+    search: while (below >= 0) {
+      const stored = await storedBlocks(this.options.db, below, FORK_PAGE)
+      if (stored.length === 0) break
+      const head = await getBlockNumber(this.options.rpc)
+      const onChain = await fetchHeaders(
+        this.options.rpc,
+        stored.filter((b) => b.number <= head).map((b) => b.number),
+      ).catch((error) => {
+        if (error instanceof InconsistentFetchError) return new Map()
+        throw error
+      })
+      for (const block of stored) {
+        if (onChain.get(block.number)?.hash === block.hash) {
+          fork = { blockNumber: block.number, blockHash: block.hash }
+          break search
+        }
+      }
+      below = (stored.at(-1)?.number ?? 0) - 1
+    }
+    this.prefetched = null
+    this.options.logger?.warn({ from, fork: fork?.blockNumber ?? null }, 'indexer: reorg, rolling back')
+    await rollbackTo(this.options.db, this.key, this.cursor, fork)
+    this.cursor = fork
+    await this.options.graph.load(this.options.db)
+    this.emit('reorg', { fork: fork?.blockNumber ?? null, from })
+    await this.options.sink
+      ?.publish([{ type: 'reorg', chainId: this.key.chainId, forkBlock: fork?.blockNumber ?? null }])
+      .catch((error) => this.options.logger?.error({ err: error }, 'indexer: publish failed'))
+  }
+}

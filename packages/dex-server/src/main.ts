@@ -1,0 +1,174 @@
+import { fileURLToPath } from 'node:url'
+import { createCache } from '@platform/service-kit/cache'
+import * as kitDb from '@platform/service-kit/db'
+import { migrate, type OpenDatabaseOptions, openDatabase } from '@platform/service-kit/db'
+import { databaseCheck, pingCheck } from '@platform/service-kit/health'
+import type { App } from '@platform/service-kit/http'
+import { createLogger } from '@platform/service-kit/logging'
+import { createQueue } from '@platform/service-kit/queue'
+import type { Address } from 'viem'
+import { buildDexApp, type DexDeps } from './app.js'
+import { type ChainHandle, connectRemoteChain, startEmbeddedChain } from './chain/chain.js'
+import { getBlockNumber } from './chain/rpc.js'
+import { type DexConfig, loadDexConfig } from './config.js'
+import { Indexer } from './indexer/indexer.js'
+import { registerIndexerMetrics } from './indexer/metrics.js'
+import { queueSink } from './indexer/queue-sink.js'
+import { LiveHub } from './live/hub.js'
+import { MarketData } from './market/market.js'
+import { PoolRegistry } from './market/pool-registry.js'
+import { MarketSimulator } from './simulator/simulator.js'
+
+export interface StartDexServerOptions {
+  /** A PGlite shared with other products (embedded mode); ignored when DATABASE_URL is set. */
+  pglite?: OpenDatabaseOptions['pglite'] | undefined
+  port?: number
+  host?: string
+  /** Database schema (default `dex`); tests isolate themselves with a unique one. */
+  schema?: string
+  /** Environment to read the config from (default process.env). */
+  env?: Record<string, string | undefined>
+}
+
+export interface DexServer {
+  app: App
+  url: string
+  deps: DexDeps
+  simulator: MarketSimulator | null
+  close(): Promise<void>
+}
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url))
+
+function startChain(config: DexConfig, onMethod: (method: string) => void): Promise<ChainHandle> {
+  if (!config.CHAIN_RPC_URL) {
+    return startEmbeddedChain({
+      host: config.RPC_HOST,
+      port: config.RPC_PORT,
+      blockTimeMs: config.CHAIN_BLOCK_TIME_MS,
+      onMethod,
+    })
+  }
+  const { FACTORY_ADDRESS, ROUTER_ADDRESS, WETH_ADDRESS } = config
+  if (!FACTORY_ADDRESS || !ROUTER_ADDRESS || !WETH_ADDRESS) {
+    throw new Error('CHAIN_RPC_URL needs FACTORY_ADDRESS, ROUTER_ADDRESS and WETH_ADDRESS')
+  }
+  return connectRemoteChain({
+    rpcUrl: config.CHAIN_RPC_URL,
+    ...(config.CHAIN_PUBLIC_RPC_URL ? { publicRpcUrl: config.CHAIN_PUBLIC_RPC_URL } : {}),
+    factory: FACTORY_ADDRESS.toLowerCase() as Address,
+    router: ROUTER_ADDRESS.toLowerCase() as Address,
+    weth: WETH_ADDRESS.toLowerCase() as Address,
+    ...(config.QUOTE_TOKEN_ADDRESS
+      ? { quoteToken: config.QUOTE_TOKEN_ADDRESS.toLowerCase() as Address }
+      : {}),
+  })
+}
+
+/**
+ * Starts Soba DEX: migrates the `dex` schema, starts (or connects to) the chain, indexes it to the
+ * head, starts following it (and the market simulator on the embedded chain), then serves the API.
+ */
+export async function startDexServer(options: StartDexServerOptions = {}): Promise<DexServer> {
+  const config = loadDexConfig(options.env ?? process.env)
+  const logger = createLogger({ service: 'dex-server', level: config.LOG_LEVEL as 'info' })
+  const cleanup: Array<() => Promise<unknown>> = []
+  const close = async () => {
+    for (const step of cleanup.splice(0).reverse()) {
+      await step().catch((error) => logger.error({ err: error }, 'dex: close step failed'))
+    }
+  }
+  try {
+    const db = await openDatabase({
+      schema: options.schema ?? 'dex',
+      ...(config.DATABASE_URL
+        ? { url: config.DATABASE_URL }
+        : options.pglite
+          ? { pglite: options.pglite }
+          : {}),
+    })
+    cleanup.push(() => db.close())
+    const kitMigrationsDir = (kitDb as Record<string, unknown>).kitMigrationsDir
+    if (typeof kitMigrationsDir === 'string') await migrate(db, { dir: kitMigrationsDir, logger })
+    await migrate(db, { dir: MIGRATIONS_DIR, logger })
+
+    const cache = createCache({ redisUrl: config.REDIS_URL, keyPrefix: 'dex:' })
+    cleanup.push(() => cache.close())
+    const queue = await createQueue({
+      amqpUrl: config.AMQP_URL,
+      cache,
+      onError: (error) => logger.error({ err: error }, 'queue error'),
+    })
+    cleanup.push(() => queue.close())
+
+    let indexer: Indexer | undefined
+    const chain = await startChain(config, (method) => {
+      if (method === 'evm_mine' || method === 'evm_revert' || method.startsWith('eth_send')) indexer?.poke()
+    })
+    cleanup.push(() => chain.close())
+    logger.info(
+      { chainId: chain.chainId, rpcUrl: chain.rpcUrl, contracts: chain.contracts },
+      'dex: chain ready',
+    )
+
+    const registry = new PoolRegistry()
+    indexer = new Indexer({
+      db: db.kysely,
+      rpc: chain.rpc,
+      graph: registry,
+      chainId: chain.chainId,
+      factory: chain.contracts.factory,
+      startBlock: config.INDEXER_START_BLOCK,
+      batchBlocks: config.INDEXER_BATCH_BLOCKS,
+      pollMs: config.INDEXER_POLL_MS,
+      logger,
+      sink: queueSink(queue),
+    })
+    await indexer.init()
+    // The embedded chain is young: index it before serving. A remote one backfills in the background.
+    if (chain.embedded) await indexer.syncToHead()
+    indexer.start()
+    cleanup.push(() => (indexer as Indexer).stop())
+
+    const market = new MarketData(db.kysely, registry, chain.quoteToken)
+    const live = new LiveHub(db.kysely, registry, indexer, (error) =>
+      logger.error({ err: error }, 'live: publish failed'),
+    )
+
+    let simulator: MarketSimulator | null = null
+    if (chain.embedded && config.SIM_ENABLED) {
+      const [_seeder, t1, t2, t3, t4, arbitrageur, lp1, lp2] = chain.devAccounts
+      simulator = new MarketSimulator({
+        rpc: chain.rpc,
+        router: chain.contracts.router,
+        tokens: chain.seedTokens,
+        pools: () => registry.pools(),
+        traders: [t1, t2, t3, t4].filter((a): a is Address => a !== undefined),
+        arbitrageur: arbitrageur as Address,
+        liquidityProviders: [lp1, lp2].filter((a): a is Address => a !== undefined),
+        intervalMs: config.SIM_INTERVAL_MS,
+        tradesPerTick: config.SIM_TRADES_PER_TICK,
+        seed: config.SIM_SEED,
+        volatility: config.SIM_VOLATILITY_BPS / 10_000,
+        logger,
+      })
+      simulator.start()
+      cleanup.push(() => (simulator as MarketSimulator).stop())
+    }
+
+    const deps: DexDeps = { config, logger, db, cache, queue, chain, registry, market, indexer, live }
+    const app = await buildDexApp(deps)
+    // Server-sent event streams never go idle: end them first, or closing the server waits on them.
+    app.addHook('preClose', async () => live.close())
+    app.readiness.add(databaseCheck(db))
+    app.readiness.add(pingCheck('chain', () => getBlockNumber(chain.rpc)))
+    registerIndexerMetrics(app.metrics.registry, indexer)
+    const url = await app.listen({ port: options.port ?? config.PORT, host: options.host ?? config.HOST })
+    cleanup.push(() => app.close())
+    logger.info({ url, rpcUrl: chain.rpcUrl }, 'dex: listening')
+    return { app, url, deps, simulator, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}

@@ -1,0 +1,92 @@
+import type { Kysely } from 'kysely'
+import type { Address } from 'viem'
+
+export interface TokenInfo {
+  address: Address
+  symbol: string | null
+  name: string | null
+  /** null when the token did not answer a sane decimals(); math then treats it as 0. */
+  decimals: number | null
+}
+
+export interface PoolState {
+  address: Address
+  token0: Address
+  token1: Address
+  reserve0: bigint
+  reserve1: bigint
+  totalSupply: bigint
+  updatedBlock: number
+}
+
+/**
+ * The indexed pools and tokens held in memory, kept current by the indexer after each committed
+ * batch. Market data and the router read it instead of querying reserves per request (the router
+ * builds its routing graph from `pools()` and rebuilds when `version` changes).
+ * Addresses are lowercase.
+ */
+export class PoolRegistry {
+  private readonly poolMap = new Map<string, PoolState>()
+  private readonly tokenMap = new Map<string, TokenInfo>()
+  /** Bumped on every change so readers can cache derived data (prices, adjacency). */
+  version = 0
+
+  pools(): PoolState[] {
+    return [...this.poolMap.values()]
+  }
+
+  tokens(): TokenInfo[] {
+    return [...this.tokenMap.values()]
+  }
+
+  pool(address: string): PoolState | undefined {
+    return this.poolMap.get(address.toLowerCase())
+  }
+
+  token(address: string): TokenInfo | undefined {
+    return this.tokenMap.get(address.toLowerCase())
+  }
+
+  setToken(token: TokenInfo): void {
+    this.tokenMap.set(token.address, token)
+    this.version++
+  }
+
+  setPool(pool: PoolState): void {
+    this.poolMap.set(pool.address, pool)
+    this.version++
+  }
+
+  /** Replaces the whole graph with what the database holds (start, and after a rollback). */
+  async load(db: Kysely<any>): Promise<void> {
+    const [tokens, pools] = await Promise.all([
+      db.selectFrom('tokens').select(['address', 'symbol', 'name', 'decimals']).execute(),
+      db
+        .selectFrom('pools')
+        .select(['address', 'token0', 'token1', 'reserve0', 'reserve1', 'total_supply', 'updated_block'])
+        .execute(),
+    ])
+    this.tokenMap.clear()
+    this.poolMap.clear()
+    for (const t of tokens) {
+      this.tokenMap.set(t.address, {
+        address: t.address,
+        symbol: t.symbol,
+        name: t.name,
+        decimals: t.decimals,
+      })
+    }
+    for (const p of pools) {
+      this.poolMap.set(p.address, {
+        address: p.address,
+        token0: p.token0,
+        token1: p.token1,
+        reserve0: BigInt(p.reserve0),
+        reserve1: BigInt(p.reserve1),
+        totalSupply: BigInt(p.total_supply),
+        updatedBlock: Number(p.updated_block),
+      })
+    }
+    this.version++
+  }
+}

@@ -1,0 +1,5 @@
+export { AuditLog } from './audit-log.js'
+export { auditContext } from './from-request.js'
+export { kitMigrationsDir } from './migrations-dir.js'
+export { auditSuspiciousSessions } from './session-hook.js'
+export type { AuditActor, AuditEntry, AuditOutcome, AuditQuery, AuditRecord, AuditTarget } from './types.js'

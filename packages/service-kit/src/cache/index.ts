@@ -1,0 +1,5 @@
+export { type CacheOptions, createCache } from './factory.js'
+export { MemoryCache } from './memory.js'
+export { RedisCache, type RedisCacheOptions } from './redis.js'
+export { connectRedis } from './redis-connection.js'
+export type { Cache, MessageHandler, SetOptions } from './types.js'

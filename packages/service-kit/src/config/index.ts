@@ -1,0 +1,6 @@
+export { type BaseConfig, baseConfigSchema } from './base-schema.js'
+export { ConfigError, type ConfigIssue } from './config-error.js'
+export { loadConfig } from './load-config.js'
+export { MIN_SECRET_LENGTH, placeholderReason } from './placeholder.js'
+export { type ConfigReferenceSource, renderConfigReference } from './render-reference.js'
+export { isSecret, secret } from './secret.js'

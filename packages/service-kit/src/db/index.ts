@@ -1,0 +1,11 @@
+export {
+  type MigrateOptions,
+  type MigrateResult,
+  MigrationChecksumError,
+  type MigrationLogger,
+  migrate,
+} from './migrate.js'
+export { type OpenDatabaseOptions, openDatabase, type QueryEvent } from './open-database.js'
+export { createPglite, openEmbeddedPglite, type PgliteOptions } from './pglite-instance.js'
+export { createTestDatabase } from './test-database.js'
+export type { Database, DatabaseDriver } from './types.js'

@@ -1,0 +1,7 @@
+export { createRateLimitStore, type RateLimitStoreOptions } from './factory.js'
+export { rateLimitHeaders } from './headers.js'
+export { MemoryRateLimitStore } from './memory.js'
+export { type RateLimitPluginOptions, rateLimit } from './plugin.js'
+export { byApiKey, byIp, byUser, type KeyExtractor, type RateLimitPolicy } from './policies.js'
+export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from './redis.js'
+export type { BucketSpec, ConsumeResult, RateLimitStore } from './types.js'

@@ -1,0 +1,9 @@
+export { endServerSpan, startServerSpan, withSpanContext } from './server-span.js'
+export {
+  DEFAULT_SLOW_THRESHOLDS,
+  SlowOperationDetector,
+  type SlowOperationKind,
+  type SlowThresholds,
+} from './slow-operations.js'
+export { SlowSpanProcessor } from './slow-span-processor.js'
+export { startTracing, type Tracing, type TracingOptions } from './start-tracing.js'
