@@ -106,7 +106,7 @@ class AccessLoader {
         left join members m on m.app_id = c.app_id and m.channel_id = c.id and m.user_id = r.user_id
         left join users u on u.app_id = c.app_id and u.id = r.user_id`.execute(this.db)
       const byIndex = new Map(rows.map((row) => [Number(row.idx), row]))
-      batch.forEach((pending, i) => pending.resolve(byIndex.get(i + 1)))
+      for (const [i, pending] of batch.entries()) pending.resolve(byIndex.get(i + 1))
     } catch (error) {
       for (const pending of batch) pending.reject(error)
     }
