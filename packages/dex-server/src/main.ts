@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url'
 import { createCache } from '@platform/service-kit/cache'
-import * as kitDb from '@platform/service-kit/db'
 import { migrate, type OpenDatabaseOptions, openDatabase } from '@platform/service-kit/db'
 import { databaseCheck, pingCheck } from '@platform/service-kit/health'
 import type { App } from '@platform/service-kit/http'
 import { createLogger } from '@platform/service-kit/logging'
+import { kitMigrationsDir } from '@platform/service-kit/privacy'
 import { createQueue } from '@platform/service-kit/queue'
 import type { Address } from 'viem'
 import { buildDexApp, type DexDeps } from './app.js'
@@ -38,7 +38,8 @@ export interface DexServer {
   close(): Promise<void>
 }
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta.url))
+export const DEX_SCHEMA = 'dex'
+export const dexMigrationsDir = fileURLToPath(new URL('../migrations', import.meta.url))
 
 function startChain(config: DexConfig, onMethod: (method: string) => void): Promise<ChainHandle> {
   if (!config.CHAIN_RPC_URL) {
@@ -80,7 +81,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
   }
   try {
     const db = await openDatabase({
-      schema: options.schema ?? 'dex',
+      schema: options.schema ?? DEX_SCHEMA,
       ...(config.DATABASE_URL
         ? { url: config.DATABASE_URL }
         : options.pglite
@@ -88,9 +89,9 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
           : {}),
     })
     cleanup.push(() => db.close())
-    const kitMigrationsDir = (kitDb as Record<string, unknown>).kitMigrationsDir
-    if (typeof kitMigrationsDir === 'string') await migrate(db, { dir: kitMigrationsDir, logger })
-    await migrate(db, { dir: MIGRATIONS_DIR, logger })
+    // the kit's tables (audit log, privacy requests) first, in the dex schema, then the DEX's own
+    await migrate(db, { dir: kitMigrationsDir, logger })
+    await migrate(db, { dir: dexMigrationsDir, logger })
 
     const cache = createCache({ redisUrl: config.REDIS_URL, keyPrefix: 'dex:' })
     cleanup.push(() => cache.close())

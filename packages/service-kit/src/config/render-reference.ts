@@ -17,26 +17,17 @@ export function renderConfigReference(sources: ConfigReferenceSource[]): string 
   const sections: string[] = []
   for (const source of sources) {
     const required = new Set(source.schema.required ?? [])
-    const rows: string[] = []
+    const rows: string[][] = []
     for (const [name, field] of Object.entries(source.schema.properties) as [string, TSchema][]) {
       const definition = JSON.stringify(field)
       if (seen.get(name) === definition) continue
       seen.set(name, definition)
       const needed = required.has(name) && field.default === undefined ? 'yes' : 'no'
-      rows.push(
-        `| \`${name}\` | ${typeName(field)} | ${defaultText(field)} | ${needed} | ${cell(field.description ?? '')} |`,
-      )
+      rows.push([`\`${name}\``, typeName(field), defaultText(field), needed, cell(field.description ?? '')])
     }
     if (rows.length === 0) continue
-    sections.push(
-      [
-        `### ${source.title}`,
-        '',
-        '| variable | type | default | required | description |',
-        '|---|---|---|---|---|',
-        ...rows,
-      ].join('\n'),
-    )
+    const header = ['variable', 'type', 'default', 'required', 'description']
+    sections.push([`### ${source.title}`, '', markdownTable(header, rows)].join('\n'))
   }
   return sections.join('\n\n')
 }
@@ -55,6 +46,19 @@ function defaultText(field: TSchema): string {
   if (isSecret(field)) return '(development only)'
   const value = Array.isArray(field.default) ? field.default.join(',') : String(field.default)
   return value === '' ? '(empty)' : `\`${value}\``
+}
+
+/**
+ * A table laid out the way the repo's formatter (biome) lays it out, columns padded to their
+ * widest cell, so the generated README section passes `npm run lint` unchanged.
+ */
+function markdownTable(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  )
+  const line = (cells: string[]) =>
+    `| ${cells.map((text, column) => text.padEnd(widths[column] ?? 0)).join(' | ')} |`
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')
 }
 
 function cell(text: string): string {

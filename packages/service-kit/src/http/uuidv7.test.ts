@@ -12,4 +12,10 @@ describe('uuidv7', () => {
     expect([...ids].sort()).toEqual(ids)
     expect(new Set(Array.from({ length: 1000 }, () => uuidv7())).size).toBe(1000)
   })
+
+  it('stays strictly increasing within one millisecond and when the clock steps back', () => {
+    const ids = [...Array.from({ length: 5000 }, () => uuidv7(10_000)), uuidv7(9_000), uuidv7(10_001)]
+    expect([...ids].sort()).toEqual(ids)
+    expect(new Set(ids).size).toBe(ids.length)
+  })
 })
