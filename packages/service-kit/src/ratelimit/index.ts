@@ -1,5 +1,6 @@
 export { createRateLimitStore, type RateLimitStoreOptions } from './factory.js'
 export { rateLimitHeaders } from './headers.js'
+export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './limiter.js'
 export { MemoryRateLimitStore } from './memory.js'
 export { type RateLimitPluginOptions, rateLimit } from './plugin.js'
 export { byApiKey, byIp, byUser, type KeyExtractor, type RateLimitPolicy } from './policies.js'

@@ -1,0 +1,108 @@
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { Counter, type Registry } from 'prom-client'
+import { PROBLEM_CONTENT_TYPE, problemBody } from '../http/problem.js'
+import { type PolicyOutcome, rateLimitHeaders, retryAfterSeconds } from './headers.js'
+import type { RateLimitPolicy } from './policies.js'
+import type { RateLimitStore } from './types.js'
+
+export interface RateLimiterOptions {
+  store: RateLimitStore
+  /**
+   * When the store fails (Redis down): true lets requests through with a warning, false answers
+   * 503. Default true: an outage of the limiter should not become an outage of the API.
+   */
+  failOpen?: boolean
+  /** The app's metrics Registry: counts refusals as `rate_limit_exceeded_total{policy}`. */
+  registry?: Registry
+}
+
+/**
+ * Applies policies to one request from any hook. The plugin uses it in `onRequest`; products
+ * whose policies need the authenticated principal (per user, per API key id) call it after
+ * their auth step, so the key is a verified identity rather than a header anyone can forge.
+ */
+export interface RateLimiter {
+  /**
+   * Consumes one token from each applicable policy and sets the RateLimit-* headers. Returns
+   * true when the request may go on; false when a 429 (or a fail-closed 503) has been sent, and
+   * the caller's hook must `return reply`.
+   */
+  check(request: FastifyRequest, reply: FastifyReply, policies: readonly RateLimitPolicy[]): Promise<boolean>
+}
+
+const EXCEEDED = 'rate_limit_exceeded_total'
+
+function exceededCounter(registry: Registry | undefined): Counter<'policy'> | undefined {
+  if (!registry) return undefined
+  return (
+    (registry.getSingleMetric(EXCEEDED) as Counter<'policy'> | undefined) ??
+    new Counter({
+      name: EXCEEDED,
+      help: 'Requests refused by the rate limiter, by policy',
+      labelNames: ['policy'],
+      registers: [registry],
+    })
+  )
+}
+
+export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
+  const failOpen = options.failOpen ?? true
+  const exceeded = exceededCounter(options.registry)
+  return {
+    async check(request, reply, policies) {
+      let outcomes: PolicyOutcome[]
+      try {
+        // All policies at once: with Redis that is one round trip of latency, not one per policy.
+        const applicable = policies.flatMap((policy) => {
+          const key = policy.key(request)
+          return key === undefined ? [] : [{ policy, key }]
+        })
+        outcomes = await Promise.all(
+          applicable.map(async ({ policy, key }) => ({
+            policy,
+            result: await options.store.consume(`${policy.name}:${key}`, {
+              limit: policy.limit,
+              windowMs: policy.windowMs,
+            }),
+          })),
+        )
+      } catch (error) {
+        request.log.warn({ err: error }, 'rate limit store unavailable')
+        if (failOpen) return true
+        reply
+          .code(503)
+          .type(PROBLEM_CONTENT_TYPE)
+          .send(
+            problemBody(
+              503,
+              'rate_limit_unavailable',
+              'rate limiting is unavailable',
+              request.url,
+              request.id,
+            ),
+          )
+        return false
+      }
+      if (outcomes.length === 0) return true
+      reply.headers(rateLimitHeaders(outcomes))
+      const denied = outcomes.filter((o) => !o.result.allowed)
+      if (denied.length === 0) return true
+      for (const outcome of denied) exceeded?.inc({ policy: outcome.policy.name })
+      const retryAfter = retryAfterSeconds(outcomes)
+      reply
+        .code(429)
+        .header('retry-after', String(retryAfter))
+        .type(PROBLEM_CONTENT_TYPE)
+        .send(
+          problemBody(
+            429,
+            'rate_limited',
+            `rate limit "${denied.map((o) => o.policy.name).join('", "')}" exceeded; retry in ${retryAfter} s`,
+            request.url,
+            request.id,
+          ),
+        )
+      return false
+    },
+  }
+}
