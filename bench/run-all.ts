@@ -4,7 +4,7 @@
  * Benchmarks that need PostgreSQL or Redis use DATABASE_URL / REDIS_URL, defaulting to the local
  * services on loopback.
  */
-import { writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 
 process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test'
 process.env.REDIS_URL ??= 'redis://127.0.0.1:6379'
@@ -16,10 +16,19 @@ const suites: Record<string, string> = {
   router: './router.ts',
   indexer: './indexer.ts',
   gas: './gas.ts',
+  startup: './startup.ts',
 }
 
 const only = process.argv.slice(2)
-const results: Record<string, unknown> = {}
+const latest = new URL('./results/latest.json', import.meta.url)
+// `npm run bench -- <suite>` refreshes that suite and keeps the others' last results.
+const results: Record<string, unknown> =
+  only.length > 0
+    ? await readFile(latest, 'utf8').then(
+        (text) => JSON.parse(text).results,
+        () => ({}),
+      )
+    : {}
 const bigintSafe = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)
 
 for (const [name, path] of Object.entries(suites)) {
@@ -37,8 +46,6 @@ for (const [name, path] of Object.entries(suites)) {
   console.log(`(${name} took ${Math.round((Date.now() - started) / 1000)} s)`)
 }
 
-await writeFile(
-  new URL('./results/latest.json', import.meta.url),
-  `${JSON.stringify({ at: new Date().toISOString(), results }, bigintSafe, 2)}\n`,
-)
+await mkdir(new URL('./results/', import.meta.url), { recursive: true })
+await writeFile(latest, `${JSON.stringify({ at: new Date().toISOString(), results }, bigintSafe, 2)}\n`)
 console.log('\nwritten: bench/results/latest.json')
