@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Counter, type Registry } from 'prom-client'
 import { PROBLEM_CONTENT_TYPE, problemBody } from '../http/problem.js'
-import { type PolicyOutcome, rateLimitHeaders, retryAfterSeconds } from './headers.js'
+import { type PolicyOutcome, retryAfterSeconds, setRateLimitHeaders } from './headers.js'
 import type { RateLimitPolicy } from './policies.js'
 import type { RateLimitStore } from './types.js'
 
@@ -28,6 +28,13 @@ export interface RateLimiter {
    * the caller's hook must `return reply`.
    */
   check(request: FastifyRequest, reply: FastifyReply, policies: readonly RateLimitPolicy[]): Promise<boolean>
+  /**
+   * The same check done synchronously, present when the store is in-process (consumeNow): a hook
+   * can then go on without awaiting. Absent for stores that do I/O (Redis).
+   */
+  checkNow?:
+    | ((request: FastifyRequest, reply: FastifyReply, policies: readonly RateLimitPolicy[]) => boolean)
+    | undefined
 }
 
 const EXCEEDED = 'rate_limit_exceeded_total'
@@ -48,8 +55,67 @@ function exceededCounter(registry: Registry | undefined): Counter<'policy'> | un
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const failOpen = options.failOpen ?? true
   const exceeded = exceededCounter(options.registry)
+  const { store } = options
+
+  /** Store failure: let the request through (fail open) or answer 503. */
+  const unavailable = (request: FastifyRequest, reply: FastifyReply, error: unknown): boolean => {
+    request.log.warn({ err: error }, 'rate limit store unavailable')
+    if (failOpen) return true
+    reply
+      .code(503)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(
+        problemBody(503, 'rate_limit_unavailable', 'rate limiting is unavailable', request.url, request.id),
+      )
+    return false
+  }
+
+  /** Sets the RateLimit-* headers; sends the 429 when a policy refused. */
+  const decide = (request: FastifyRequest, reply: FastifyReply, outcomes: PolicyOutcome[]): boolean => {
+    if (outcomes.length === 0) return true
+    setRateLimitHeaders(reply, outcomes)
+    const denied = outcomes.filter((o) => !o.result.allowed)
+    if (denied.length === 0) return true
+    for (const outcome of denied) exceeded?.inc({ policy: outcome.policy.name })
+    const retryAfter = retryAfterSeconds(outcomes)
+    reply
+      .code(429)
+      .header('retry-after', String(retryAfter))
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(
+        problemBody(
+          429,
+          'rate_limited',
+          `rate limit "${denied.map((o) => o.policy.name).join('", "')}" exceeded; retry in ${retryAfter} s`,
+          request.url,
+          request.id,
+        ),
+      )
+    return false
+  }
+
+  const consumeNow = store.consumeNow?.bind(store)
+  const checkNow = consumeNow
+    ? (request: FastifyRequest, reply: FastifyReply, policies: readonly RateLimitPolicy[]): boolean => {
+        const outcomes: PolicyOutcome[] = []
+        try {
+          for (const policy of policies) {
+            const key = policy.key(request)
+            if (key === undefined) continue
+            const result = consumeNow(`${policy.name}:${key}`, policy)
+            outcomes.push({ policy, result })
+          }
+        } catch (error) {
+          return unavailable(request, reply, error)
+        }
+        return decide(request, reply, outcomes)
+      }
+    : undefined
+
   return {
+    checkNow,
     async check(request, reply, policies) {
+      if (checkNow) return checkNow(request, reply, policies)
       let outcomes: PolicyOutcome[]
       try {
         // All policies at once: with Redis that is one round trip of latency, not one per policy.
@@ -60,49 +126,16 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         outcomes = await Promise.all(
           applicable.map(async ({ policy, key }) => ({
             policy,
-            result: await options.store.consume(`${policy.name}:${key}`, {
+            result: await store.consume(`${policy.name}:${key}`, {
               limit: policy.limit,
               windowMs: policy.windowMs,
             }),
           })),
         )
       } catch (error) {
-        request.log.warn({ err: error }, 'rate limit store unavailable')
-        if (failOpen) return true
-        reply
-          .code(503)
-          .type(PROBLEM_CONTENT_TYPE)
-          .send(
-            problemBody(
-              503,
-              'rate_limit_unavailable',
-              'rate limiting is unavailable',
-              request.url,
-              request.id,
-            ),
-          )
-        return false
+        return unavailable(request, reply, error)
       }
-      if (outcomes.length === 0) return true
-      reply.headers(rateLimitHeaders(outcomes))
-      const denied = outcomes.filter((o) => !o.result.allowed)
-      if (denied.length === 0) return true
-      for (const outcome of denied) exceeded?.inc({ policy: outcome.policy.name })
-      const retryAfter = retryAfterSeconds(outcomes)
-      reply
-        .code(429)
-        .header('retry-after', String(retryAfter))
-        .type(PROBLEM_CONTENT_TYPE)
-        .send(
-          problemBody(
-            429,
-            'rate_limited',
-            `rate limit "${denied.map((o) => o.policy.name).join('", "')}" exceeded; retry in ${retryAfter} s`,
-            request.url,
-            request.id,
-          ),
-        )
-      return false
+      return decide(request, reply, outcomes)
     },
   }
 }

@@ -18,14 +18,21 @@ export class MemoryRateLimitStore implements RateLimitStore {
   }
 
   async consume(key: string, spec: BucketSpec): Promise<ConsumeResult> {
+    return this.consumeNow(key, spec)
+  }
+
+  consumeNow(key: string, spec: BucketSpec): ConsumeResult {
     const now = this.now()
     const bucket = this.buckets.get(key)
-    const { result, tokens } = takeTokens(
-      bucket ? { tokens: bucket.tokens, updatedAt: bucket.updatedAt } : undefined,
-      spec,
-      now,
-    )
-    this.buckets.set(key, { tokens, updatedAt: now, fullAt: now + result.resetMs })
+    const { result, tokens } = takeTokens(bucket, spec, now)
+    // The bucket is updated in place: one map write per new client, none per request.
+    if (bucket) {
+      bucket.tokens = tokens
+      bucket.updatedAt = now
+      bucket.fullAt = now + result.resetMs
+    } else {
+      this.buckets.set(key, { tokens, updatedAt: now, fullAt: now + result.resetMs })
+    }
     return result
   }
 

@@ -16,9 +16,19 @@ declare module 'fastify' {
 
 async function rateLimitPlugin(app: FastifyInstance, options: RateLimitPluginOptions): Promise<void> {
   const limiter = createRateLimiter(options)
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.routeOptions.config?.rateLimit === false) return
-    if (!(await limiter.check(request, reply, options.policies))) return reply
+  const { policies } = options
+  const { checkNow } = limiter
+  // Callback style: with an in-process store the check is synchronous and costs no promise. When
+  // the check refused, the reply is sent and `done` must not be called.
+  app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
+    if (request.routeOptions.config?.rateLimit === false) return done()
+    if (checkNow) {
+      if (checkNow(request, reply, policies)) done()
+      return
+    }
+    limiter.check(request, reply, policies).then((allowed) => {
+      if (allowed) done()
+    }, done)
   })
 }
 

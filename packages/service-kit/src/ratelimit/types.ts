@@ -19,5 +19,10 @@ export interface ConsumeResult {
 /** A token bucket store. `consume` is atomic per key: concurrent callers never overspend. */
 export interface RateLimitStore {
   consume(key: string, spec: BucketSpec): Promise<ConsumeResult>
+  /**
+   * In-process stores also consume synchronously: the limiter then sets its headers without a
+   * promise per policy and the plugin's hook without an async round. Stores doing I/O leave it out.
+   */
+  consumeNow?(key: string, spec: BucketSpec): ConsumeResult
   close(): Promise<void>
 }
