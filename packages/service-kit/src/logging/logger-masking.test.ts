@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { createLogger, MASK, requestContext } from './index.js'
+import { createLogger, createMasker, MASK, requestContext } from './index.js'
 
 function capture() {
   const stream = new PassThrough()
@@ -86,5 +86,25 @@ describe('logger', () => {
     expect(lines[0]).toMatchObject({ 'request.id': 'req-1', 'trace.id': '4bf92f3577b34da6a3ce929d0e0e4736' })
     expect(lines[1]).toMatchObject({ 'request.id': 'req-1', component: 'x' })
     expect(lines[2]!['request.id']).toBeUndefined()
+  })
+
+  it('never changes the logged objects: only what holds a secret is copied', () => {
+    const plain = { name: 'ada', tags: ['a', 'b'] }
+    const body = { user: { password: 'hunter2' }, keys: [{ token: 't-1' }], plain }
+    const masked = createMasker()(body) as any
+    expect(masked).toEqual({ user: { password: MASK }, keys: [{ token: MASK }], plain })
+    expect(body).toEqual({ user: { password: 'hunter2' }, keys: [{ token: 't-1' }], plain })
+    expect(masked.plain).toBe(plain)
+    const clean = { a: 1, nested: { b: 'x' } }
+    expect(createMasker()(clean)).toBe(clean)
+  })
+
+  it('marks real cycles as circular but not an object logged twice', () => {
+    const shared = { id: 7 }
+    const cyclic: Record<string, unknown> = { name: 'loop' }
+    cyclic.self = cyclic
+    const masked = createMasker()({ first: shared, second: shared, cyclic }) as any
+    expect(masked.second).toEqual({ id: 7 })
+    expect(masked.cyclic.self).toBe('[Circular]')
   })
 })

@@ -20,13 +20,29 @@ export interface CorrelationIds {
 
 /** The ids of the work in progress: OpenTelemetry's active span first, then the request context. */
 export function currentCorrelationIds(): CorrelationIds {
+  const ids: CorrelationIds = {}
+  addCorrelationIds(ids as Record<string, unknown>, 'requestId', 'traceId', 'spanId')
+  return ids
+}
+
+/**
+ * Writes the correlation ids of the work in progress into `target` under the given keys (ECS
+ * names by default), skipping those that are unknown. The logger calls it for every line, so it
+ * allocates nothing.
+ */
+export function addCorrelationIds(
+  target: Record<string, unknown>,
+  requestIdKey = 'request.id',
+  traceIdKey = 'trace.id',
+  spanIdKey = 'span.id',
+): void {
   const store = requestContext.getStore()
   const span = trace.getSpan(context.active())?.spanContext()
-  const fromSpan = span && span.traceId !== INVALID_TRACE_ID ? span : undefined
-  const ids: CorrelationIds = {}
-  if (store) ids.requestId = store.requestId
-  const traceId = fromSpan?.traceId ?? store?.traceId
-  if (traceId) ids.traceId = traceId
-  if (fromSpan) ids.spanId = fromSpan.spanId
-  return ids
+  if (store) target[requestIdKey] = store.requestId
+  if (span && span.traceId !== INVALID_TRACE_ID) {
+    target[traceIdKey] = span.traceId
+    target[spanIdKey] = span.spanId
+  } else if (store) {
+    target[traceIdKey] = store.traceId
+  }
 }
