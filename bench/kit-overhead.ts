@@ -92,7 +92,12 @@ async function serve(mode: Mode): Promise<void> {
         exporter: { export: (_spans, done) => done({ code: 0 }), shutdown: async () => {} },
         batchExporter: true,
       })
-  if (tracing) features.push('tracing SDK (batch span processor, no-op exporter)')
+  if (tracing) {
+    const { sampler, ratio } = tracing.sampling
+    features.push(
+      `tracing SDK, production default sampling ${sampler} ratio ${ratio} (batch span processor, no-op exporter)`,
+    )
+  }
   const logFile = process.env.KIT_BENCH_LOG_FILE ?? join(tmpdir(), 'kit-bench.log')
   const level = without.has('logging') ? 'warn' : 'info'
   const logger = createLogger({ service: 'kit-bench', level, destination: logFile })

@@ -2,10 +2,10 @@ import cors from '@fastify/cors'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { Span } from '@opentelemetry/api'
+import { context, type Span } from '@opentelemetry/api'
 import Fastify, { type FastifyBaseLogger, type FastifyRequest, LogController } from 'fastify'
 import { type HealthCheck, registerHealthRoutes } from '../health/index.js'
-import { createLogger, type Logger, requestContext } from '../logging/index.js'
+import { createLogger, type Logger, runInRequestContext } from '../logging/index.js'
 import { createMetricsRegistry, registerMetrics } from '../metrics/index.js'
 import {
   endServerSpan,
@@ -13,13 +13,13 @@ import {
   type SlowThresholds,
   startServerSpan,
   type Tracing,
-  withSpanContext,
 } from '../tracing/index.js'
 import { installErrorHandling, sendProblem } from './error-handler.js'
 import { ProblemSchema } from './problem.js'
 import { REQUEST_ID_HEADER, requestIdOf, traceIdOf } from './request-ids.js'
 import { registerRequestLogging } from './request-logging.js'
 import { RouteTable } from './route-table.js'
+import { pathOf, ROUTE_TEMPLATE, routeTemplateOf } from './route-template.js'
 import { securityHeaders } from './security-headers.js'
 import type { App } from './types.js'
 
@@ -50,7 +50,6 @@ export interface CreateAppOptions {
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const logger = options.logger ?? createLogger({ service: options.service })
   const routes = new RouteTable()
-  const spans = new WeakMap<FastifyRequest, Span>()
   const fastify = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     // The logger's mixin adds request.id / trace.id from the request context, so no child logger
@@ -73,23 +72,37 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>() as unknown as App
 
   app.addHook('onRoute', (route) => routes.add(route.url, route.method))
+  // Slots every request carries, declared so all requests keep one object shape.
+  app.decorateRequest(ROUTE_TEMPLATE, null)
+  app.decorateRequest(SERVER_SPAN, null)
   // First hook, callback style: everything after it, the handler included, runs inside the
   // request context and the server span's trace context.
   const security = securityHeaders()
+  // With the kit's tracer the ids ride in its context (one AsyncLocalStorage instead of two).
+  const idsInTraceContext = options.tracing !== undefined
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(security)
     reply.header(REQUEST_ID_HEADER, request.id)
-    const path = request.url.split('?')[0]!
-    const server = startServerSpan(request.method, request.routeOptions.url, path, request.headers)
-    spans.set(request, server.span)
+    const server = startServerSpan(
+      request.method,
+      routeTemplateOf(request),
+      pathOf(request.url),
+      request.headers,
+    )
+    ;(request as Spanned)[SERVER_SPAN] = server.span
     const spanContext = server.span.spanContext()
-    const traceId = spanContext.traceId !== INVALID_TRACE_ID ? spanContext.traceId : traceIdOf(request.raw)
-    requestContext.run({ requestId: request.id, traceId }, () => withSpanContext(server.context, done))
+    const ids = {
+      requestId: request.id,
+      traceId: spanContext.traceId !== INVALID_TRACE_ID ? spanContext.traceId : traceIdOf(request.raw),
+    }
+    if (idsInTraceContext) runInRequestContext(ids, server.context, done)
+    else runInRequestContext(ids, undefined, () => context.with(server.context, done))
   })
   const finish = (request: FastifyRequest, statusCode: number | undefined) => {
-    const span = spans.get(request)
+    const spanned = request as Spanned
+    const span = spanned[SERVER_SPAN]
     if (!span) return
-    spans.delete(request)
+    spanned[SERVER_SPAN] = null
     endServerSpan(span, statusCode)
   }
   app.addHook('onResponse', (request, reply, done) => {
@@ -111,17 +124,21 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   )
   options.tracing?.setSlowOperationDetector(app.slowOperations)
 
-  await app.register(cors, {
-    origin: options.cors?.origins.length ? options.cors.origins : false,
-    credentials: true,
-    exposedHeaders: [
-      REQUEST_ID_HEADER,
-      'ratelimit-limit',
-      'ratelimit-remaining',
-      'ratelimit-reset',
-      'retry-after',
-    ],
-  })
+  // Without an allowlist @fastify/cors adds no header, yet it would still run (and rebuild its
+  // options) on every request and answer OPTIONS everywhere, so it is only registered with origins.
+  if (options.cors?.origins.length) {
+    await app.register(cors, {
+      origin: options.cors.origins,
+      credentials: true,
+      exposedHeaders: [
+        REQUEST_ID_HEADER,
+        'ratelimit-limit',
+        'ratelimit-remaining',
+        'ratelimit-reset',
+        'retry-after',
+      ],
+    })
+  }
   app.addSchema(ProblemSchema)
   await app.register(swagger, {
     // Shared schemas keep their $id as the component name (`Problem`), not `def-0`.
@@ -164,3 +181,5 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
 }
 
 const INVALID_TRACE_ID = '00000000000000000000000000000000'
+const SERVER_SPAN = Symbol('service-kit.serverSpan')
+type Spanned = FastifyRequest & { [SERVER_SPAN]: Span | null }

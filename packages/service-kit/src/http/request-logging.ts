@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import type { SlowOperationDetector } from '../tracing/index.js'
+import { pathOf, routeTemplateOf } from './route-template.js'
 
 export interface RequestLoggingOptions {
   /** Include all request headers and the body (both masked); off by default for cost and privacy. */
@@ -12,19 +13,22 @@ export interface RequestLoggingOptions {
 export function registerRequestLogging(app: FastifyInstance, options: RequestLoggingOptions = {}): void {
   app.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode
-    options.slow?.observe('request', reply.elapsedTime, {
-      'http.request.method': request.method,
-      'http.route': request.routeOptions.url,
-    })
+    const elapsed = reply.elapsedTime
+    const route = routeTemplateOf(request)
+    // The details object is only built for a request that is actually slow.
+    const slow = options.slow
+    if (slow && elapsed > slow.thresholds.requestMs) {
+      slow.observe('request', elapsed, { 'http.request.method': request.method, 'http.route': route })
+    }
     const level = status >= 500 ? 'error' : 'info'
     const log = request.log as FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean }
     if (log.isLevelEnabled && !log.isLevelEnabled(level)) return done()
     const fields: Record<string, unknown> = {
       'http.request.method': request.method,
-      'url.path': request.url.split('?')[0],
-      'http.route': request.routeOptions.url,
+      'url.path': pathOf(request.url),
+      'http.route': route,
       'http.response.status_code': status,
-      'event.duration': Math.round(reply.elapsedTime * 1e6),
+      'event.duration': Math.round(elapsed * 1e6),
       'client.ip': request.ip,
       'user_agent.original': request.headers['user-agent'],
     }

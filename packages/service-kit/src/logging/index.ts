@@ -3,8 +3,11 @@ export { createLogger, type Logger, type LoggerOptions, shutdownLogger } from '.
 export { ElasticsearchShipper, type ElasticsearchShippingOptions } from './elasticsearch-shipper.js'
 export { createMasker, isSensitiveKey, MASK, type Masker } from './mask.js'
 export {
+  addCorrelationIds,
   type CorrelationIds,
   currentCorrelationIds,
+  currentRequestContext,
   type RequestContext,
   requestContext,
+  runInRequestContext,
 } from './request-context.js'

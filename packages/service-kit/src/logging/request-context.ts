@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { context, trace } from '@opentelemetry/api'
+import { type Context, context, createContextKey, trace } from '@opentelemetry/api'
 
 export interface RequestContext {
   requestId: string
@@ -9,6 +9,32 @@ export interface RequestContext {
 
 /** Per-request context; the http kit enters it for every request so every log line can carry the ids. */
 export const requestContext = new AsyncLocalStorage<RequestContext>()
+
+/** Where the ids live when they ride in an OpenTelemetry context instead (runInRequestContext). */
+const REQUEST_CONTEXT_KEY = createContextKey('@platform/service-kit request context')
+
+/**
+ * Runs `next` in the request context. With a tracer running, `traceContext` (the one holding the
+ * server span) also carries the ids, so one AsyncLocalStorage, OpenTelemetry's, propagates both:
+ * on Node 20 every AsyncLocalStorage in use copies its store onto each promise, timer and socket
+ * callback the request creates. Without one, the kit's own requestContext is used.
+ */
+export function runInRequestContext(
+  ids: RequestContext,
+  traceContext: Context | undefined,
+  next: () => void,
+): void {
+  if (traceContext) context.with(traceContext.setValue(REQUEST_CONTEXT_KEY, ids), next)
+  else requestContext.run(ids, next)
+}
+
+/** The request context of the work in progress, wherever runInRequestContext put it. */
+export function currentRequestContext(): RequestContext | undefined {
+  return (
+    (context.active().getValue(REQUEST_CONTEXT_KEY) as RequestContext | undefined) ??
+    requestContext.getStore()
+  )
+}
 
 const INVALID_TRACE_ID = '00000000000000000000000000000000'
 
@@ -36,8 +62,10 @@ export function addCorrelationIds(
   traceIdKey = 'trace.id',
   spanIdKey = 'span.id',
 ): void {
-  const store = requestContext.getStore()
-  const span = trace.getSpan(context.active())?.spanContext()
+  const active = context.active()
+  const store =
+    (active.getValue(REQUEST_CONTEXT_KEY) as RequestContext | undefined) ?? requestContext.getStore()
+  const span = trace.getSpan(active)?.spanContext()
   if (store) target[requestIdKey] = store.requestId
   if (span && span.traceId !== INVALID_TRACE_ID) {
     target[traceIdKey] = span.traceId

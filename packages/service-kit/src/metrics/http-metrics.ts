@@ -13,14 +13,34 @@ export interface HttpMetrics {
 
 const SIZE_BUCKETS = [100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000]
 
-export function createHttpMetrics(registry: Registry): HttpMetrics {
+/**
+ * Values kept outside prom-client and handed over when the registry is read: the kit counts
+ * requests and requests in flight in plain numbers on the request path, because each prom-client
+ * update validates and hashes its labels again.
+ */
+export interface HttpMetricsSources {
+  /** Requests answered since the last read, per label set; the counter adds them at scrape time. */
+  drainRequests?: () => Iterable<[labels: Record<'method' | 'route' | 'status_code', string>, count: number]>
+  /** Requests in flight now, per method. */
+  inFlight?: () => Iterable<[method: string, count: number]>
+}
+
+export function createHttpMetrics(registry: Registry, sources: HttpMetricsSources = {}): HttpMetrics {
   const registers = [registry]
+  const { drainRequests, inFlight } = sources
   return {
     requests: new Counter({
       name: 'http_requests_total',
       help: 'HTTP requests answered, by route template and status code.',
       labelNames: ['method', 'route', 'status_code'],
       registers,
+      ...(drainRequests
+        ? {
+            collect() {
+              for (const [labels, count] of drainRequests()) this.inc(labels, count)
+            },
+          }
+        : {}),
     }),
     duration: new Histogram({
       name: 'http_request_duration_seconds',
@@ -48,6 +68,13 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
       help: 'Requests being processed now.',
       labelNames: ['method'],
       registers,
+      ...(inFlight
+        ? {
+            collect() {
+              for (const [method, count] of inFlight()) this.set({ method }, count)
+            },
+          }
+        : {}),
     }),
   }
 }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Registry } from 'prom-client'
+import type { Histogram, Registry } from 'prom-client'
+import { routeTemplateOf } from '../http/route-template.js'
 import { createHttpMetrics, UNMATCHED_ROUTE } from './http-metrics.js'
 
 export interface MetricsPluginOptions {
@@ -11,52 +12,66 @@ export interface MetricsPluginOptions {
   refuse: (request: FastifyRequest, reply: FastifyReply) => FastifyReply
 }
 
-const IN_FLIGHT_DONE = Symbol('inFlightDone')
+/** Set to false once a request has left the in-flight count (a request can end and abort). */
+const IN_FLIGHT = Symbol('inFlight')
+
+interface Series {
+  labels: Record<'method' | 'route' | 'status_code', string>
+  /** Requests counted since the last scrape, handed to the counter then. */
+  pending: number
+  duration: Histogram.Internal<'method' | 'route' | 'status_code'>
+  requestSize: Histogram.Internal<'method' | 'route'>
+  responseSize: Histogram.Internal<'method' | 'route' | 'status_code'>
+}
+
+type Tracked = FastifyRequest & { [IN_FLIGHT]?: boolean }
 
 /** Records the HTTP metrics of every request and serves the registry at GET /metrics. */
 export function registerMetrics(app: FastifyInstance, options: MetricsPluginOptions): void {
-  const metrics = createHttpMetrics(options.registry)
-  // Label children per (method, route, status): prom-client would otherwise hash the label object
-  // on each of the four updates of every request. Routes are templates, so the map stays small.
-  const series = new Map<string, ReturnType<typeof bindSeries>>()
-  const bindSeries = (method: string, route: string, status: number) => {
-    const labels = { method, route, status_code: String(status) }
-    return {
-      requests: metrics.requests.labels(labels),
-      duration: metrics.duration.labels(labels),
-      requestSize: metrics.requestSize.labels({ method, route }),
-      responseSize: metrics.responseSize.labels(labels),
-    }
-  }
-  const seriesFor = (method: string, route: string, status: number) => {
+  // Per (method, route, status): the label object and histogram children, made once. Routes are
+  // templates, so the map stays small.
+  const series = new Map<string, Series>()
+  const inFlight = new Map<string, number>()
+  const metrics = createHttpMetrics(options.registry, {
+    *drainRequests() {
+      for (const entry of series.values()) {
+        if (entry.pending === 0) continue
+        const count = entry.pending
+        entry.pending = 0
+        yield [entry.labels, count]
+      }
+    },
+    inFlight: () => inFlight.entries(),
+  })
+  const seriesFor = (method: string, route: string, status: number): Series => {
     const key = `${method} ${status} ${route}`
-    let bound = series.get(key)
-    if (!bound) {
-      bound = bindSeries(method, route, status)
-      series.set(key, bound)
+    let entry = series.get(key)
+    if (!entry) {
+      const labels = { method, route, status_code: String(status) }
+      entry = {
+        labels,
+        pending: 0,
+        duration: metrics.duration.labels(labels),
+        requestSize: metrics.requestSize.labels({ method, route }),
+        responseSize: metrics.responseSize.labels(labels),
+      }
+      series.set(key, entry)
     }
-    return bound
+    return entry
   }
 
-  const inFlightByMethod = new Map<string, ReturnType<typeof metrics.inFlight.labels>>()
-  const inFlightOf = (method: string) => {
-    let child = inFlightByMethod.get(method)
-    if (!child) {
-      child = metrics.inFlight.labels({ method })
-      inFlightByMethod.set(method, child)
-    }
-    return child
-  }
   app.addHook('onRequest', (request, _reply, done) => {
-    inFlightOf(request.method).inc()
+    const method = request.method
+    inFlight.set(method, (inFlight.get(method) ?? 0) + 1)
     done()
   })
 
   const leaveFlight = (request: FastifyRequest) => {
-    const flagged = request as FastifyRequest & { [IN_FLIGHT_DONE]?: boolean }
-    if (flagged[IN_FLIGHT_DONE]) return
-    flagged[IN_FLIGHT_DONE] = true
-    inFlightOf(request.method).dec()
+    const tracked = request as Tracked
+    if (tracked[IN_FLIGHT] === false) return
+    tracked[IN_FLIGHT] = false
+    const method = request.method
+    inFlight.set(method, (inFlight.get(method) ?? 1) - 1)
   }
   app.addHook('onRequestAbort', (request, done) => {
     leaveFlight(request)
@@ -65,12 +80,12 @@ export function registerMetrics(app: FastifyInstance, options: MetricsPluginOpti
 
   app.addHook('onResponse', (request, reply, done) => {
     leaveFlight(request)
-    const series = seriesFor(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode)
-    series.requests.inc()
-    series.duration.observe(reply.elapsedTime / 1000)
-    series.requestSize.observe(Number(request.headers['content-length'] ?? 0) || 0)
+    const entry = seriesFor(request.method, routeTemplateOf(request) ?? UNMATCHED_ROUTE, reply.statusCode)
+    entry.pending++
+    entry.duration.observe(reply.elapsedTime / 1000)
+    entry.requestSize.observe(Number(request.headers['content-length'] ?? 0) || 0)
     const responseLength = Number(reply.getHeader('content-length'))
-    if (Number.isFinite(responseLength)) series.responseSize.observe(responseLength)
+    if (Number.isFinite(responseLength)) entry.responseSize.observe(responseLength)
     done()
   })
 

@@ -1,3 +1,10 @@
+export {
+  createSampler,
+  DEFAULT_TRACE_SAMPLE_RATIO,
+  DEFAULT_TRACE_SAMPLER,
+  TRACE_SAMPLERS,
+  type TraceSamplerName,
+} from './sampler.js'
 export { endServerSpan, startServerSpan, withSpanContext } from './server-span.js'
 export {
   DEFAULT_SLOW_THRESHOLDS,

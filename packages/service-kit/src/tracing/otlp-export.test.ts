@@ -27,6 +27,8 @@ beforeAll(async () => {
     version: '9.9.9',
     endpoint,
     headers: 'x-api-key=vendor-key',
+    // A root span of its own: keep every trace rather than the default 10 %.
+    sampler: 'always_on',
   })
 })
 

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import {
+  type Attributes,
   type Context,
   context,
   propagation,
@@ -24,16 +25,11 @@ export function startServerSpan(
   headers: IncomingHttpHeaders,
 ): { span: Span; context: Context } {
   const parent = propagation.extract(ROOT_CONTEXT, headers)
+  const attributes: Attributes = { 'http.request.method': method, 'url.path': path }
+  if (route) attributes['http.route'] = route
   const span = tracer.startSpan(
     route ? `${method} ${route}` : method,
-    {
-      kind: SpanKind.SERVER,
-      attributes: {
-        'http.request.method': method,
-        'url.path': path,
-        ...(route ? { 'http.route': route } : {}),
-      },
-    },
+    { kind: SpanKind.SERVER, attributes },
     parent,
   )
   return { span, context: trace.setSpan(parent, span) }

@@ -11,6 +11,12 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base'
+import {
+  createSampler,
+  DEFAULT_TRACE_SAMPLE_RATIO,
+  DEFAULT_TRACE_SAMPLER,
+  type TraceSamplerName,
+} from './sampler.js'
 import type { SlowOperationDetector } from './slow-operations.js'
 import { SlowSpanProcessor } from './slow-span-processor.js'
 
@@ -27,9 +33,15 @@ export interface TracingOptions {
   batchExporter?: boolean
   /** Receives slow Redis and outgoing HTTP spans; can be set later with setSlowOperationDetector. */
   slowOperations?: SlowOperationDetector
+  /** OTEL_TRACES_SAMPLER; default `parentbased_traceidratio` (see sampler.ts). */
+  sampler?: TraceSamplerName
+  /** OTEL_TRACES_SAMPLER_ARG: share of new traces kept by the ratio samplers; default 0.1. */
+  sampleRatio?: number
 }
 
 export interface Tracing {
+  /** The sampling in effect, e.g. for a startup log line or a benchmark report. */
+  readonly sampling: { sampler: TraceSamplerName; ratio: number }
   /** Routes slow client spans to this detector (e.g. the app's, created after tracing started). */
   setSlowOperationDetector(detector: SlowOperationDetector): void
   forceFlush(): Promise<void>
@@ -38,8 +50,10 @@ export interface Tracing {
 
 /**
  * Starts the OpenTelemetry NodeSDK for the process: W3C trace context in and out, spans for
- * outgoing HTTP, pg and ioredis (server spans come from createApp), exported over OTLP/HTTP when an endpoint is set. Call it
- * once, before serving. Trace ids reach the logs through the active context.
+ * outgoing HTTP, pg and ioredis (server spans come from createApp), exported over OTLP/HTTP when
+ * an endpoint is set. Traces are sampled parent-based, 10 % of new ones by default (sampler.ts);
+ * every request still gets a trace id for its logs and its outgoing traceparent. Call it once,
+ * before serving. Trace ids reach the logs through the active context.
  */
 export function startTracing(options: TracingOptions): Tracing {
   let detector = options.slowOperations
@@ -61,7 +75,12 @@ export function startTracing(options: TracingOptions): Tracing {
     )
   }
 
+  const sampling = {
+    sampler: options.sampler ?? DEFAULT_TRACE_SAMPLER,
+    ratio: options.sampleRatio ?? DEFAULT_TRACE_SAMPLE_RATIO,
+  }
   const sdk = new NodeSDK({
+    sampler: createSampler(sampling.sampler, sampling.ratio),
     resource: resourceFromAttributes({
       'service.name': options.service,
       ...(options.version ? { 'service.version': options.version } : {}),
@@ -79,6 +98,7 @@ export function startTracing(options: TracingOptions): Tracing {
   sdk.start()
   patchLoadedModules()
   return {
+    sampling,
     setSlowOperationDetector(next) {
       detector = next
     },
