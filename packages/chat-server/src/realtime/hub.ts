@@ -1,12 +1,14 @@
 /**
  * Node-local fan-out: which connections on this node read which channel. The broker hands each
- * delivery over once; the hub encodes it once and writes the same bytes to every reader.
+ * delivery over once; the hub encodes it once (line and WebSocket frame) and every reader gets
+ * the same bytes.
  */
 import type { Broker, Delivery } from './broker/types.js'
+import { SharedFrame } from './frame.js'
 
 export interface HubEntry {
   channel: string
-  deliver(delivery: Delivery, bytes: Buffer): boolean
+  deliver(delivery: Delivery, frame: SharedFrame): boolean
 }
 
 export interface HubStats {
@@ -50,9 +52,9 @@ export class Hub {
   deliver(delivery: Delivery): void {
     const set = this.channels.get(delivery.channel)
     if (!set || set.size === 0) return
-    const bytes = Buffer.from(delivery.frame)
+    const frame = new SharedFrame(delivery.frame)
     let delivered = 0
-    for (const entry of set) if (entry.deliver(delivery, bytes)) delivered++
+    for (const entry of set) if (entry.deliver(delivery, frame)) delivered++
     if (delivered > 0) this.stats.onFanout(delivered, delivery.publishedAt)
   }
 

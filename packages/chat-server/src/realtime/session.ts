@@ -16,6 +16,7 @@ import {
   UNSUBSCRIBE_INSUFFICIENT_STATE,
 } from './codes.js'
 import type { GatewayContext } from './context.js'
+import { SharedFrame, writeShared } from './frame.js'
 import type { HubEntry } from './hub.js'
 import {
   type ClientInfo,
@@ -59,8 +60,8 @@ class Subscription implements HubEntry {
     readonly joinLeave: boolean,
   ) {}
 
-  deliver(delivery: Delivery, bytes: Buffer): boolean {
-    return this.session.deliver(this, delivery, bytes)
+  deliver(delivery: Delivery, frame: SharedFrame): boolean {
+    return this.session.deliver(this, delivery, frame)
   }
 }
 
@@ -80,7 +81,8 @@ export class Session {
   private staleTimer: NodeJS.Timeout | null
   private expireTimer: NodeJS.Timeout | null = null
   private awaitingPong = false
-  private queued: Buffer[] | null = null
+  /** Pushes (shared frames) and replies behind them, waiting for this turn's flush. */
+  private queued: (SharedFrame | Buffer)[] | null = null
   private readonly typingBuckets = new Map<string, { tokens: number; at: number }>()
 
   constructor(
@@ -150,11 +152,11 @@ export class Session {
    * Pushes written in the same event-loop turn leave as one frame of newline-separated lines (the
    * JSON protocol allows it): one syscall per connection per turn instead of one per message.
    */
-  private enqueue(bytes: Buffer): boolean {
+  private enqueue(frame: SharedFrame): boolean {
     if (this.closed || this.ws.readyState !== 1) return false
-    if (this.queued) this.queued.push(bytes)
+    if (this.queued) this.queued.push(frame)
     else {
-      this.queued = [bytes]
+      this.queued = [frame]
       this.ctx.scheduleFlush(this)
     }
     return true
@@ -165,19 +167,30 @@ export class Session {
     const queued = this.queued
     this.queued = null
     if (!queued || queued.length === 0) return
-    if (queued.length === 1) this.write(queued[0] as Buffer)
-    else {
-      const parts: Buffer[] = []
-      for (const b of queued) parts.push(b, NEWLINE)
-      parts.pop()
-      this.write(Buffer.concat(parts))
+    const first = queued[0] as SharedFrame | Buffer
+    if (queued.length === 1) {
+      if (Buffer.isBuffer(first)) this.write(first)
+      else if (!this.closed && this.ws.readyState === 1) {
+        // The common case at chat rates: one push this turn, the shared frame as it is.
+        writeShared(this.ws, first)
+        this.checkBuffered()
+      }
+      return
     }
+    const parts: Buffer[] = []
+    for (const item of queued) parts.push(Buffer.isBuffer(item) ? item : item.line, NEWLINE)
+    parts.pop()
+    this.write(Buffer.concat(parts))
   }
 
   private write(data: string | Buffer): boolean {
     if (this.closed || this.ws.readyState !== 1) return false
     // Shared fan-out bytes go out as text frames: the protocol is JSON.
     this.ws.send(data, { binary: false })
+    return this.checkBuffered()
+  }
+
+  private checkBuffered(): boolean {
     if (this.ws.bufferedAmount > this.ctx.options.maxBufferedBytes) {
       // A reader that cannot keep up is cut loose instead of growing our memory.
       this.disconnect(Disconnects.slow)
@@ -187,7 +200,7 @@ export class Session {
   }
 
   /** Called by the hub for each delivery on a channel this connection reads. */
-  deliver(sub: Subscription, delivery: Delivery, bytes: Buffer): boolean {
+  deliver(sub: Subscription, delivery: Delivery, frame: SharedFrame): boolean {
     if (this.closed) return false
     if (sub.pending) {
       if (sub.pending.length >= MAX_PENDING_DELIVERIES) this.insufficientState(sub)
@@ -204,7 +217,7 @@ export class Session {
     } else if (delivery.kind !== 'pub' && !sub.joinLeave) {
       return false
     }
-    return this.enqueue(bytes)
+    return this.enqueue(frame)
   }
 
   /** A gap in a stream: the client resubscribes (or reconnects) and recovers from its position. */
@@ -471,7 +484,7 @@ export class Session {
   private activate(sub: Subscription): void {
     const pending = sub.pending ?? []
     sub.pending = null
-    for (const delivery of pending) this.deliver(sub, delivery, Buffer.from(delivery.frame))
+    for (const delivery of pending) this.deliver(sub, delivery, new SharedFrame(delivery.frame))
   }
 
   private async readStream(
