@@ -44,6 +44,26 @@ export const baseConfigSchema = Type.Object({
       }),
     ),
   ),
+  OTEL_TRACES_SAMPLER: Type.Union(
+    [
+      'parentbased_traceidratio',
+      'parentbased_always_on',
+      'parentbased_always_off',
+      'traceidratio',
+      'always_on',
+      'always_off',
+    ].map((name) => Type.Literal(name)),
+    {
+      default: 'parentbased_traceidratio',
+      description: 'Trace sampler (OpenTelemetry names); a sampled incoming `traceparent` is always kept.',
+    },
+  ),
+  OTEL_TRACES_SAMPLER_ARG: Type.Number({
+    default: 0.1,
+    minimum: 0,
+    maximum: 1,
+    description: 'Share of new traces kept by the ratio samplers; `1` traces every request.',
+  }),
   SLOW_DB_MS: Type.Integer({
     default: 500,
     minimum: 0,
