@@ -1,11 +1,16 @@
 import type { Cache } from '@platform/service-kit/cache'
 import { createCache } from '@platform/service-kit/cache'
-import type { Database } from '@platform/service-kit/db'
+import { type Database, migrate } from '@platform/service-kit/db'
 import { databaseCheck } from '@platform/service-kit/health'
 import { type App, createApp } from '@platform/service-kit/http'
 import type { Logger } from '@platform/service-kit/logging'
-import { RetentionRunner } from '@platform/service-kit/privacy'
+import { kitMigrationsDir, RetentionRunner } from '@platform/service-kit/privacy'
+import type { RateLimitStore } from '@platform/service-kit/ratelimit'
 import { createGuards } from './access/principal.js'
+import { installRateLimits } from './access/rate-limits.js'
+import { ChatAudit } from './audit/audit.js'
+import { auditMessageDeletes } from './audit/message-deletes.js'
+import { auditRoutes } from './audit/routes.js'
 import { canRead, channelAccess } from './channels/access.js'
 import { channelRoutes } from './channels/routes.js'
 import type { ChatConfig } from './config.js'
@@ -15,6 +20,7 @@ import { createProfanityFilter } from './moderation/profanity.js'
 import { moderationRoutes } from './moderation/routes.js'
 import { pollRoutes } from './polls/routes.js'
 import { createChatPrivacy } from './privacy/registry.js'
+import { ChatPrivacyRequests } from './privacy/requests.js'
 import { purgeExpired } from './privacy/retention.js'
 import { privacyRoutes } from './privacy/routes.js'
 import { readRoutes } from './reads/routes.js'
@@ -36,6 +42,7 @@ import { countActiveUsers } from './users/users.js'
 import { WebhookDeliverer } from './webhooks/deliverer.js'
 import { WebhookFanout } from './webhooks/fanout.js'
 import { webhookRoutes } from './webhooks/routes.js'
+import { type WebhookUrlPolicy, webhookUrlPolicy } from './webhooks/url-guard.js'
 
 /**
  * The realtime gateway's hook point (src/realtime/ is owned by the realtime engineer): a Fastify
@@ -69,6 +76,10 @@ export interface ChatAppDeps {
    * read queue instead of the write path.
    */
   writerDatabase?: Database
+  /** Rate-limit buckets; default Redis on REDIS_URL, else in memory (tests pass one with their own prefix). */
+  rateLimitStore?: RateLimitStore
+  /** Host-name resolution for webhook targets (tests inject one to play DNS rebinding). */
+  webhookResolve?: WebhookUrlPolicy['resolve']
   /** Background jobs: webhook fan-out and delivery, retention purge. Default true. */
   workers?: boolean
 }
@@ -100,6 +111,7 @@ const DOMAIN_ROUTES: RoutePlugin[] = [
   moderationRoutes,
   webhookRoutes,
   privacyRoutes,
+  auditRoutes,
 ]
 
 export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
@@ -134,9 +146,17 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
   ctx.metrics = createChatMetrics(app.metrics.registry, (seconds) => countActiveUsers(ctx, seconds))
   ctx.db = deps.database.kysely.withPlugin(new QueryTimingPlugin(ctx.metrics.dbQueryDuration))
 
+  // The audit log and privacy requests live in the kit's tables. Applying the kit migrations is
+  // idempotent (tracked by name), so a caller that only applied ChatSDK's own still works.
+  await migrate(deps.database, { dir: kitMigrationsDir })
+  const audit = new ChatAudit(deps.database)
+  const privacy = createChatPrivacy(ctx)
   const services: ChatServices = {
     ctx,
-    privacy: createChatPrivacy(ctx),
+    privacy,
+    privacyRequests: new ChatPrivacyRequests(deps.database, privacy, audit.log),
+    audit,
+    webhookPolicy: webhookUrlPolicy(config, deps.webhookResolve),
     guards: createGuards(ctx),
     send: {
       writer: new MessageWriter(
@@ -151,16 +171,23 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
   app.decorateRequest('principal', null)
 
   const fanout = new WebhookFanout(ctx)
-  const deliverer = new WebhookDeliverer(ctx)
+  const deliverer = new WebhookDeliverer(ctx, services.webhookPolicy)
   app.decorate('chat', {
     services,
     runWebhooks: async () => ({ fannedOut: await fanout.tick(), delivered: await deliverer.tick() }),
     purgeExpired: () => purgeExpired(ctx),
   } satisfies ChatHandle)
 
+  let rateLimits: { close(): Promise<void> } | undefined
   await app.register(
     async (v1) => {
       v1.setValidatorCompiler(typeboxValidatorCompiler)
+      rateLimits = installRateLimits(v1, {
+        config,
+        store: deps.rateLimitStore,
+        registry: app.metrics.registry,
+      })
+      auditMessageDeletes(v1, ctx, audit)
       for (const routes of DOMAIN_ROUTES) await v1.register(routes as any, { services })
     },
     { prefix: '/v1' },
@@ -203,6 +230,7 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
   }
   app.addHook('onClose', async () => {
     await Promise.all(stops.map((stop) => stop()))
+    await rateLimits?.close()
     if (ownsCache) await cache.close()
     if ('close' in storage && typeof storage.close === 'function') storage.close()
   })

@@ -48,7 +48,42 @@ export const chatConfigSchema = Type.Object({
   WEBHOOK_DISABLE_AFTER_FAILURES: Type.Integer({ default: 50, minimum: 1 }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100 }),
   WEBHOOK_POLL_MS: Type.Integer({ default: 1000, minimum: 10 }),
+  WEBHOOK_ALLOW_HTTP: Type.Optional(
+    Type.Boolean({
+      description: 'Allow plain-http webhook URLs. Default: only when NODE_ENV=development; https otherwise.',
+    }),
+  ),
+  WEBHOOK_ALLOWED_CIDRS: Type.String({
+    default: '',
+    description:
+      'Comma-separated CIDRs webhooks may reach although private/loopback (e.g. 127.0.0.1/32 for a local receiver). Empty: none.',
+  }),
   RETENTION_SWEEP_MS: Type.Integer({ default: 3600 * 1000, minimum: 1000 }),
+  RATE_LIMIT_ENABLED: Type.Boolean({
+    default: true,
+    description: 'Token-bucket limits on /v1 routes (Redis when REDIS_URL is set, else per process).',
+  }),
+  RATE_LIMIT_IP_PER_MINUTE: Type.Integer({
+    default: 300,
+    minimum: 1,
+    description:
+      'Per client IP, on routes without credentials (token refresh, signed file URLs) and admin routes.',
+  }),
+  RATE_LIMIT_API_KEY_PER_MINUTE: Type.Integer({
+    default: 6000,
+    minimum: 1,
+    description: 'Per API key, on backend (X-API-Key) routes.',
+  }),
+  RATE_LIMIT_USER_PER_MINUTE: Type.Integer({
+    default: 1200,
+    minimum: 1,
+    description: 'Per user, on user-token routes.',
+  }),
+  RATE_LIMIT_USER_SENDS_PER_MINUTE: Type.Integer({
+    default: 600,
+    minimum: 1,
+    description: 'Per user, message sends (on top of the per-user limit); the burst is the full minute.',
+  }),
   /** Words the optional per-app profanity filter looks for (comma separated). */
   PROFANITY_WORDS: Type.String({ default: 'damn,shit,fuck,bitch,asshole,bastard' }),
 })

@@ -82,6 +82,9 @@ beforeAll(async () => {
   await B.server.post('/v1/moderation/bans', { userId: 'bonly', reason: SECRET })
   b.session = (await B.server.post('/v1/users/bob/tokens')).body.sessionId
   b.refresh = (await B.server.post('/v1/users/alice/tokens')).body.refreshToken
+  b.privacyRequest = (
+    await B.server.post('/v1/users/bonly/privacy-requests', { kind: 'access' })
+  ).body.request.id
   expect(Object.values(b).every(Boolean)).toBe(true)
   void c
 })
@@ -595,6 +598,61 @@ const cases: Case[] = [
     expect: 'deny',
   },
   { route: 'DELETE /v1/me', method: 'DELETE', url: () => '/v1/me', who: ['user'], expect: 'own' },
+  {
+    route: 'POST /v1/me/privacy-requests',
+    method: 'POST',
+    url: () => '/v1/me/privacy-requests',
+    body: () => ({ kind: 'portability' }),
+    who: ['user'],
+    expect: 'own',
+  },
+  {
+    route: 'GET /v1/me/privacy-requests',
+    method: 'GET',
+    url: () => '/v1/me/privacy-requests',
+    who: ['user'],
+    expect: 'own',
+  },
+  {
+    route: 'POST /v1/me/privacy-requests/{requestId}/fulfil',
+    method: 'POST',
+    url: () => `/v1/me/privacy-requests/${b.privacyRequest}/fulfil`,
+    who: ['user'],
+    expect: 'deny',
+  },
+  {
+    route: 'POST /v1/users/{userId}/privacy-requests',
+    method: 'POST',
+    url: () => '/v1/users/bonly/privacy-requests',
+    body: () => ({ kind: 'erasure' }),
+    who: ['server'],
+    expect: 'deny',
+  },
+  {
+    route: 'GET /v1/privacy-requests',
+    method: 'GET',
+    url: () => '/v1/privacy-requests?userId=bonly',
+    who: ['server'],
+    expect: 'own',
+  },
+  {
+    route: 'GET /v1/privacy-requests/{requestId}',
+    method: 'GET',
+    url: () => `/v1/privacy-requests/${b.privacyRequest}`,
+    who: ['server'],
+    expect: 'deny',
+  },
+  ...(['verify', 'reject', 'fulfil'] as const).map(
+    (step): Case => ({
+      route: `POST /v1/privacy-requests/{requestId}/${step}`,
+      method: 'POST',
+      url: () => `/v1/privacy-requests/${b.privacyRequest}/${step}`,
+      body: () => (step === 'verify' ? { method: 'test' } : step === 'reject' ? { reason: 'test' } : {}),
+      who: ['server'],
+      expect: 'deny',
+    }),
+  ),
+  { route: 'GET /v1/app/audit', method: 'GET', url: () => '/v1/app/audit', who: ['server'], expect: 'own' },
 ]
 
 /** Routes that are not app-scoped by design (operator API) or are exercised with a payload elsewhere. */
@@ -603,6 +661,7 @@ const NOT_IN_MATRIX = new Set([
   'GET /v1/admin/apps',
   'GET /v1/admin/apps/{appId}',
   'DELETE /v1/admin/apps/{appId}',
+  'GET /v1/admin/apps/{appId}/audit',
   // multipart upload: covered by its own case below
   'POST /v1/channels/{channelId}/uploads',
   // signed file URLs carry no tenant credentials; covered by the signature case below
@@ -656,6 +715,7 @@ describe('tenant isolation', () => {
           b.upload!,
           b.flag!,
           b.webhook!,
+          b.privacyRequest!,
           B.appId,
         ]) {
           expect(shown).not.toContain(secret)

@@ -182,6 +182,10 @@ export const channelRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request, reply) => {
       await deleteChannel(ctx, appOf(request), request.params.channelId)
+      await services.audit.record(request, {
+        action: 'channel.deleted',
+        target: { type: 'channel', id: request.params.channelId },
+      })
       return reply.code(204).send(null)
     },
   )
@@ -245,15 +249,21 @@ export const channelRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: Obj({ member: MemberSchema }), ...errorResponses },
       },
     },
-    async (request) => ({
-      member: await setMemberRole(
+    async (request) => {
+      const member = await setMemberRole(
         ctx,
         appOf(request),
         request.params.channelId,
         request.params.userId,
         request.body.role,
-      ),
-    }),
+      )
+      await services.audit.record(request, {
+        action: 'member.role_changed',
+        target: { type: 'user', id: request.params.userId },
+        metadata: { channelId: request.params.channelId, to: request.body.role, scope: 'channel' },
+      })
+      return { member }
+    },
   )
 
   app.post(

@@ -46,7 +46,7 @@ const BlockList = Obj({ blocks: Type.Array(Obj({ userId: Type.String(), createdA
 const BanKind = Type.Union([Type.Literal('ban'), Type.Literal('mute')])
 
 export const moderationRoutes: RoutePlugin = async (app, { services }) => {
-  const { ctx, guards } = services
+  const { ctx, guards, audit } = services
   const tags = ['moderation']
 
   app.get(
@@ -113,7 +113,15 @@ export const moderationRoutes: RoutePlugin = async (app, { services }) => {
         response: { 201: Obj({ ban: BanSchema }), ...errorResponses },
       },
     },
-    async (request, reply) => reply.code(201).send({ ban: await banUser(ctx, appOf(request), request.body) }),
+    async (request, reply) => {
+      const ban = await banUser(ctx, appOf(request), request.body)
+      await audit.record(request, {
+        action: ban.kind === 'mute' ? 'user.muted' : 'user.banned',
+        target: { type: 'user', id: ban.userId },
+        metadata: { channelId: ban.channelId, reason: ban.reason, expiresAt: ban.expiresAt },
+      })
+      return reply.code(201).send({ ban })
+    },
   )
   app.delete(
     '/moderation/bans',
@@ -132,6 +140,11 @@ export const moderationRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request, reply) => {
       await unbanUser(ctx, appOf(request), request.query)
+      await audit.record(request, {
+        action: request.query.kind === 'mute' ? 'user.unmuted' : 'user.unbanned',
+        target: { type: 'user', id: request.query.userId },
+        metadata: { channelId: request.query.channelId ?? null },
+      })
       return reply.code(204).send(null)
     },
   )
@@ -215,6 +228,39 @@ export const moderationRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: Obj({ flag: FlagSchema }), ...errorResponses },
       },
     },
-    async (request) => ({ flag: await reviewFlag(ctx, appOf(request), request.params.flagId, request.body) }),
+    async (request) => {
+      const flag = await reviewFlag(ctx, appOf(request), request.params.flagId, request.body)
+      await audit.record(request, {
+        action: 'flag.reviewed',
+        target: { type: 'flag', id: flag.id },
+        metadata: { action: request.body.action, messageId: flag.messageId, channelId: flag.channelId },
+      })
+      // the consequences are security events of their own, findable by their target
+      if (request.body.action === 'ban_user') {
+        const author = await ctx.db
+          .selectFrom('messages')
+          .select('user_id')
+          .where('app_id', '=', appOf(request).appId)
+          .where('id', '=', flag.messageId)
+          .executeTakeFirst()
+        await audit.record(request, {
+          action: 'user.banned',
+          target: { type: 'user', id: String(author?.user_id) },
+          metadata: {
+            channelId: flag.channelId,
+            flagId: flag.id,
+            durationSeconds: request.body.banDurationSeconds ?? null,
+          },
+        })
+      }
+      if (request.body.action === 'delete_message') {
+        await audit.record(request, {
+          action: 'message.deleted',
+          target: { type: 'message', id: flag.messageId },
+          metadata: { channelId: flag.channelId, hard: true, as: 'moderator', flagId: flag.id },
+        })
+      }
+      return { flag }
+    },
   )
 }

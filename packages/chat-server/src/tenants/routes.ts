@@ -25,7 +25,7 @@ const Settings = Type.Object(
 
 /** Operator API (ADMIN_API_KEY) and the app's own settings and keys (X-API-Key). */
 export const tenantRoutes: RoutePlugin = async (app, { services }) => {
-  const { ctx, guards } = services
+  const { ctx, guards, audit } = services
   const admin = { preHandler: guards.admin }
   const server = { preHandler: guards.server }
 
@@ -61,7 +61,16 @@ export const tenantRoutes: RoutePlugin = async (app, { services }) => {
         },
       },
     },
-    async (request, reply) => reply.code(201).send(await createChatApp(ctx, request.body.name)),
+    async (request, reply) => {
+      const created = await createChatApp(ctx, request.body.name)
+      await audit.record(request, {
+        action: 'app.created',
+        appId: created.app.id,
+        target: { type: 'app', id: created.app.id },
+        metadata: { name: created.app.name },
+      })
+      return reply.code(201).send(created)
+    },
   )
 
   app.get(
@@ -106,6 +115,11 @@ export const tenantRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request, reply) => {
       await deleteChatApp(ctx, request.params.appId)
+      await audit.record(request, {
+        action: 'app.deleted',
+        appId: request.params.appId,
+        target: { type: 'app', id: request.params.appId },
+      })
       return reply.code(204).send(null)
     },
   )
@@ -135,7 +149,16 @@ export const tenantRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: Obj({ app: AppSchema }), ...errorResponses },
       },
     },
-    async (request) => ({ app: await updateAppSettings(ctx, appOf(request).appId, request.body.settings) }),
+    async (request) => {
+      const { appId } = appOf(request)
+      const updated = await updateAppSettings(ctx, appId, request.body.settings)
+      await audit.record(request, {
+        action: 'app.settings_changed',
+        target: { type: 'app', id: appId },
+        metadata: { settings: request.body.settings },
+      })
+      return { app: updated }
+    },
   )
   app.get(
     '/app/keys',
@@ -165,8 +188,15 @@ export const tenantRoutes: RoutePlugin = async (app, { services }) => {
         response: { 201: Obj({ key: ApiKeySchema, apiKey: Type.String() }), ...errorResponses },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await createApiKey(ctx, appOf(request).appId, request.body.name)),
+    async (request, reply) => {
+      const created = await createApiKey(ctx, appOf(request).appId, request.body.name)
+      await audit.record(request, {
+        action: 'apikey.created',
+        target: { type: 'api_key', id: created.key.id },
+        metadata: { name: created.key.name, prefix: created.key.prefix },
+      })
+      return reply.code(201).send(created)
+    },
   )
   app.delete(
     '/app/keys/:keyId',
@@ -179,7 +209,15 @@ export const tenantRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: Obj({ key: ApiKeySchema }), ...errorResponses },
       },
     },
-    async (request) => ({ key: await revokeApiKey(ctx, appOf(request).appId, request.params.keyId) }),
+    async (request) => {
+      const key = await revokeApiKey(ctx, appOf(request).appId, request.params.keyId)
+      await audit.record(request, {
+        action: 'apikey.revoked',
+        target: { type: 'api_key', id: key.id },
+        metadata: { name: key.name, prefix: key.prefix },
+      })
+      return { key }
+    },
   )
   app.post(
     '/app/signing-keys/rotate',
@@ -191,6 +229,13 @@ export const tenantRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: Obj({ kid: Type.String() }), ...errorResponses },
       },
     },
-    async (request) => rotateSigningKey(ctx, appOf(request).appId),
+    async (request) => {
+      const rotated = await rotateSigningKey(ctx, appOf(request).appId)
+      await audit.record(request, {
+        action: 'signing_key.rotated',
+        target: { type: 'signing_key', id: rotated.kid },
+      })
+      return rotated
+    },
   )
 }

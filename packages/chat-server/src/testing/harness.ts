@@ -7,7 +7,8 @@ import { createTestDatabase, type Database, migrate } from '@platform/service-ki
 import type { App } from '@platform/service-kit/http'
 import { createLogger } from '@platform/service-kit/logging'
 import { kitMigrationsDir } from '@platform/service-kit/privacy'
-import { buildChatApp } from '../app.js'
+import { createRateLimitStore } from '@platform/service-kit/ratelimit'
+import { buildChatApp, type ChatAppDeps } from '../app.js'
 import { type ChatConfig, loadChatConfig } from '../config.js'
 import { chatMigrationsDir } from '../main.js'
 import type { FileStorage } from '../uploads/storage.js'
@@ -30,6 +31,7 @@ export async function startHarness(
   name: string,
   env: Record<string, string> = {},
   storage?: FileStorage,
+  deps: Pick<ChatAppDeps, 'webhookResolve'> = {},
 ): Promise<Harness> {
   const uploads = await mkdtemp(join(tmpdir(), `chat-${name}-`))
   const { config } = loadChatConfig({
@@ -40,21 +42,26 @@ export async function startHarness(
     UPLOAD_DIR: uploads,
     WEBHOOK_RETRY_BASE_MS: '1',
     S3_BUCKET: '',
+    // the tests' webhook receivers listen on loopback over http: an explicit exception
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
     ...env,
   })
   const database = await createTestDatabase(`chat_${name}`)
   await migrate(database, { dir: kitMigrationsDir })
   await migrate(database, { dir: chatMigrationsDir })
-  const cache = createCache({
-    redisUrl: process.env.REDIS_URL,
-    keyPrefix: `test:${name}:${randomBytes(4).toString('hex')}:`,
-  })
+  const prefix = `test:${name}:${randomBytes(4).toString('hex')}:`
+  const cache = createCache({ redisUrl: process.env.REDIS_URL, keyPrefix: prefix })
+  // own buckets per test file: per-IP buckets (all tests come from 127.0.0.1) are never shared
+  const rateLimitStore = createRateLimitStore({ redisUrl: process.env.REDIS_URL, keyPrefix: `${prefix}rl:` })
   const app = await buildChatApp({
     database,
     config,
     cache,
     logger: createLogger({ service: 'chat-test', level: process.env.CHAT_TEST_LOG ? 'error' : 'silent' }),
     workers: false,
+    rateLimitStore,
+    ...deps,
     ...(storage ? { storage } : {}),
   })
   await app.ready()
@@ -65,6 +72,7 @@ export async function startHarness(
     async close() {
       await app.close()
       await cache.close()
+      await rateLimitStore.close()
       await database.close()
       await rm(uploads, { recursive: true, force: true })
     },

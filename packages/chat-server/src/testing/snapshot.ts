@@ -22,6 +22,9 @@ const TENANT_TABLES = [
   'outbox',
   'webhook_endpoints',
   'webhook_deliveries',
+  // the kit's tables in the chat schema: nobody may file, advance or audit in another app's name
+  'privacy_requests',
+  'audit_log',
 ] as const
 
 /**

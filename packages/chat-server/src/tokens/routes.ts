@@ -1,5 +1,7 @@
 import { Type } from '@sinclair/typebox'
+import { decodeJwt } from 'jose'
 import { appOf, userOf } from '../access/principal.js'
+import type { ChatContext } from '../shared/context.js'
 import { errorResponses, Obj, UserIdParams, UuidString } from '../shared/schemas.js'
 import type { RoutePlugin } from '../shared/services.js'
 import { mintConnectionToken, mintTokens, refreshTokens, revokeTokens } from './tokens.js'
@@ -29,7 +31,7 @@ const TokenSetSchema = Obj(
 
 /** Token minting (backend), refresh (anyone holding a refresh token) and revocation. */
 export const tokenRoutes: RoutePlugin = async (app, { services }) => {
-  const { ctx, guards } = services
+  const { ctx, guards, audit } = services
 
   app.post(
     '/users/:userId/tokens',
@@ -42,7 +44,15 @@ export const tokenRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: TokenSetSchema, ...errorResponses },
       },
     },
-    async (request) => mintTokens(ctx, appOf(request).appId, request.params.userId),
+    async (request) => {
+      const tokens = await mintTokens(ctx, appOf(request).appId, request.params.userId)
+      await audit.record(request, {
+        action: 'token.minted',
+        target: { type: 'user', id: request.params.userId },
+        metadata: { sessionId: tokens.sessionId },
+      })
+      return tokens
+    },
   )
 
   app.post(
@@ -63,7 +73,16 @@ export const tokenRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: Obj({ revokedSessions: Type.Integer() }), ...errorResponses },
       },
     },
-    async (request) => revokeTokens(ctx, appOf(request).appId, request.params.userId, request.body.sessionId),
+    async (request) => {
+      const { userId } = request.params
+      const revoked = await revokeTokens(ctx, appOf(request).appId, userId, request.body.sessionId)
+      await audit.record(request, {
+        action: 'token.revoked',
+        target: { type: 'user', id: userId },
+        metadata: { sessionId: request.body.sessionId ?? 'all', ...revoked },
+      })
+      return revoked
+    },
   )
 
   app.post(
@@ -79,7 +98,34 @@ export const tokenRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: TokenSetSchema, ...errorResponses },
       },
     },
-    async (request) => refreshTokens(ctx, request.body.refreshToken),
+    async (request) => {
+      // the session id is the public half of the refresh token; the secret half never reaches the log
+      const sessionId = /^rt_([0-9a-f-]{36})\./.exec(request.body.refreshToken)?.[1]
+      try {
+        const tokens = await refreshTokens(ctx, request.body.refreshToken)
+        const { sub, app: appId } = decodeJwt(tokens.accessToken) as { sub: string; app?: string }
+        await audit.record(request, {
+          action: 'token.refreshed',
+          actor: { type: 'user', id: sub },
+          appId,
+          target: { type: 'session', id: tokens.sessionId },
+        })
+        return tokens
+      } catch (error) {
+        // a rotated-out refresh token coming back means a copy exists: the session was just revoked
+        if ((error as { code?: string }).code === 'refresh_token_reused' && sessionId) {
+          await audit.record(request, {
+            action: 'token.refresh_reused',
+            actor: { type: 'anonymous' },
+            appId: await sessionApp(ctx, sessionId),
+            target: { type: 'session', id: sessionId },
+            outcome: 'denied',
+            metadata: { sessionRevoked: true },
+          })
+        }
+        throw error
+      }
+    },
   )
 
   app.post(
@@ -110,7 +156,22 @@ export const tokenRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request) => {
       const who = userOf(request)
-      return revokeTokens(ctx, who.appId, who.userId, who.sessionId)
+      const revoked = await revokeTokens(ctx, who.appId, who.userId, who.sessionId)
+      await audit.record(request, {
+        action: 'token.revoked',
+        target: { type: 'user', id: who.userId },
+        metadata: { reason: 'logout', ...revoked },
+      })
+      return revoked
     },
   )
+}
+
+async function sessionApp(ctx: ChatContext, sessionId: string): Promise<string | undefined> {
+  const row = await ctx.db
+    .selectFrom('sessions')
+    .select('app_id')
+    .where('id', '=', sessionId)
+    .executeTakeFirst()
+  return row?.app_id as string | undefined
 }

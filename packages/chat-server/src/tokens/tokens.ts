@@ -50,6 +50,9 @@ export async function mintTokens(ctx: ChatContext, appId: string, userId: string
       expires_at: new Date(Date.now() + ctx.config.REFRESH_TOKEN_TTL_SECONDS * 1000),
     })
     .execute()
+  // An erased user that was created again under the same id still has "no user" cached (see
+  // forgetUserTokens); drop it so the new tokens verify. The database stays the source of truth.
+  await ctx.cache.del(generationKey(appId, userId))
   return issue(ctx, appId, userId, sessionId, user.token_generation, secret)
 }
 

@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
 import { appOf, userOf } from '../access/principal.js'
 import { anonymizeUser } from '../privacy/user-data.js'
+import type { ChatContext } from '../shared/context.js'
 import { Custom, ExternalId, errorResponses, Obj, UserIdParams, UserSchema } from '../shared/schemas.js'
-import type { RoutePlugin } from '../shared/services.js'
-import { getUser, upsertUser, upsertUsers } from './users.js'
+import type { ChatServices, RoutePlugin } from '../shared/services.js'
+import { type ChatUser, getUser, upsertUser, upsertUsers } from './users.js'
 
 const UserBody = Type.Object(
   {
@@ -22,6 +24,39 @@ const UserBody = Type.Object(
   },
 )
 
+/** App-wide roles before an upsert, to audit the ones it changes. */
+async function currentRoles(
+  ctx: ChatContext,
+  appId: string,
+  userIds: string[],
+): Promise<Map<string, string>> {
+  const rows = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'role'])
+    .where('app_id', '=', appId)
+    .where('id', 'in', userIds)
+    .execute()
+  return new Map(rows.map((row) => [row.id as string, row.role as string]))
+}
+
+/** A user made app admin (app-wide moderator) or demoted is a security event; new users count from 'user'. */
+async function auditRoleChanges(
+  services: ChatServices,
+  request: FastifyRequest,
+  before: Map<string, string>,
+  after: ChatUser[],
+): Promise<void> {
+  for (const user of after) {
+    const previous = before.get(user.id) ?? 'user'
+    if (previous === user.role) continue
+    await services.audit.record(request, {
+      action: 'user.role_changed',
+      target: { type: 'user', id: user.id },
+      metadata: { from: previous, to: user.role, scope: 'app' },
+    })
+  }
+}
+
 /** Server-side user management (X-API-Key); users read profiles with their token. */
 export const userRoutes: RoutePlugin = async (app, { services }) => {
   const { ctx, guards } = services
@@ -39,12 +74,10 @@ export const userRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const { user, created } = await upsertUser(
-        ctx,
-        appOf(request).appId,
-        request.params.userId,
-        request.body,
-      )
+      const { appId } = appOf(request)
+      const before = await currentRoles(ctx, appId, [request.params.userId])
+      const { user, created } = await upsertUser(ctx, appId, request.params.userId, request.body)
+      await auditRoleChanges(services, request, before, [user])
       return reply.code(created ? 201 : 200).send({ user })
     },
   )
@@ -82,7 +115,19 @@ export const userRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => {
-      const results = await upsertUsers(ctx, appOf(request).appId, request.body.users)
+      const { appId } = appOf(request)
+      const before = await currentRoles(
+        ctx,
+        appId,
+        request.body.users.map((u) => u.id),
+      )
+      const results = await upsertUsers(ctx, appId, request.body.users)
+      await auditRoleChanges(
+        services,
+        request,
+        before,
+        results.map((r) => r.user),
+      )
       return { users: results.map((r) => r.user) }
     },
   )
@@ -128,11 +173,25 @@ export const userRoutes: RoutePlugin = async (app, { services }) => {
       const { userId } = request.params
       if (request.query.mode === 'anonymize') {
         await anonymizeUser(ctx, appId, userId)
+        await services.audit.record(request, {
+          action: 'user.anonymized',
+          target: { type: 'user', id: userId },
+        })
         return { userId, mode: 'anonymize' }
       }
       await getUser(ctx, appId, userId)
-      const results = await services.privacy.eraseSubject({ appId, subjectId: userId })
-      return { userId, mode: 'erase', erasedMessages: results['chat.user']?.erased ?? 0 }
+      // an erasure by the backend is a privacy request, run through the audited workflow at once
+      const result = await services.privacyRequests.immediate(
+        request,
+        { appId, subjectId: userId, kind: 'erasure' },
+        'backend_api_key',
+      )
+      return {
+        userId,
+        mode: 'erase',
+        erasedMessages: result.erasure?.['chat.user']?.erased ?? 0,
+        requestId: result.request.id,
+      }
     },
   )
 

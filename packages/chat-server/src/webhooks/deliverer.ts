@@ -1,6 +1,8 @@
 import { sql } from 'kysely'
 import type { ChatContext } from '../shared/context.js'
+import { postWebhook } from './post.js'
 import { signWebhook } from './signature.js'
+import { WebhookTargetError, type WebhookUrlPolicy, webhookUrlPolicy } from './url-guard.js'
 
 const CLAIM = 20
 const MAX_BACKOFF_MS = 3600_000
@@ -13,7 +15,15 @@ const MAX_BACKOFF_MS = 3600_000
  * consecutive failures reach WEBHOOK_DISABLE_AFTER_FAILURES is disabled.
  */
 export class WebhookDeliverer {
-  constructor(private readonly ctx: ChatContext) {}
+  private readonly policy: WebhookUrlPolicy
+
+  /** `policy` re-checks every target at delivery time (SSRF, DNS rebinding); see url-guard.ts. */
+  constructor(
+    private readonly ctx: ChatContext,
+    policy?: WebhookUrlPolicy,
+  ) {
+    this.policy = policy ?? webhookUrlPolicy(ctx.config)
+  }
 
   async tick(): Promise<number> {
     const { db, config } = this.ctx
@@ -42,24 +52,27 @@ export class WebhookDeliverer {
     let status: number | null = null
     let error: string | null = null
     try {
-      const response = await fetch(row.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'ChatSDK-Webhooks/1',
-          'x-chatsdk-signature': signWebhook(row.secret, row.body),
-          'x-chatsdk-event-id': row.event_id,
-          'x-chatsdk-event-type': row.event_type,
-          'x-chatsdk-delivery-id': row.id,
+      status = await postWebhook(
+        row.url,
+        {
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'ChatSDK-Webhooks/1',
+            'x-chatsdk-signature': signWebhook(row.secret, row.body),
+            'x-chatsdk-event-id': row.event_id,
+            'x-chatsdk-event-type': row.event_type,
+            'x-chatsdk-delivery-id': row.id,
+          },
+          body: row.body,
+          timeoutMs: config.WEBHOOK_TIMEOUT_MS,
         },
-        body: row.body,
-        signal: AbortSignal.timeout(config.WEBHOOK_TIMEOUT_MS),
-        redirect: 'manual',
-      })
-      status = response.status
-      await response.body?.cancel()
+        this.policy,
+      )
     } catch (cause) {
-      error = (cause as Error).message.slice(0, 500)
+      // a refused target keeps its stable code in the delivery log
+      const message =
+        cause instanceof WebhookTargetError ? `${cause.code}: ${cause.message}` : (cause as Error).message
+      error = message.slice(0, 500)
     }
     const attempts = row.attempts + 1
     if (status !== null && status >= 200 && status < 300) {

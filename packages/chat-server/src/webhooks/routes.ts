@@ -11,6 +11,7 @@ import {
   redeliver,
   updateEndpoint,
 } from './endpoints.js'
+import { assertWebhookUrlForRoute } from './url-guard.js'
 
 const EndpointSchema = Obj({
   id: Type.String(),
@@ -37,6 +38,8 @@ const DeliverySchema = Obj({
 const Url = Type.String({
   pattern: '^https?://',
   maxLength: 2048,
+  description:
+    'https (http only where WEBHOOK_ALLOW_HTTP); must not resolve to private, loopback, link-local or metadata addresses',
   examples: ['https://example.com/chat-hooks'],
 })
 const EventTypes = Type.Array(Type.String({ pattern: '^[a-z*][a-z_.*]{0,63}$' }), {
@@ -47,7 +50,7 @@ const EndpointParams = Type.Object({ endpointId: UuidString('Endpoint id') })
 
 /** Per-app webhook endpoints (X-API-Key). Deliveries carry X-ChatSDK-Signature: t=…,v1=HMAC-SHA256(secret, t.body). */
 export const webhookRoutes: RoutePlugin = async (app, { services }) => {
-  const { ctx, guards } = services
+  const { ctx, guards, audit, webhookPolicy } = services
   const server = { preHandler: guards.server }
   const tags = ['webhooks']
 
@@ -68,8 +71,16 @@ export const webhookRoutes: RoutePlugin = async (app, { services }) => {
         response: { 201: Obj({ endpoint: EndpointSchema, secret: Type.String() }), ...errorResponses },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await createEndpoint(ctx, appOf(request).appId, request.body)),
+    async (request, reply) => {
+      await assertWebhookUrlForRoute(request.body.url, webhookPolicy)
+      const created = await createEndpoint(ctx, appOf(request).appId, request.body)
+      await audit.record(request, {
+        action: 'webhook.created',
+        target: { type: 'webhook', id: created.endpoint.id },
+        metadata: { url: created.endpoint.url, eventTypes: created.endpoint.eventTypes },
+      })
+      return reply.code(201).send(created)
+    },
   )
   app.get(
     '/webhooks',
@@ -119,9 +130,21 @@ export const webhookRoutes: RoutePlugin = async (app, { services }) => {
         response: { 200: Obj({ endpoint: EndpointSchema }), ...errorResponses },
       },
     },
-    async (request) => ({
-      endpoint: await updateEndpoint(ctx, appOf(request).appId, request.params.endpointId, request.body),
-    }),
+    async (request) => {
+      if (request.body.url !== undefined) await assertWebhookUrlForRoute(request.body.url, webhookPolicy)
+      const endpoint = await updateEndpoint(
+        ctx,
+        appOf(request).appId,
+        request.params.endpointId,
+        request.body,
+      )
+      await audit.record(request, {
+        action: 'webhook.updated',
+        target: { type: 'webhook', id: endpoint.id },
+        metadata: { changes: request.body },
+      })
+      return { endpoint }
+    },
   )
   app.delete(
     '/webhooks/:endpointId',
@@ -136,6 +159,10 @@ export const webhookRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request, reply) => {
       await deleteEndpoint(ctx, appOf(request).appId, request.params.endpointId)
+      await audit.record(request, {
+        action: 'webhook.deleted',
+        target: { type: 'webhook', id: request.params.endpointId },
+      })
       return reply.code(204).send(null)
     },
   )
