@@ -6,6 +6,7 @@ import { type App, createApp } from '@platform/service-kit/http'
 import type { Logger } from '@platform/service-kit/logging'
 import { kitMigrationsDir, RetentionRunner } from '@platform/service-kit/privacy'
 import type { RateLimitStore } from '@platform/service-kit/ratelimit'
+import { slowThresholdsFromConfig, type Tracing } from '@platform/service-kit/tracing'
 import { createGuards } from './access/principal.js'
 import { installRateLimits } from './access/rate-limits.js'
 import { ChatAudit } from './audit/audit.js'
@@ -82,6 +83,8 @@ export interface ChatAppDeps {
   webhookResolve?: WebhookUrlPolicy['resolve']
   /** Background jobs: webhook fan-out and delivery, retention purge. Default true. */
   workers?: boolean
+  /** The process tracer (startTracingFromConfig); slow Redis and outgoing calls are reported by this app. */
+  tracing?: Tracing
 }
 
 export interface ChatHandle {
@@ -131,6 +134,8 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
         'User calls: `Authorization: Bearer <accessToken>`. Errors are RFC 9457 problem+json with a stable `code`.',
     },
     readiness: [databaseCheck(deps.database)],
+    slowOperations: slowThresholdsFromConfig(config),
+    ...(deps.tracing ? { tracing: deps.tracing } : {}),
   })
 
   const ownsCache = !deps.cache

@@ -1,3 +1,4 @@
+export { slowThresholdsFromConfig, startTracingFromConfig } from './from-config.js'
 export {
   createSampler,
   DEFAULT_TRACE_SAMPLE_RATIO,

@@ -48,6 +48,9 @@ export interface Tracing {
   shutdown(): Promise<void>
 }
 
+/** The process's tracer once started; see startTracing. */
+let running: Tracing | undefined
+
 /**
  * Starts the OpenTelemetry NodeSDK for the process: W3C trace context in and out, spans for
  * outgoing HTTP, pg and ioredis (server spans come from createApp), exported over OTLP/HTTP when
@@ -56,6 +59,9 @@ export interface Tracing {
  * before serving. Trace ids reach the logs through the active context.
  */
 export function startTracing(options: TracingOptions): Tracing {
+  // The SDK is process-wide: when two services share a process (npm start), the first one's
+  // tracer serves both, and each app routes slow spans to itself through setSlowOperationDetector.
+  if (running) return running
   let detector = options.slowOperations
   // The slow-span processor is always there, so a tracer provider is registered (trace ids in
   // logs, traceparent on outgoing calls) even when nothing is exported.
@@ -97,7 +103,7 @@ export function startTracing(options: TracingOptions): Tracing {
   })
   sdk.start()
   patchLoadedModules()
-  return {
+  running = {
     sampling,
     setSlowOperationDetector(next) {
       detector = next
@@ -105,8 +111,12 @@ export function startTracing(options: TracingOptions): Tracing {
     forceFlush: async () => {
       await Promise.all(processors.map((processor) => processor.forceFlush()))
     },
-    shutdown: () => sdk.shutdown(),
+    shutdown: async () => {
+      running = undefined
+      await sdk.shutdown()
+    },
   }
+  return running
 }
 
 /**
