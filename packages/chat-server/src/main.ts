@@ -3,10 +3,11 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PGlite } from '@electric-sql/pglite'
 import type { Cache } from '@platform/service-kit/cache'
-import { type Database, migrate, openDatabase } from '@platform/service-kit/db'
+import { type Database, migrate, openDatabase, type QueryEvent } from '@platform/service-kit/db'
 import type { App } from '@platform/service-kit/http'
 import { createLogger } from '@platform/service-kit/logging'
 import { kitMigrationsDir } from '@platform/service-kit/privacy'
+import { type SlowOperationDetector, startTracingFromConfig } from '@platform/service-kit/tracing'
 import { buildChatApp, type RealtimePlugin } from './app.js'
 import { loadChatConfig } from './config.js'
 
@@ -37,9 +38,16 @@ export interface RunningChatServer {
 export async function startChatServer(options: StartChatServerOptions = {}): Promise<RunningChatServer> {
   const { config, generatedAdminKey } = loadChatConfig(options.env ?? process.env)
   const logger = createLogger({ service: 'chat-server', level: config.LOG_LEVEL as 'info' })
+  // Before the database and Redis clients exist, so pg, ioredis and outgoing HTTP get spans.
+  const tracing = startTracingFromConfig(config, 'chat-server', '0.1.0')
+  // Slow SQL goes to the app's detector (SLOW_DB_MS), which exists once the app is built.
+  let slow: SlowOperationDetector | undefined
+  const onQuery = (query: QueryEvent) =>
+    slow?.observe('db', query.durationMs, { 'db.statement': query.sql.slice(0, 1000), failed: query.failed })
   if (!config.DATABASE_URL && !options.pglite) await mkdir(config.DATA_DIR, { recursive: true })
   const database = await openDatabase({
     schema: CHAT_SCHEMA,
+    onQuery,
     ...(config.DATABASE_URL
       ? { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }
       : options.pglite
@@ -51,6 +59,7 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
         url: config.DATABASE_URL,
         schema: CHAT_SCHEMA,
         poolSize: config.MESSAGE_WRITER_LANES,
+        onQuery,
       })
     : undefined
   // the kit's tables (audit log, privacy requests) first, in the chat schema, then ChatSDK's own
@@ -67,7 +76,9 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
     ...(realtime ? { realtime } : {}),
     ...(writerDatabase ? { writerDatabase } : {}),
     ...(options.workers === undefined ? {} : { workers: options.workers }),
+    ...(tracing ? { tracing } : {}),
   })
+  slow = app.slowOperations
   const address = await app.listen({ port: options.port ?? config.PORT, host: options.host ?? config.HOST })
   if (generatedAdminKey) {
     // Embedded mode without ADMIN_API_KEY: the operator needs the generated one to create apps.
@@ -82,6 +93,7 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
       await app.close()
       await writerDatabase?.close()
       await database.close()
+      await tracing?.forceFlush()
     },
   }
 }

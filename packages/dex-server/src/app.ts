@@ -3,6 +3,7 @@ import type { Database } from '@platform/service-kit/db'
 import { type App, createApp } from '@platform/service-kit/http'
 import type { Logger } from '@platform/service-kit/logging'
 import type { JobQueue } from '@platform/service-kit/queue'
+import { slowThresholdsFromConfig, type Tracing } from '@platform/service-kit/tracing'
 import { accountRoutes } from './account/routes.js'
 import { authRoutes } from './auth/routes.js'
 import type { ChainHandle } from './chain/chain.js'
@@ -30,6 +31,8 @@ export interface DexDeps {
   market: MarketData
   indexer: Indexer
   live: LiveHub
+  /** The process tracer (startTracingFromConfig); slow Redis and outgoing calls are reported by this app. */
+  tracing?: Tracing
 }
 
 /** A route plugin: `app.register(plugin, deps)` hands it the deps as its options. */
@@ -55,6 +58,8 @@ export async function buildDexApp(deps: DexDeps, plugins: DexPlugin[] = dexPlugi
     trustProxy: deps.config.TRUST_PROXY,
     ...(deps.config.METRICS_TOKEN ? { metricsToken: deps.config.METRICS_TOKEN } : {}),
     openapi: { title: 'Soba DEX API', description: 'Pools, swaps, candles, quotes and live market data.' },
+    slowOperations: slowThresholdsFromConfig(deps.config),
+    ...(deps.tracing ? { tracing: deps.tracing } : {}),
   })
   for (const plugin of plugins) await app.register(async (scope) => plugin(scope as unknown as App, deps))
   return app

@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url'
 import { createCache } from '@platform/service-kit/cache'
-import { migrate, type OpenDatabaseOptions, openDatabase } from '@platform/service-kit/db'
+import { migrate, type OpenDatabaseOptions, openDatabase, type QueryEvent } from '@platform/service-kit/db'
 import { databaseCheck, pingCheck } from '@platform/service-kit/health'
 import type { App } from '@platform/service-kit/http'
 import { createLogger } from '@platform/service-kit/logging'
 import { kitMigrationsDir } from '@platform/service-kit/privacy'
 import { createQueue } from '@platform/service-kit/queue'
+import { type SlowOperationDetector, startTracingFromConfig } from '@platform/service-kit/tracing'
 import type { Address } from 'viem'
 import { buildDexApp, type DexDeps } from './app.js'
 import { type ChainHandle, connectRemoteChain, startEmbeddedChain } from './chain/chain.js'
@@ -73,15 +74,24 @@ function startChain(config: DexConfig, onMethod: (method: string) => void): Prom
 export async function startDexServer(options: StartDexServerOptions = {}): Promise<DexServer> {
   const config = loadDexConfig(options.env ?? process.env)
   const logger = createLogger({ service: 'dex-server', level: config.LOG_LEVEL as 'info' })
+  // Before the database and Redis clients exist, so pg, ioredis and outgoing HTTP get spans.
+  const tracing = startTracingFromConfig(config, 'dex-server')
+  // Slow SQL goes to the app's detector (SLOW_DB_MS), which exists once the app is built.
+  let slow: SlowOperationDetector | undefined
+  const onQuery = (query: QueryEvent) =>
+    slow?.observe('db', query.durationMs, { 'db.statement': query.sql.slice(0, 1000), failed: query.failed })
   const cleanup: Array<() => Promise<unknown>> = []
   const close = async () => {
     for (const step of cleanup.splice(0).reverse()) {
       await step().catch((error) => logger.error({ err: error }, 'dex: close step failed'))
     }
   }
+  // Runs last on close: spans of the shutdown itself reach the collector.
+  if (tracing) cleanup.push(() => tracing.forceFlush())
   try {
     const db = await openDatabase({
       schema: options.schema ?? DEX_SCHEMA,
+      onQuery,
       ...(config.DATABASE_URL
         ? { url: config.DATABASE_URL }
         : options.pglite
@@ -157,8 +167,21 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
       cleanup.push(() => (simulator as MarketSimulator).stop())
     }
 
-    const deps: DexDeps = { config, logger, db, cache, queue, chain, registry, market, indexer, live }
+    const deps: DexDeps = {
+      config,
+      logger,
+      db,
+      cache,
+      queue,
+      chain,
+      registry,
+      market,
+      indexer,
+      live,
+      ...(tracing ? { tracing } : {}),
+    }
     const app = await buildDexApp(deps)
+    slow = app.slowOperations
     // Server-sent event streams never go idle: end them first, or closing the server waits on them.
     app.addHook('preClose', async () => live.close())
     app.readiness.add(databaseCheck(db))
