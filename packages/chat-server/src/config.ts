@@ -64,7 +64,7 @@ export const chatConfigSchema = Type.Object({
     description: 'Token-bucket limits on /v1 routes (Redis when REDIS_URL is set, else per process).',
   }),
   RATE_LIMIT_IP_PER_MINUTE: Type.Integer({
-    default: 300,
+    default: 600,
     minimum: 1,
     description:
       'Per client IP, on routes without credentials (token refresh, signed file URLs) and admin routes.',

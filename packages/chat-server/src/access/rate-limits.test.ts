@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { client, type Harness, seedApp, startHarness } from '../testing/harness.js'
 
@@ -80,6 +81,20 @@ describe('chat rate limits', () => {
     expect(statuses[4]).toBe(429)
     // malformed input from a limited IP is refused by the limiter, not parsed
     expectLimited(await anonymous.post('/v1/tokens/refresh', { nonsense: true }), 'ip')
+  })
+
+  it.runIf(process.env.REDIS_URL)('keeps the buckets in Redis when REDIS_URL is set', async () => {
+    const redis = new Redis(process.env.REDIS_URL!)
+    try {
+      // the harness prefix is test:ratelimits:<random>:rl: then <policy>:<key>; keys never hold secrets
+      const keys = await redis.keys('test:ratelimits:*rl:*')
+      expect(keys.some((k) => k.endsWith(`rl:send:${S.appId}:ann`))).toBe(true)
+      expect(keys.some((k) => k.includes('rl:apikey:'))).toBe(true)
+      expect(keys.some((k) => k.endsWith('rl:ip:127.0.0.1'))).toBe(true)
+      expect(keys.join(' ')).not.toContain(S.apiKey)
+    } finally {
+      redis.disconnect()
+    }
   })
 
   it('counts refusals in rate_limit_exceeded_total by policy', async () => {
