@@ -32,8 +32,6 @@ export const errorResponses = {
   403: ProblemRef,
   404: ProblemRef,
   409: ProblemRef,
-  /** Rate limited (RateLimit-* and Retry-After headers say when to come back). */
-  429: ProblemRef,
 }
 
 export const UserSchema = Obj(
