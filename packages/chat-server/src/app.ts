@@ -155,7 +155,7 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
   // idempotent (tracked by name), so a caller that only applied ChatSDK's own still works.
   await migrate(deps.database, { dir: kitMigrationsDir })
   const audit = new ChatAudit(deps.database)
-  const privacy = createChatPrivacy(ctx)
+  const privacy = createChatPrivacy(ctx, audit.log)
   const services: ChatServices = {
     ctx,
     privacy,

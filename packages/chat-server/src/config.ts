@@ -48,6 +48,11 @@ export const chatConfigSchema = Type.Object({
   WEBHOOK_DISABLE_AFTER_FAILURES: Type.Integer({ default: 50, minimum: 1 }),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 10_000, minimum: 100 }),
   WEBHOOK_POLL_MS: Type.Integer({ default: 1000, minimum: 10 }),
+  AUDIT_RETENTION_DAYS: Type.Integer({
+    default: 400,
+    minimum: 0,
+    description: 'Audit log entries older than this are purged by the retention job (0 keeps them forever).',
+  }),
   WEBHOOK_ALLOW_HTTP: Type.Optional(
     Type.Boolean({
       description: 'Allow plain-http webhook URLs. Default: only when NODE_ENV=development; https otherwise.',

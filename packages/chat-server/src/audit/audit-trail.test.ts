@@ -206,3 +206,25 @@ describe('audit trail', () => {
     ).rejects.toThrow(/append-only/)
   })
 })
+
+describe('audit retention', () => {
+  it('purges entries past AUDIT_RETENTION_DAYS through the kit purge, which audits itself', async () => {
+    const policy = h.app.chat.services.privacy.retentionPolicies.find((p) => p.name === 'chat.audit_log')
+    expect(policy).toBeDefined()
+    await sql`insert into audit_log (id, occurred_at, app_id, actor_type, action)
+              values (gen_random_uuid(), now() - interval '500 days', ${S.appId}, 'system', 'ancient.event')`.execute(
+      h.database.kysely,
+    )
+    expect((await trail('?action=ancient.event')).length).toBe(1)
+    expect(await policy!.purge(new Date())).toBeGreaterThanOrEqual(1)
+    expect((await trail('?action=ancient.event')).length).toBe(0)
+    // recent history stays
+    expect((await trail('?action=app.created')).length).toBeGreaterThan(0)
+    const { rows } = await sql<{
+      n: number
+    }>`select count(*)::int as n from audit_log where action = 'audit.retention_purge'`.execute(
+      h.database.kysely,
+    )
+    expect(rows[0]!.n).toBeGreaterThanOrEqual(1)
+  })
+})

@@ -1,3 +1,4 @@
+import type { AuditLog } from '@platform/service-kit/audit'
 import { PrivacyRegistry } from '@platform/service-kit/privacy'
 import type { ChatContext } from '../shared/context.js'
 import { purgeExpired } from './retention.js'
@@ -8,7 +9,7 @@ import { EXPORT_SECTIONS, eraseUserData } from './user-data.js'
  * one eraser (messages become anonymous tombstones, the rest is deleted) and the per-app retention
  * purge. Subjects are always (appId, userId).
  */
-export function createChatPrivacy(ctx: ChatContext): PrivacyRegistry {
+export function createChatPrivacy(ctx: ChatContext, audit?: AuditLog): PrivacyRegistry {
   const registry = new PrivacyRegistry()
   for (const [name, load] of Object.entries(EXPORT_SECTIONS)) {
     registry.registerExporter({
@@ -34,6 +35,15 @@ export function createChatPrivacy(ctx: ChatContext): PrivacyRegistry {
       return messages + outbox
     },
   })
+  const auditDays = ctx.config.AUDIT_RETENTION_DAYS
+  if (audit && auditDays > 0) {
+    // the audit log's own retention: the kit's purge is the one deletion its triggers allow, and is itself audited
+    registry.registerRetention({
+      name: 'chat.audit_log',
+      everyMs: ctx.config.RETENTION_SWEEP_MS,
+      purge: (now) => audit.purgeOlderThan(new Date(now.getTime() - auditDays * 86_400_000)),
+    })
+  }
   return registry
 }
 
