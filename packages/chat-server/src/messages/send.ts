@@ -1,10 +1,11 @@
 import type { AppPrincipal } from '../access/principal.js'
-import { assertNotArchived, assertWrite, canModerate, channelAccess } from '../channels/access.js'
+import { channelAccess } from '../channels/access.js'
 import type { ProfanityFilter } from '../moderation/profanity.js'
 import type { ChatContext } from '../shared/context.js'
-import { badRequest, conflict, forbidden, HttpProblem } from '../shared/problems.js'
+import { badRequest, conflict } from '../shared/problems.js'
 import { appSettings } from '../tenants/apps.js'
 import { resolveAttachments } from './attachments.js'
+import { assertMaySend, type SendMode } from './send-policy.js'
 import type { Attachment } from './serialize.js'
 import type { MessageWriter } from './writer.js'
 
@@ -26,9 +27,15 @@ export interface SendDeps {
 }
 
 /**
- * Checks everything a send must satisfy (membership, bans, mutes, blocks, slow mode, archive,
- * profanity, referenced messages, mentions, uploads), then hands the row to the group-commit
- * writer. Returns the stored row; `created` is false when clientMessageId was seen before.
+ * Checks a send and hands it to the group-commit writer. Returns the stored row; `created` is
+ * false when clientMessageId was seen before.
+ *
+ * A plain message (text, custom data, external links) costs one batched statement: the writer
+ * checks membership, bans, mutes, blocks, archive and slow mode in the same statement that
+ * inserts it, so nothing is read before and a ban committed before the write always holds.
+ * A message that references other rows (thread parent, quote, mentions, uploads), or whose
+ * content is refused, first reads the caller's access so that a non-member learns nothing about
+ * the channel (404 before any 400), exactly as before; the writer still re-checks atomically.
  */
 export async function sendMessage(
   ctx: ChatContext,
@@ -38,58 +45,38 @@ export async function sendMessage(
   input: SendInput,
 ): Promise<{ row: any; created: boolean }> {
   const sender = who.kind === 'user' ? who.userId : (input.userId ?? null)
-  const actingAs: AppPrincipal =
-    who.kind === 'server' && sender ? { kind: 'user', appId: who.appId, userId: sender, sessionId: '' } : who
-  const access = await channelAccess(ctx, actingAs, channelId)
-  // a backend speaking for a user may post where the user is not a member, but their bans still hold
-  if (who.kind !== 'server') assertWrite(access)
-  else if (sender && access.banned) throw forbidden('user_banned', 'the user is banned from this channel')
-  assertNotArchived(access)
-  if (access.muted && who.kind !== 'server') throw forbidden('user_muted', 'you are muted in this channel')
-  const moderator = canModerate(access)
-  if (access.slowModeSeconds > 0 && !moderator && access.lastSentAt) {
-    const wait = access.lastSentAt.getTime() + access.slowModeSeconds * 1000 - Date.now()
-    if (wait > 0) {
-      throw new HttpProblem(
-        429,
-        'slow_mode',
-        `slow mode: wait ${Math.ceil(wait / 1000)} s before sending again`,
-      )
-    }
-  }
-
+  const mode: SendMode = who.kind === 'user' ? 'user' : sender ? 'on_behalf' : 'server'
   const attachments = input.attachments ?? []
-  const rawText = input.text ?? ''
-  if (rawText.trim() === '' && attachments.length === 0) {
-    throw badRequest('empty_message', 'a message needs text or attachments')
-  }
-  if (rawText.length > ctx.config.MESSAGE_MAX_LENGTH) {
-    throw badRequest('text_too_long', `text is longer than ${ctx.config.MESSAGE_MAX_LENGTH} characters`)
-  }
-  const settings = await appSettings(ctx, who.appId)
-  const text = deps.profanity(rawText, settings.profanity ?? 'off')
-
-  if (input.parentId) await assertSameChannel(ctx, who.appId, channelId, input.parentId, 'parent', true)
-  if (input.quotedMessageId)
-    await assertSameChannel(ctx, who.appId, channelId, input.quotedMessageId, 'quoted', false)
   const mentions = [...new Set(input.mentions ?? [])]
-  if (mentions.length > 0) {
-    const known = await ctx.db
-      .selectFrom('users')
-      .select('id')
-      .where('app_id', '=', who.appId)
-      .where('id', 'in', mentions)
-      .execute()
-    const missing = mentions.filter((id) => !known.some((row) => row.id === id))
-    if (missing.length > 0)
-      throw badRequest('unknown_mentions', `mentioned users do not exist: ${missing.join(', ')}`)
+
+  let text = ''
+  let contentProblem: unknown
+  try {
+    text = await checkContent(ctx, deps, who.appId, input.text ?? '', attachments.length)
+  } catch (problem) {
+    contentProblem = problem
   }
-  const resolved = await resolveAttachments(ctx, who.appId, channelId, attachments)
+  const references =
+    Boolean(input.parentId || input.quotedMessageId) || mentions.length > 0 || attachments.length > 0
+  let resolved: unknown[] = attachments
+  if (contentProblem !== undefined || references) {
+    const actingAs: AppPrincipal = sender
+      ? { kind: 'user', appId: who.appId, userId: sender, sessionId: '' }
+      : who
+    assertMaySend(await channelAccess(ctx, actingAs, channelId), mode)
+    if (contentProblem !== undefined) throw contentProblem
+    if (input.parentId) await assertSameChannel(ctx, who.appId, channelId, input.parentId, 'parent', true)
+    if (input.quotedMessageId)
+      await assertSameChannel(ctx, who.appId, channelId, input.quotedMessageId, 'quoted', false)
+    if (mentions.length > 0) await assertUsersExist(ctx, who.appId, mentions)
+    resolved = await resolveAttachments(ctx, who.appId, channelId, attachments)
+  }
 
   const { row, repeat } = await deps.writer.write({
     appId: who.appId,
     channelId,
     userId: sender,
+    mode,
     text,
     parentId: input.parentId ?? null,
     quotedId: input.quotedMessageId ?? null,
@@ -97,13 +84,42 @@ export async function sendMessage(
     attachments: resolved,
     custom: input.custom ?? {},
     clientMessageId: input.clientMessageId ?? null,
-    trackSlowMode: access.slowModeSeconds > 0 && !moderator,
   })
   if (row.channel_id !== channelId) {
     throw conflict('client_message_id_reused', 'this clientMessageId was already used for another channel')
   }
   if (!repeat) ctx.metrics.messagesSent.inc()
   return { row, created: !repeat }
+}
+
+/** Text rules that need no database: not empty, not too long, the app's profanity setting. */
+async function checkContent(
+  ctx: ChatContext,
+  deps: SendDeps,
+  appId: string,
+  rawText: string,
+  attachmentCount: number,
+): Promise<string> {
+  if (rawText.trim() === '' && attachmentCount === 0) {
+    throw badRequest('empty_message', 'a message needs text or attachments')
+  }
+  if (rawText.length > ctx.config.MESSAGE_MAX_LENGTH) {
+    throw badRequest('text_too_long', `text is longer than ${ctx.config.MESSAGE_MAX_LENGTH} characters`)
+  }
+  const settings = await appSettings(ctx, appId)
+  return deps.profanity(rawText, settings.profanity ?? 'off')
+}
+
+async function assertUsersExist(ctx: ChatContext, appId: string, ids: string[]) {
+  const known = await ctx.db
+    .selectFrom('users')
+    .select('id')
+    .where('app_id', '=', appId)
+    .where('id', 'in', ids)
+    .execute()
+  const missing = ids.filter((id) => !known.some((row) => row.id === id))
+  if (missing.length > 0)
+    throw badRequest('unknown_mentions', `mentioned users do not exist: ${missing.join(', ')}`)
 }
 
 async function assertSameChannel(

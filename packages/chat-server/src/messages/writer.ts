@@ -2,13 +2,24 @@ import { type Kysely, sql } from 'kysely'
 import { uuidv7 } from '../shared/ids.js'
 import { notFound } from '../shared/problems.js'
 import { chatChannelName } from '../shared/realtime-names.js'
+import {
+  accessFromFacts,
+  assertMaySend,
+  type SendFacts,
+  type SendMode,
+  slowModeProblem,
+} from './send-policy.js'
 import { toMessage } from './serialize.js'
 
-/** A message that passed every check and only needs its seq and its row. */
+/**
+ * A message whose content passed every check. Whether its sender may post (channel exists,
+ * membership, bans, mutes, blocks, archive, slow mode) is decided by the write itself.
+ */
 export interface NewMessage {
   appId: string
   channelId: string
   userId: string | null
+  mode: SendMode
   text: string
   parentId: string | null
   quotedId: string | null
@@ -16,8 +27,6 @@ export interface NewMessage {
   attachments: unknown[]
   custom: Record<string, unknown>
   clientMessageId: string | null
-  /** Record the send time for the channel's slow mode. */
-  trackSlowMode: boolean
 }
 
 export interface WriteResult {
@@ -26,23 +35,34 @@ export interface WriteResult {
   repeat: boolean
 }
 
+/** What the statement decided for one message. */
+export type WriteOutcome =
+  | { verdict: 'written' | 'repeat'; row: any }
+  | { verdict: 'refused' | 'slow'; facts: SendFacts }
+  | { verdict: 'missing' }
+
 interface Pending {
   message: NewMessage
   resolve: (result: WriteResult) => void
   reject: (error: unknown) => void
 }
 
+interface Lane {
+  queue: Pending[]
+  running: boolean
+}
+
 const MAX_BATCH = 256
 
 /**
  * Group commit for message sends. Sends queue per lane (channels are hashed onto lanes, so two
- * lanes never lock the same channel row and cannot deadlock); each lane writes whatever queued up
- * while its previous transaction ran as ONE transaction: seq allocation for all its channels in one
- * UPDATE, one multi-row INSERT of messages, one of outbox rows. Under light load a batch is one
- * message and nothing waits; under heavy load the commit cost is shared.
+ * lanes never lock the same channel row, and a channel's messages are written in arrival order);
+ * each lane writes whatever queued up while its previous statement ran as ONE statement, so one
+ * round trip and one WAL flush serve the whole batch. Under light load a batch is one message and
+ * nothing waits. Each caller is answered only after the statement holding its message committed.
  */
 export class MessageWriter {
-  private readonly lanes: { queue: Pending[]; running: boolean }[]
+  private readonly lanes: Lane[]
 
   constructor(
     private readonly db: Kysely<any>,
@@ -51,7 +71,10 @@ export class MessageWriter {
     this.lanes = Array.from({ length: laneCount }, () => ({ queue: [], running: false }))
   }
 
-  /** Resolves with the stored row, or with the existing row when clientMessageId was already used. */
+  /**
+   * Resolves with the stored row, or with the existing row when clientMessageId was already used;
+   * rejects with the problem (404/403/429) when the sender may not post there.
+   */
   write(message: NewMessage): Promise<WriteResult> {
     return new Promise((resolve, reject) => {
       const lane = this.lanes[hash(`${message.appId}:${message.channelId}`) % this.lanes.length]!
@@ -60,37 +83,36 @@ export class MessageWriter {
     })
   }
 
-  private async drain(lane: { queue: Pending[]; running: boolean }) {
+  private async drain(lane: Lane) {
     lane.running = true
     try {
-      while (lane.queue.length > 0) {
-        const batch = lane.queue.splice(0, MAX_BATCH)
-        await this.writeBatch(batch)
-      }
+      while (lane.queue.length > 0) await this.writeBatch(takeBatch(lane))
     } finally {
       lane.running = false
     }
   }
 
-  private async writeBatch(batch: Pending[]) {
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    let outcomes: WriteOutcome[]
+    const now = new Date()
     try {
-      const rows = await writeMessages(
+      outcomes = await writeMessages(
         this.db,
         batch.map((item) => item.message),
+        now,
       )
-      batch.forEach((item, i) => {
-        const row = rows[i]
-        if (row) item.resolve({ row, repeat: false })
-        else item.reject(notFound('channel'))
-      })
     } catch (error) {
       if (batch.length > 1) {
-        // One bad row (a repeated clientMessageId racing, a deleted parent) must not fail the others.
-        for (const item of batch) await this.writeBatch([item])
+        // One bad message (a clientMessageId racing in another lane, a deadlock) must not fail the
+        // others: split, and write the halves in order until the failing message is alone.
+        const half = Math.ceil(batch.length / 2)
+        await this.writeBatch(batch.slice(0, half))
+        await this.writeBatch(batch.slice(half))
         return
       }
       const item = batch[0]!
       if ((error as { code?: string }).code === '23505' && item.message.clientMessageId) {
+        // The same clientMessageId committed in another lane (another channel) meanwhile.
         try {
           item.resolve({ row: await findByClientId(this.db, item.message), repeat: true })
         } catch (lookupError) {
@@ -99,24 +121,120 @@ export class MessageWriter {
         return
       }
       item.reject(error)
+      return
     }
+    for (const [i, item] of batch.entries()) settle(item, outcomes[i]!, now)
   }
 }
 
 /**
- * Writes a batch in ONE statement (so one round trip, atomic without BEGIN/COMMIT): allocate seqs
- * per channel, insert the messages, bump thread parents, record slow-mode send times and insert
- * the outbox events. The event payloads are built here with the message as the API shows it; SQL
- * only fills in the seq (and a reply's thread counters). result[i] is the row of messages[i], or
- * undefined when its channel is gone.
+ * The next batch of a lane, in queue order. A second send with the same idempotency key as one
+ * already in the batch waits for the next batch, where it is answered as a repeat (inside one
+ * statement both would look new and the unique index would fail the whole batch).
  */
-export async function writeMessages(db: Kysely<any>, messages: NewMessage[]): Promise<(any | undefined)[]> {
-  const ordinal = new Map<string, number>()
-  const now = new Date()
-  const input = messages.map((m) => {
-    const key = `${m.appId}|${m.channelId}`
-    const ord = (ordinal.get(key) ?? 0) + 1
-    ordinal.set(key, ord)
+function takeBatch(lane: Lane): Pending[] {
+  const batch: Pending[] = []
+  const keys = new Set<string>()
+  const later: Pending[] = []
+  for (const item of lane.queue) {
+    if (batch.length >= MAX_BATCH) {
+      later.push(item)
+      continue
+    }
+    const { appId, userId, clientMessageId } = item.message
+    if (userId !== null && clientMessageId !== null) {
+      const key = `${appId}|${userId}|${clientMessageId}`
+      if (keys.has(key)) {
+        later.push(item)
+        continue
+      }
+      keys.add(key)
+    }
+    batch.push(item)
+  }
+  lane.queue = later
+  return batch
+}
+
+function settle(item: Pending, outcome: WriteOutcome, now: Date): void {
+  const { message } = item
+  switch (outcome.verdict) {
+    case 'written':
+    case 'repeat':
+      item.resolve({ row: outcome.row, repeat: outcome.verdict === 'repeat' })
+      return
+    case 'missing':
+      item.reject(notFound('channel'))
+      return
+    default: {
+      const access = accessFromFacts(
+        outcome.facts,
+        message.appId,
+        message.channelId,
+        message.userId,
+        message.mode,
+      )
+      if (outcome.verdict === 'slow') {
+        item.reject(slowModeProblem(access, now.getTime()))
+        return
+      }
+      try {
+        assertMaySend(access, message.mode)
+        // The SQL refused what the policy allows: the two copies of the rules drifted apart.
+        item.reject(
+          new Error(`send refused by the writer but allowed by send-policy: ${JSON.stringify(outcome)}`),
+        )
+      } catch (problem) {
+        item.reject(problem)
+      }
+    }
+  }
+}
+
+/** The message columns callers get back (not the search vector). */
+const COLUMNS = [
+  'app_id',
+  'id',
+  'channel_id',
+  'seq',
+  'user_id',
+  'text',
+  'type',
+  'parent_id',
+  'quoted_id',
+  'mentions',
+  'attachments',
+  'custom',
+  'client_message_id',
+  'reply_count',
+  'thread_participants',
+  'pinned_at',
+  'pinned_by',
+  'edited_at',
+  'deleted_at',
+  'created_at',
+  'updated_at',
+]
+const columnsOf = (alias: string) => sql.raw(COLUMNS.map((c) => `${alias}.${c}`).join(', '))
+
+/**
+ * Decides and writes a batch in ONE statement (one round trip; atomic without BEGIN/COMMIT):
+ * 1. reads, per message, what the send policy needs (channel, membership, bans, mutes, blocks,
+ *    slow mode) and an earlier message with the same clientMessageId, all in the statement's
+ *    snapshot, so a ban that committed before the write is always seen;
+ * 2. judges each message (see send-policy.ts for the same rules in TypeScript): refused, repeat,
+ *    slow, or ok; of several messages of one sender in one slow-mode channel only the first is ok;
+ * 3. for the ok ones: allocates seqs per channel, inserts the messages, bumps thread parents,
+ *    records slow-mode send times, inserts the outbox events.
+ * The event payloads are built here with the message as the API shows it; SQL only fills in the
+ * seq (and a reply's thread counters). result[i] is the outcome of messages[i].
+ */
+export async function writeMessages(
+  db: Kysely<any>,
+  messages: NewMessage[],
+  now = new Date(),
+): Promise<WriteOutcome[]> {
+  const input = messages.map((m, idx) => {
     const id = uuidv7()
     const message = toMessage({
       app_id: m.appId,
@@ -138,10 +256,12 @@ export async function writeMessages(db: Kysely<any>, messages: NewMessage[]): Pr
       updated_at: now,
     })
     return {
+      idx,
       app_id: m.appId,
       channel_id: m.channelId,
-      id,
       user_id: m.userId,
+      mode: m.mode,
+      id,
       text: m.text,
       parent_id: m.parentId,
       quoted_id: m.quotedId,
@@ -149,8 +269,6 @@ export async function writeMessages(db: Kysely<any>, messages: NewMessage[]): Pr
       attachments: m.attachments,
       custom: m.custom,
       client_message_id: m.clientMessageId,
-      ord,
-      slow: m.trackSlowMode && m.userId !== null,
       event_id: uuidv7(),
       channel: chatChannelName(m.appId, m.channelId),
       payload: m.parentId ? { message, parentId: m.parentId } : { message },
@@ -159,11 +277,68 @@ export async function writeMessages(db: Kysely<any>, messages: NewMessage[]): Pr
   const { rows } = await sql<any>`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as t(
-        app_id uuid, channel_id text, id uuid, user_id text, text text, parent_id uuid, quoted_id uuid,
-        mentions jsonb, attachments jsonb, custom jsonb, client_message_id text, ord int, slow boolean,
+        idx int, app_id uuid, channel_id text, user_id text, mode text, id uuid, text text, parent_id uuid,
+        quoted_id uuid, mentions jsonb, attachments jsonb, custom jsonb, client_message_id text,
         event_id uuid, channel text, payload jsonb)
     ),
-    counts as (select app_id, channel_id, count(*)::int as n from input group by app_id, channel_id),
+    -- materialized: each fact is computed once (inlined, every use of a subquery column would be
+    -- planned again as its own subplan, which tripled the planning time)
+    facts as materialized (
+      select i.idx, c.id is not null as found, c.type, c.archived_at is not null as archived,
+        coalesce(c.slow_mode_seconds, 0) as slow_mode_seconds, m.role, m.last_sent_at,
+        coalesce((select u.role = 'admin' from users u where u.app_id = i.app_id and u.id = i.user_id), false)
+          as app_admin,
+        exists (select 1 from bans b where b.app_id = i.app_id and b.user_id = i.user_id and b.kind = 'ban'
+                and b.channel_id in ('', i.channel_id) and (b.expires_at is null or b.expires_at > now())) as banned,
+        exists (select 1 from bans b where b.app_id = i.app_id and b.user_id = i.user_id and b.kind = 'mute'
+                and b.channel_id in ('', i.channel_id) and (b.expires_at is null or b.expires_at > now())) as muted,
+        coalesce(c.type = 'direct' and exists (
+          select 1 from members p join blocks k on k.app_id = p.app_id and k.blocker_id = p.user_id
+          where p.app_id = i.app_id and p.channel_id = i.channel_id and p.user_id <> i.user_id
+            and k.blocked_id = i.user_id), false) as blocked_by_peer,
+        (select e.id from messages e where e.app_id = i.app_id and e.user_id = i.user_id
+           and e.client_message_id = i.client_message_id and e.client_message_id is not null) as existing_id
+      from input i
+      left join channels c on c.app_id = i.app_id and c.id = i.channel_id
+      left join members m on m.app_id = i.app_id and m.channel_id = i.channel_id and m.user_id = i.user_id
+    ),
+    rules as materialized (
+      select f.*, i.app_id, i.channel_id, i.user_id, i.id,
+        -- send-policy.ts assertMaySend
+        case i.mode
+          when 'user' then f.role is null or f.banned or f.blocked_by_peer or f.muted
+          when 'on_behalf' then f.banned
+          else false
+        end or f.archived as refused,
+        -- send-policy.ts slowModeApplies: everyone but moderators (a backend posting as nobody is one)
+        f.slow_mode_seconds > 0
+          and not (i.mode = 'server' or f.app_admin or coalesce(f.role in ('owner', 'moderator'), false)) as slow_applies
+      from input i join facts f on f.idx = i.idx
+    ),
+    judged as (
+      select r.*,
+        case
+          when not r.found then 'missing'
+          when r.refused then 'refused'
+          when r.existing_id is not null then 'repeat'
+          when r.slow_applies and r.last_sent_at > ${now}::timestamptz - make_interval(secs => r.slow_mode_seconds)
+            then 'slow'
+          else 'ok'
+        end as pre
+      from rules r
+    ),
+    decided as (
+      select j.*,
+        case when j.pre = 'ok' and j.slow_applies and row_number() over (
+               partition by j.app_id, j.channel_id, j.user_id, j.pre = 'ok' and j.slow_applies order by j.idx) > 1
+             then 'slow' else j.pre end as verdict
+      from judged j
+    ),
+    ok as (
+      select i.*, d.slow_applies, row_number() over (partition by i.app_id, i.channel_id order by i.idx)::int as ord
+      from decided d join input i on i.idx = d.idx where d.verdict = 'ok'
+    ),
+    counts as (select app_id, channel_id, count(*)::int as n from ok group by app_id, channel_id),
     alloc as (
       update channels c set last_seq = c.last_seq + counts.n, last_message_at = ${now}
       from counts where c.app_id = counts.app_id and c.id = counts.channel_id
@@ -176,8 +351,8 @@ export async function writeMessages(db: Kysely<any>, messages: NewMessage[]): Pr
              case when i.parent_id is null then 'regular' else 'reply' end, i.parent_id, i.quoted_id,
              array(select jsonb_array_elements_text(i.mentions)), i.attachments, i.custom, i.client_message_id,
              ${now}, ${now}
-      from input i join alloc a on a.app_id = i.app_id and a.id = i.channel_id
-      returning *
+      from ok i join alloc a on a.app_id = i.app_id and a.id = i.channel_id
+      returning ${columnsOf('messages')}
     ),
     replies as (
       select app_id, parent_id, count(*)::int as n, array_agg(user_id order by seq) filter (where user_id is not null) as users
@@ -193,7 +368,8 @@ export async function writeMessages(db: Kysely<any>, messages: NewMessage[]): Pr
     ),
     slow as (
       update members m set last_sent_at = ${now}
-      from input i where i.slow and m.app_id = i.app_id and m.channel_id = i.channel_id and m.user_id = i.user_id
+      from ins s join ok i on i.id = s.id
+      where i.slow_applies and m.app_id = i.app_id and m.channel_id = i.channel_id and m.user_id = i.user_id
       returning 1
     ),
     events as (
@@ -205,22 +381,33 @@ export async function writeMessages(db: Kysely<any>, messages: NewMessage[]): Pr
                          '{threadParticipants}', to_jsonb(coalesce(t.thread_participants, '{}')))
              end,
              s.seq
-      from ins s join input i on i.id = s.id
+      from ins s join ok i on i.id = s.id
       left join threads t on t.app_id = s.app_id and t.id = s.parent_id
       order by s.seq
       returning 1
     )
-    select ins.*, (select count(*) from slow) as slow_updates, (select count(*) from events) as events from ins`.execute(
-    db,
-  )
-  const byId = new Map(rows.map((row) => [row.id as string, row]))
-  return input.map((item) => byId.get(item.id))
+    select d.idx, d.verdict,
+           case when d.verdict in ('refused', 'slow') then to_jsonb(d) end as facts, ${columnsOf('s')}
+    from decided d left join ins s on s.app_id = d.app_id and s.id = d.id
+    where d.verdict <> 'repeat'
+    union all
+    select d.idx, d.verdict, null, ${columnsOf('e')}
+    from decided d join messages e on e.app_id = d.app_id and e.id = d.existing_id
+    where d.verdict = 'repeat'`.execute(db)
+  const outcomes: WriteOutcome[] = messages.map(() => ({ verdict: 'missing' }))
+  for (const { idx, verdict, facts, ...row } of rows) {
+    if (verdict === 'refused' || verdict === 'slow') outcomes[idx] = { verdict, facts }
+    else if (verdict === 'repeat') outcomes[idx] = { verdict, row }
+    // ok without a row: the channel was deleted while the statement waited for its lock
+    else if (verdict === 'ok' && row.id !== null) outcomes[idx] = { verdict: 'written', row }
+  }
+  return outcomes
 }
 
 async function findByClientId(db: Kysely<any>, message: NewMessage) {
   const row = await db
     .selectFrom('messages')
-    .selectAll()
+    .select(COLUMNS)
     .where('app_id', '=', message.appId)
     .where('user_id', '=', message.userId)
     .where('client_message_id', '=', message.clientMessageId)
