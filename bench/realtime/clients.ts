@@ -1,8 +1,8 @@
 /**
  * The load-generating clients, in their own process pinned to the other core. IPC commands:
  * {connect: {kind, urls, n, token}} opens n connections spread over urls, subscribed/joined, and
- * answers {ready}; {reset: {latency}} clears counters (latency: also record every delivery's
- * latency); {count} answers deliveries, the time of the last one and this process's CPU time;
+ * answers {ready}; {reset: {latency, since}} clears counters (latency: also record every
+ * delivery's latency; since: ignore messages published before that time, ms); {count} answers deliveries, the time of the last one and this process's CPU time;
  * {stats} answers latency percentiles.
  *
  * Every protocol is read by the same minimal framing code (wire.ts): the handshake each protocol
@@ -22,13 +22,18 @@ let latencies = new Float64Array(1 << 22)
 let recorded = 0
 const sockets: Socket[] = []
 
+/** Messages published before the last reset (a straggler of an earlier burst) are not counted. */
+let since = 0
+
 const onStamp = (t: number) => {
+  if (t < since) return
+  deliveries++
   lastAt = nowMicros()
   if (recordLatency && recorded < latencies.length) latencies[recorded++] = (lastAt - t) / 1000
 }
 
 function count(buf: Buffer, start: number, end: number): void {
-  deliveries += scanStamps(buf, start, end, onStamp)
+  scanStamps(buf, start, end, onStamp)
 }
 
 /** The gateway's ping is an empty command line `{}`, alone or inside a coalesced frame. */
@@ -96,7 +101,7 @@ process.on(
   'message',
   async (msg: {
     connect?: { kind: string; urls: string[]; n: number; token: string }
-    reset?: { latency: boolean }
+    reset?: { latency: boolean; since: number }
     stats?: true
     count?: true
   }) => {
@@ -118,6 +123,7 @@ process.on(
       lastAt = 0
       recorded = 0
       recordLatency = msg.reset.latency
+      since = Math.round(msg.reset.since * 1000)
       if (recordLatency && latencies.length === 0) latencies = new Float64Array(1 << 22)
       process.send?.({ reset: true })
     } else if (msg.stats) {

@@ -37,7 +37,17 @@ const round = (x: number, digits = 1) => Number(x.toFixed(digits))
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
 
 function spawnPinned(core: string, script: string, args: string[], gc = false): ChildProcess {
-  const node = [process.execPath, '--import', 'tsx', ...(gc ? ['--expose-gc'] : []), script, ...args]
+  // BENCH_NODE_FLAGS (e.g. --cpu-prof) goes to the servers only, for profiling a run.
+  const extra = core === SERVER_CORE ? (process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []) : []
+  const node = [
+    process.execPath,
+    '--import',
+    'tsx',
+    ...extra,
+    ...(gc ? ['--expose-gc'] : []),
+    script,
+    ...args,
+  ]
   return spawn('taskset', ['-c', core, ...node], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
 }
 
@@ -81,7 +91,7 @@ const clientCount = (clients: ChildProcess) =>
   })
 
 /** Polls the clients until `target` deliveries arrived or nothing arrived for `quietMs`. */
-async function waitDeliveries(clients: ChildProcess, target: number, quietMs = 5000): Promise<ClientCount> {
+async function waitDeliveries(clients: ChildProcess, target: number, quietMs = 15_000): Promise<ClientCount> {
   let last = await clientCount(clients)
   let lastChange = Date.now()
   while (last.count < target && Date.now() - lastChange < quietMs) {
@@ -139,7 +149,7 @@ interface Setup {
 }
 
 async function measureBurst(s: Setup, messages: number, n: number): Promise<Burst> {
-  await request(s.clients, { reset: { latency: false } }, 'reset')
+  await request(s.clients, { reset: { latency: false, since: nowMs() } }, 'reset')
   const cpu0 = await serverCpu(s.servers)
   const c0 = await clientCount(s.clients)
   const { t0 } = await request<{ t0: number; t1: number }>(s.publisher, { burst: messages }, 'burstSent')
@@ -158,7 +168,7 @@ async function measureBurst(s: Setup, messages: number, n: number): Promise<Burs
 /** Messages evenly paced at `rate`/s for at least 4 s and 20 messages; every delivery's latency. */
 async function measureLatency(s: Setup, rate: number, n: number) {
   const count = Math.max(20, Math.round(rate * 4))
-  await request(s.clients, { reset: { latency: true } }, 'reset')
+  await request(s.clients, { reset: { latency: true, since: nowMs() } }, 'reset')
   const cpu0 = await serverCpu(s.servers)
   await request(s.publisher, { paced: { rate, count } }, 'pacedSent', 300_000)
   const done = await waitDeliveries(s.clients, count * n)
@@ -179,8 +189,10 @@ async function setup(system: string, kind: string, nodes: number, n: number, tok
 
 async function teardown(s: Setup): Promise<void> {
   s.clients.kill('SIGKILL')
-  for (const server of s.servers) server.child.kill('SIGKILL')
-  await sleep(300)
+  // Closing IPC lets a server exit by itself (and write a --cpu-prof profile); then the hard way.
+  for (const server of s.servers) if (server.child.connected) server.child.disconnect()
+  await sleep(1000)
+  for (const server of s.servers) if (server.child.exitCode === null) server.child.kill('SIGKILL')
 }
 
 /**
@@ -313,13 +325,18 @@ export async function run(options: RunOptions = {}) {
       memory.push(row)
     }
   }
-  // Ratios against raw ws measured in this same run.
+  // Ratios against raw ws measured in this same run: of the medians, and the median of the
+  // per-round ratios (each round's bursts ran back to back, so they saw about the same load).
   const vsRawWs = fanoutRows.map((r) => {
     const raw = fanoutRows.find((x) => x.clients === r.clients && x.system === 'raw ws broadcast')
+    const paired = raw
+      ? r.burstsDeliveriesPerSec.map((v, i) => v / (raw.burstsDeliveriesPerSec[i] ?? Number.NaN))
+      : []
     return {
       system: r.system,
       clients: r.clients,
       deliveriesPerSec: raw ? round(r.deliveriesPerSec / raw.deliveriesPerSec, 2) : null,
+      deliveriesPerSecPairedRounds: raw ? round(median(paired), 2) : null,
       serverCpuPerDelivery: raw
         ? round(r.serverCpuMicrosPerDelivery / raw.serverCpuMicrosPerDelivery, 2)
         : null,

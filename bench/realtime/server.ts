@@ -4,9 +4,10 @@
  *
  * The load is generated here, in process, so every system is driven the same way and no IPC
  * batching decides how many messages arrive in one event-loop turn:
- * - {burst: n}: n messages, one per macrotask (setImmediate), each after the previous one's
- *   fan-out was handed to the sockets. Nobody can coalesce several messages into one write,
- *   so this measures the per-message fan-out path. Answers {burstSent: {t0, t1}} (ms).
+ * - {burst: n}: n messages, one per macrotask (setImmediate), each after the publishing node
+ *   handed the previous one to its sockets. The publishing node cannot coalesce several messages
+ *   into one write, so this measures the per-message fan-out path (a second node fed over Redis
+ *   can still receive several in one read). Answers {burstSent: {t0, t1}} (ms).
  * - {paced: {rate, count}}: count messages evenly spaced at rate/s. Answers {pacedSent}.
  * - {cpu}, {mem}: process CPU time (µs) and, after a GC, memory.
  * Each message is `{"t":<publish time, integer µs>,"pad":"xx…"}`, 100 bytes of JSON.
@@ -27,6 +28,8 @@ const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 const http = createServer()
 const nowMs = () => performance.timeOrigin + performance.now()
 let publish: (message: { t: number; pad: string }) => void
+/** Set during a burst of a gateway kind: its local fan-out happens when the broker delivers. */
+let afterLocalDelivery: (() => void) | null = null
 
 if (kind === 'ws') {
   // The ws README's broadcast: encode once, send the same buffer to every client.
@@ -50,13 +53,24 @@ if (kind === 'ws') {
     io.to('room').emit('m', message)
   }
 } else {
+  const broker =
+    kind === 'gateway-redis'
+      ? new RedisBroker({ url: redisUrl, prefix, history: { size: 1000, ttlSeconds: 600 } })
+      : new MemoryBroker()
+  // Tells the burst when this node has handed a publication to its sockets (see burst()).
+  const setHandler = broker.setHandler.bind(broker)
+  broker.setHandler = (handler) =>
+    setHandler({
+      ...handler,
+      onDelivery(delivery) {
+        handler.onDelivery(delivery)
+        afterLocalDelivery?.()
+      },
+    })
   const gateway = createGateway({
     verifier: createJwtVerifier({ resolveSecret: async () => BENCH_SECRET }),
     authorizer: { canSubscribe: async () => true },
-    broker:
-      kind === 'gateway-redis'
-        ? new RedisBroker({ url: redisUrl, prefix, history: { size: 1000, ttlSeconds: 600 } })
-        : new MemoryBroker(),
+    broker,
     maxBufferedBytes: 64 * 1024 * 1024,
   })
   gateway.attach(http)
@@ -69,14 +83,30 @@ if (kind === 'ws') {
 const PAD = 'x'.repeat(100 - JSON.stringify({ t: Math.round(nowMs() * 1000), pad: '' }).length)
 const message = () => ({ t: Math.round(nowMs() * 1000), pad: PAD })
 
+/**
+ * The next message goes out in a later macrotask, once the publishing node has handed this one
+ * to its sockets: synchronously in the emit/send call for ws and socket.io (with or without the
+ * Redis adapter), when the broker delivers it for the gateway (at once with the memory broker,
+ * after the Redis round trip with Redis). The gateway's per-turn flush (a setImmediate queued
+ * during the delivery) runs before the next step, so one message is written per turn.
+ */
 function burst(n: number): void {
   const t0 = nowMs()
   let sent = 0
-  const step = () => {
-    publish(message())
-    if (++sent < n) setImmediate(step)
-    else process.send?.({ burstSent: { t0, t1: nowMs() } })
+  const gatewayKind = kind.startsWith('gateway')
+  const next = () => {
+    if (sent < n) setImmediate(step)
+    else {
+      afterLocalDelivery = null
+      process.send?.({ burstSent: { t0, t1: nowMs() } })
+    }
   }
+  const step = () => {
+    sent++
+    publish(message())
+    if (!gatewayKind) next()
+  }
+  if (gatewayKind) afterLocalDelivery = next
   step()
 }
 
