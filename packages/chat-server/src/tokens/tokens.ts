@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto'
 import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose'
 import { sql } from 'kysely'
 import type { ChatContext } from '../shared/context.js'
@@ -5,6 +6,7 @@ import { randomToken, safeEqual, sha256Hex } from '../shared/crypto.js'
 import { isUuid, uuidv7 } from '../shared/ids.js'
 import { notFound, unauthorized } from '../shared/problems.js'
 import { activeSigningKey, signingKeyById } from '../tenants/signing-keys.js'
+import { type VerifiedClaims, VerifiedTokens } from './verified-tokens.js'
 
 /**
  * User tokens. Access and connection tokens are HS256 JWTs signed with the app's key (kid in the
@@ -201,9 +203,44 @@ async function verifyUserToken(
   const key = kid && isUuid(kid) ? await signingKeyById(ctx, kid) : undefined
   if (!key || (expectedApp && key.appId !== expectedApp))
     throw unauthorized('invalid_token', 'token signed by an unknown key')
+  const claims = await verifiedClaims(ctx, token, key.secret, use)
+  const { sub, sid, gen, exp } = claims
+  const [generation, revoked] = await Promise.all([
+    currentGeneration(ctx, key.appId, sub),
+    sessionRevoked(ctx, key.appId, sid),
+  ])
+  if (generation === undefined || generation !== gen || revoked)
+    throw unauthorized('token_revoked', 'token was revoked')
+  return { appId: key.appId, userId: sub, sessionId: sid, expiresAt: exp }
+}
+
+const verifiedTokens = new WeakMap<ChatContext, VerifiedTokens>()
+
+/** The token's claims: from the verified-token memo (expiry rechecked), else by checking the signature. */
+async function verifiedClaims(
+  ctx: ChatContext,
+  token: string,
+  secret: KeyObject,
+  use: TokenUse,
+): Promise<VerifiedClaims> {
+  let memo = verifiedTokens.get(ctx)
+  if (!memo) {
+    memo = new VerifiedTokens()
+    verifiedTokens.set(ctx, memo)
+  }
+  const known = memo.get(token, secret)
+  if (known) {
+    // what jwtVerify would say for this token now: same expiry rule (exp <= now is expired)
+    if (known.exp <= Math.floor(Date.now() / 1000)) {
+      memo.delete(token)
+      throw unauthorized('token_expired', 'token has expired')
+    }
+    if (known.use !== use) throw unauthorized('invalid_token', `not a ${use} token`)
+    return known
+  }
   let claims: Record<string, unknown>
   try {
-    ;({ payload: claims } = await jwtVerify(token, key.secret, { algorithms: ['HS256'] }))
+    ;({ payload: claims } = await jwtVerify(token, secret, { algorithms: ['HS256'] }))
   } catch (error) {
     const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED'
     throw unauthorized(
@@ -211,23 +248,19 @@ async function verifyUserToken(
       expired ? 'token has expired' : 'token signature is invalid',
     )
   }
-  const {
-    sub,
-    sid,
-    gen,
-    use: claimedUse,
-    exp,
-  } = claims as { sub?: string; sid?: string; gen?: number; use?: string; exp?: number }
-  if (claimedUse !== use || typeof sub !== 'string' || typeof sid !== 'string' || typeof gen !== 'number') {
+  const { sub, sid, gen, use: claimedUse, exp } = claims
+  if (
+    claimedUse !== use ||
+    typeof sub !== 'string' ||
+    typeof sid !== 'string' ||
+    typeof gen !== 'number' ||
+    typeof exp !== 'number'
+  ) {
     throw unauthorized('invalid_token', `not a ${use} token`)
   }
-  const [generation, revoked] = await Promise.all([
-    currentGeneration(ctx, key.appId, sub),
-    sessionRevoked(ctx, key.appId, sid),
-  ])
-  if (generation === undefined || generation !== gen || revoked)
-    throw unauthorized('token_revoked', 'token was revoked')
-  return { appId: key.appId, userId: sub, sessionId: sid, expiresAt: exp ?? 0 }
+  const verified = { secret, sub, sid, gen, use: claimedUse, exp }
+  memo.set(token, verified)
+  return verified
 }
 
 async function issue(
