@@ -258,7 +258,7 @@ async function verifiedClaims(
   ) {
     throw unauthorized('invalid_token', `not a ${use} token`)
   }
-  const verified = { secret, sub, sid, gen, use: claimedUse, exp }
+  const verified = { secret, sub, sid, gen, use, exp }
   memo.set(token, verified)
   return verified
 }
