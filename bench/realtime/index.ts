@@ -15,7 +15,7 @@
  *   background load of this shared machine falls on all of them alike.
  * - Max rate: 5 bursts per system sized to ~3 s each; deliveries/s = deliveries / (last delivery
  *   − first publish); the median burst is reported, with server and client CPU-µs per delivery.
- * - Latency: 2 rounds of messages evenly paced at half that max rate for ≥ 4 s; every delivery's
+ * - Latency: 3 rounds of messages evenly paced at half that max rate for ≥ 4 s; every delivery's
  *   publish → client-read latency; p50/p99 (median of the rounds).
  *
  * Run alone: `npx tsx bench/realtime/index.ts` (REDIS_URL for the two-node rows, default local).
@@ -308,10 +308,17 @@ export async function run(options: RunOptions = {}) {
     .setSubject('bench-user')
     .sign(new TextEncoder().encode('bench-secret-0123456789abcdef0123'))
   const startedAt = new Date().toISOString()
-  const rounds = { bursts: options.burstRounds ?? 5, latency: options.latencyRounds ?? 2 }
+  const pinning = `servers on cpu ${SERVER_CORE}, load-generating clients and runner on cpu ${CLIENT_CORE} (taskset); Redis unpinned`
+  progress(pinning)
+  const rounds = { bursts: options.burstRounds ?? 5, latency: options.latencyRounds ?? 3 }
   const fanoutRows: FanoutRow[] = []
+  // The 1-minute load average of this shared machine around each size's measurements.
+  const loadAverage: Record<string, [number, number]> = {}
   for (const n of sizes) {
-    for (const row of await fanoutSize(systems, n, token, rounds)) {
+    const before = round(loadavg()[0] as number)
+    const rows = await fanoutSize(systems, n, token, rounds)
+    loadAverage[String(n)] = [before, round(loadavg()[0] as number)]
+    for (const row of rows) {
       console.error(JSON.stringify(row))
       fanoutRows.push(row)
     }
@@ -345,7 +352,8 @@ export async function run(options: RunOptions = {}) {
   const result = {
     startedAt,
     loadAverageAtEnd: loadavg().map((x) => round(x)),
-    pinning: `servers on cpu ${SERVER_CORE}, load-generating clients and runner on cpu ${CLIENT_CORE} (taskset); Redis unpinned`,
+    pinning,
+    loadAverageBySize: loadAverage,
     method:
       'load generated in the publishing server, one message per macrotask (no cross-message coalescing); all systems connected at once and measured round-robin; max rate = median of the bursts (~3 s each); latency at half that rate, evenly paced, >= 4 s per round',
     rounds,
