@@ -74,6 +74,12 @@ export const chatConfigSchema = Type.Object({
     description:
       'Per client IP, on routes without credentials (token refresh, signed file URLs) and admin routes.',
   }),
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: Type.Integer({
+    default: 60,
+    minimum: 1,
+    description:
+      'Failed authentications (bad key or token; not expired tokens) per client IP per process; then 429 until the budget refills.',
+  }),
   RATE_LIMIT_API_KEY_PER_MINUTE: Type.Integer({
     default: 6000,
     minimum: 1,

@@ -25,7 +25,7 @@ const expectLimited = (
   expect(res.status).toBe(429)
   expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/)
   expect(res.body).toMatchObject({ status: 429, code: 'rate_limited' })
-  expect(res.body.detail).toContain(`"${policy}"`)
+  if (policy) expect(res.body.detail).toContain(`"${policy}"`)
   expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1)
   expect(res.headers['ratelimit-remaining']).toBe('0')
   expect(res.headers['ratelimit-policy']).toBeDefined()
@@ -103,6 +103,44 @@ describe('chat rate limits', () => {
       expect(metrics).toMatch(new RegExp(`rate_limit_exceeded_total\\{policy="${policy}"[^}]*\\} [1-9]`))
   })
 })
+
+describe('failed authentications', () => {
+  let auth: Harness
+  let T: Awaited<ReturnType<typeof seedApp>>
+  beforeAll(async () => {
+    auth = await startHarness('ratelimits_auth', { RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: '3' })
+    T = await seedApp(auth.app, 'auth', ['ann'])
+  })
+  afterAll(async () => auth?.close())
+
+  it('stop an address after the budget of bad credentials, valid ones included, but not expired tokens', async () => {
+    const c = client(auth.app)
+    // expired tokens are normal life: they do not count
+    const expired = await c.user(await expiredToken(T)).get('/v1/me')
+    expect(expired.body.code).toBe('token_expired')
+    for (const bad of [c.server('chat_wrong'), c.user('not-a-jwt'), c.server('chat_wrong')]) {
+      expect((await bad.get('/v1/app')).status).toBe(401)
+    }
+    // the address is now refused before any credential is looked at
+    const refused = await T.server.get('/v1/app')
+    expectLimited(refused, '')
+    expect(refused.body.detail).toMatch(/failed authentications/)
+    const metrics = await auth.app.metrics.registry.getSingleMetricAsString('auth_failures_total')
+    expect(metrics).toMatch(/auth_failures_total\{reason="invalid_api_key"[^}]*\} 2/)
+    expect(metrics).not.toMatch(/token_expired/)
+  })
+})
+
+/** A correctly signed access token that has expired: minted with the clock moved back past its TTL. */
+async function expiredToken(T: Awaited<ReturnType<typeof seedApp>>): Promise<string> {
+  const realNow = Date.now
+  Date.now = () => realNow() - 3600_000
+  try {
+    return (await T.server.post('/v1/users/ann/tokens')).body.accessToken
+  } finally {
+    Date.now = realNow
+  }
+}
 
 describe('with RATE_LIMIT_ENABLED=false', () => {
   let off: Harness

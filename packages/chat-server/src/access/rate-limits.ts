@@ -2,12 +2,14 @@ import type { App } from '@platform/service-kit/http'
 import {
   createRateLimiter,
   createRateLimitStore,
+  MemoryRateLimitStore,
   type RateLimitPolicy,
   type RateLimitStore,
 } from '@platform/service-kit/ratelimit'
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { Registry } from 'prom-client'
 import type { ChatConfig } from '../config.js'
+import { authFailureCounter, installAuthFailureLimit } from './auth-failures.js'
 
 const MINUTE = 60_000
 
@@ -83,8 +85,17 @@ export function installRateLimits(scope: App, options: ChatRateLimitOptions): { 
       return undefined
     }
 
+  const authFailures = new MemoryRateLimitStore()
+  const authFailureMetric = authFailureCounter(options.registry)
+
   scope.addHook('onRoute', (route: RouteOptions) => {
     if (route.config?.rateLimit === false) return
+    installAuthFailureLimit(
+      { limit: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE },
+      route,
+      authFailures,
+      authFailureMetric,
+    )
     const guards = asArray(route.preHandler)
     if (guards.length === 0) {
       route.onRequest = [...asArray(route.onRequest), hook([perIp])]
@@ -95,7 +106,12 @@ export function installRateLimits(scope: App, options: ChatRateLimitOptions): { 
     const policies = [admin, apiKey, user, anonymous, ...(isSend ? [sends] : [])]
     route.preHandler = [...guards, hook(policies)]
   })
-  return { close: async () => (ownsStore ? store.close() : undefined) }
+  return {
+    close: async () => {
+      await authFailures.close()
+      if (ownsStore) await store.close()
+    },
+  }
 }
 
 function asArray<T>(value: T | T[] | undefined): T[] {
