@@ -30,11 +30,11 @@ type Tracked = FastifyRequest & { [IN_FLIGHT]?: boolean }
 export function registerMetrics(app: FastifyInstance, options: MetricsPluginOptions): void {
   // Per (method, route, status): the label object and histogram children, made once. Routes are
   // templates, so the map stays small.
-  const series = new Map<string, Series>()
+  const series: Series[] = []
   const inFlight = new Map<string, number>()
   const metrics = createHttpMetrics(options.registry, {
     *drainRequests() {
-      for (const entry of series.values()) {
+      for (const entry of series) {
         if (entry.pending === 0) continue
         const count = entry.pending
         entry.pending = 0
@@ -43,9 +43,20 @@ export function registerMetrics(app: FastifyInstance, options: MetricsPluginOpti
     },
     inFlight: () => inFlight.entries(),
   })
+  // route → method → status: three map reads and no key string built per request.
+  const byRoute = new Map<string, Map<string, Map<number, Series>>>()
   const seriesFor = (method: string, route: string, status: number): Series => {
-    const key = `${method} ${status} ${route}`
-    let entry = series.get(key)
+    let byMethod = byRoute.get(route)
+    if (!byMethod) {
+      byMethod = new Map()
+      byRoute.set(route, byMethod)
+    }
+    let byStatus = byMethod.get(method)
+    if (!byStatus) {
+      byStatus = new Map()
+      byMethod.set(method, byStatus)
+    }
+    let entry = byStatus.get(status)
     if (!entry) {
       const labels = { method, route, status_code: String(status) }
       entry = {
@@ -55,7 +66,8 @@ export function registerMetrics(app: FastifyInstance, options: MetricsPluginOpti
         requestSize: metrics.requestSize.labels({ method, route }),
         responseSize: metrics.responseSize.labels(labels),
       }
-      series.set(key, entry)
+      byStatus.set(status, entry)
+      series.push(entry)
     }
     return entry
   }
