@@ -141,6 +141,14 @@ describe('self-service shortcuts leave the same trail', () => {
       requestedBy: 'user:bob',
       verifiedBy: 'user:bob',
     })
+    // the security log about bob is part of his data: his token minted by the backend, with the IP
+    const security = JSON.parse(res.raw.body).sections['chat.security_log']
+    expect(security).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'token.minted', target: 'user:bob', ip: '127.0.0.1' }),
+      ]),
+    )
+    expect(JSON.stringify(security)).not.toContain('user:alice')
     const steps = await auditSteps(latest.id)
     expect(steps.map((e: any) => e.action)).toEqual([
       'privacy.request.requested',

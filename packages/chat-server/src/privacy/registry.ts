@@ -1,4 +1,4 @@
-import type { AuditLog } from '@platform/service-kit/audit'
+import type { AuditLog, AuditRecord } from '@platform/service-kit/audit'
 import { PrivacyRegistry } from '@platform/service-kit/privacy'
 import type { ChatContext } from '../shared/context.js'
 import { purgeExpired } from './retention.js'
@@ -17,13 +17,21 @@ export function createChatPrivacy(ctx: ChatContext, audit?: AuditLog): PrivacyRe
       export: (subject) => load(ctx, requireApp(subject.appId), subject.subjectId),
     })
   }
+  if (audit) {
+    registry.registerExporter({
+      name: SECURITY_LOG_SECTION,
+      export: (subject) => securityLog(audit, requireApp(subject.appId), subject.subjectId),
+    })
+  }
   registry.registerEraser({
     name: 'chat.user',
     async erase(subject) {
       const { erasedMessages } = await eraseUserData(ctx, requireApp(subject.appId), subject.subjectId)
       return {
         erased: erasedMessages,
-        retained: 'messages kept as authorless, empty tombstones so threads stay intact',
+        retained:
+          'messages kept as authorless, empty tombstones so threads stay intact; security audit entries ' +
+          'kept until AUDIT_RETENTION_DAYS (append-only record of security events)',
       }
     },
   })
@@ -45,6 +53,36 @@ export function createChatPrivacy(ctx: ChatContext, audit?: AuditLog): PrivacyRe
     })
   }
   return registry
+}
+
+/** Export section with the audit entries about the user: what they did, and what was done to them. */
+export const SECURITY_LOG_SECTION = 'chat.security_log'
+
+async function securityLog(audit: AuditLog, appId: string, userId: string) {
+  const entries = new Map<string, AuditRecord>()
+  for (const filter of [
+    { actorType: 'user', actorId: userId },
+    { targetType: 'user', targetId: userId },
+  ]) {
+    // page through everything (the kit caps a page at 1000)
+    for (let after: string | undefined; ; ) {
+      const page = await audit.query({ appId, ...filter, limit: 1000, ...(after ? { after } : {}) })
+      for (const entry of page) entries.set(entry.id, entry)
+      if (page.length < 1000) break
+      after = page.at(-1)!.id
+    }
+  }
+  return [...entries.values()]
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .map((e) => ({
+      occurredAt: e.occurredAt,
+      action: e.action,
+      actor: e.actor.id ? `${e.actor.type}:${e.actor.id}` : e.actor.type,
+      target: e.target ? `${e.target.type}:${e.target.id}` : null,
+      outcome: e.outcome,
+      ip: e.ip,
+      userAgent: e.userAgent,
+    }))
 }
 
 function requireApp(appId: string | undefined): string {

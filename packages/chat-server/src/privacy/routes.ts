@@ -6,11 +6,12 @@ import { notFound } from '../shared/problems.js'
 import { ExternalId, errorResponses, Obj, UserIdParams, UuidString } from '../shared/schemas.js'
 import type { RoutePlugin } from '../shared/services.js'
 import { getUser } from '../users/users.js'
+import { SECURITY_LOG_SECTION } from './registry.js'
 import { EXPORT_SECTIONS } from './user-data.js'
 
 const Format = Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' })
 const Section = Type.Union(
-  Object.keys(EXPORT_SECTIONS).map((name) => Type.Literal(name)),
+  [...Object.keys(EXPORT_SECTIONS), SECURITY_LOG_SECTION].map((name) => Type.Literal(name)),
   { default: 'chat.messages', description: 'CSV only: which section (one file per section)' },
 )
 const ExportQuery = Type.Object({ format: Format, section: Section })
