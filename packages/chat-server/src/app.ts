@@ -12,6 +12,7 @@ import { installRateLimits } from './access/rate-limits.js'
 import { ChatAudit } from './audit/audit.js'
 import { auditMessageDeletes } from './audit/message-deletes.js'
 import { auditRoutes } from './audit/routes.js'
+import { auditBlockedDeliveries } from './audit/webhook-blocks.js'
 import { canRead, channelAccess } from './channels/access.js'
 import { channelRoutes } from './channels/routes.js'
 import type { ChatConfig } from './config.js'
@@ -176,7 +177,7 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
   app.decorateRequest('principal', null)
 
   const fanout = new WebhookFanout(ctx)
-  const deliverer = new WebhookDeliverer(ctx, services.webhookPolicy)
+  const deliverer = new WebhookDeliverer(ctx, services.webhookPolicy, auditBlockedDeliveries(ctx, audit))
   app.decorate('chat', {
     services,
     runWebhooks: async () => ({ fannedOut: await fanout.tick(), delivered: await deliverer.tick() }),

@@ -14,13 +14,26 @@ const MAX_BACKOFF_MS = 3600_000
  * the event is older than WEBHOOK_MAX_AGE_MS (24 h); then it is marked failed. An endpoint whose
  * consecutive failures reach WEBHOOK_DISABLE_AFTER_FAILURES is disabled.
  */
+export interface BlockedDelivery {
+  appId: string
+  endpointId: string
+  deliveryId: string
+  url: string
+  code: WebhookTargetError['code']
+  reason: string
+}
+
 export class WebhookDeliverer {
   private readonly policy: WebhookUrlPolicy
 
-  /** `policy` re-checks every target at delivery time (SSRF, DNS rebinding); see url-guard.ts. */
+  /**
+   * `policy` re-checks every target at delivery time (SSRF, DNS rebinding); see url-guard.ts.
+   * `onBlocked` hears of each refused target (the app audits it).
+   */
   constructor(
     private readonly ctx: ChatContext,
     policy?: WebhookUrlPolicy,
+    private readonly onBlocked?: (blocked: BlockedDelivery) => Promise<void>,
   ) {
     this.policy = policy ?? webhookUrlPolicy(ctx.config)
   }
@@ -73,6 +86,18 @@ export class WebhookDeliverer {
       const message =
         cause instanceof WebhookTargetError ? `${cause.code}: ${cause.message}` : (cause as Error).message
       error = message.slice(0, 500)
+      if (cause instanceof WebhookTargetError && this.onBlocked) {
+        await this.onBlocked({
+          appId: row.app_id,
+          endpointId: row.endpoint_id,
+          deliveryId: row.id,
+          url: row.url,
+          code: cause.code,
+          reason: cause.message,
+        }).catch(() => {
+          // auditing a refusal must not stop the delivery bookkeeping below
+        })
+      }
     }
     const attempts = row.attempts + 1
     if (status !== null && status >= 200 && status < 300) {

@@ -157,6 +157,18 @@ describe('webhook delivery re-checks the target', () => {
     expect(delivery.lastStatusCode).toBeNull()
     expect(delivery.lastError).toMatch(/^webhook_url_forbidden: .*127\.0\.0\.1.*loopback/)
     expect(received.length).toBe(before)
+    // audited once for the endpoint, however many attempts follow
+    await S.users.alice!.post('/v1/channels/room/messages', { text: 'again' })
+    await h.app.chat.runWebhooks()
+    const audit = (
+      await S.server.get(`/v1/app/audit?action=webhook.delivery_blocked&targetId=${hook.body.endpoint.id}`)
+    ).body.entries
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({
+      actor: { type: 'system' },
+      outcome: 'denied',
+      metadata: { code: 'webhook_url_forbidden' },
+    })
   })
 
   it('refuses a stored target that is forbidden today (registered before the rule or by hand)', async () => {
