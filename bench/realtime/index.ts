@@ -116,6 +116,11 @@ export interface FanoutRow {
   deliveriesPerSec: number
   burstsDeliveriesPerSec: number[]
   serverCpuMicrosPerDelivery: number
+  /**
+   * 1e6 / serverCpuMicrosPerDelivery: what one core given wholly to the server(s) would sustain
+   * if the server were the bottleneck. Derived, but it does not move with the machine's load.
+   */
+  deliveriesPerServerCpuSecond: number
   clientCpuMicrosPerDelivery: number
   /** Share of cpu 1 the clients used during the median burst (near 1: client-bound). */
   clientCoreBusy: number
@@ -236,6 +241,7 @@ async function fanoutSize(
         deliveriesPerSec: Math.round(mid.rate),
         burstsDeliveriesPerSec: s.bursts.map((b) => Math.round(b.rate)),
         serverCpuMicrosPerDelivery: round(median(s.bursts.map((b) => b.serverCpu)), 2),
+        deliveriesPerServerCpuSecond: Math.round(1e6 / median(s.bursts.map((b) => b.serverCpu))),
         clientCpuMicrosPerDelivery: round(median(s.bursts.map((b) => b.clientCpu)), 2),
         clientCoreBusy: round(mid.clientBusy, 2),
         halfRateMsgsPerSec: round((0.5 * mid.rate) / n, 2),
