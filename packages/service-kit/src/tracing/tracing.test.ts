@@ -130,6 +130,28 @@ describe('tracing', () => {
     expect(metrics).toMatch(/slow_operations_total\{kind="external",service="tracing-test"\} [1-9]/)
   })
 
+  it('keeps an unsampled trace in logs and traceparent, exports none of it, and still sees slow calls', async () => {
+    exporter.reset()
+    const unsampled = 'a1b2c3d4e5f60718293a4b5c6d7e8f90'
+    const slowBefore = lines.filter((line) => line.slow?.kind === 'external').length
+    const response = await fetch(`${appUrl}/v1/outgoing`, {
+      headers: { traceparent: `00-${unsampled}-${PARENT_SPAN}-00` },
+    })
+    expect(response.status).toBe(200)
+    const sent = (downstreamHeaders.at(-1)!.traceparent as string).split('-')
+    expect(sent[1]).toBe(unsampled)
+    expect(sent[3]).toBe('00')
+    const logged = lines.filter((line) => line['trace.id'] === unsampled)
+    expect(logged.map((line) => line.message)).toContain('request completed')
+    for (const line of logged) expect(line['request.id']).toEqual(expect.any(String))
+    await tracing.forceFlush()
+    expect(exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === unsampled)).toEqual([])
+    // The outgoing call's client span was recorded (not exported) for slow-call detection.
+    const slowAfter = lines.filter((line) => line.slow?.kind === 'external')
+    expect(slowAfter.length).toBeGreaterThan(slowBefore)
+    expect(slowAfter.at(-1)!['trace.id']).toBe(unsampled)
+  })
+
   it.runIf(process.env.DATABASE_URL)('records pg query spans inside the request trace', async () => {
     exporter.reset()
     expect((await get(`${appUrl}/v1/db`)).status).toBe(200)
