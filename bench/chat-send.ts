@@ -66,7 +66,7 @@ export async function run(): Promise<SendBenchResult> {
   const schema = `bench_chat_${randomBytes(4).toString('hex')}`
 
   // the API gets the same connection budget as the raw side: reads plus the writer's lanes
-  const lanes = env('WRITER_LANES', 4)
+  const lanes = env('WRITER_LANES', 2) // the server's default MESSAGE_WRITER_LANES
   const database = await openDatabase({ url, schema, poolSize: poolSize - lanes })
   const writerDatabase = await openDatabase({ url, schema, poolSize: lanes })
   const { config } = loadChatConfig({

@@ -17,8 +17,12 @@ export const chatConfigSchema = Type.Object({
   FILE_URL_SECRET: Type.Optional(secret(Type.String({ minLength: 16 }))),
 
   MESSAGE_MAX_LENGTH: Type.Integer({ default: 10_000, minimum: 1 }),
-  /** Group-commit lanes for message sends (PostgreSQL); each holds one connection of its own. */
-  MESSAGE_WRITER_LANES: Type.Integer({ default: 4, minimum: 1, maximum: 32 }),
+  /**
+   * Group-commit lanes for message sends (PostgreSQL); each holds one connection of its own. Two
+   * overlap one batch's commit with the next batch's work; more lanes make smaller batches (more
+   * statements, more commits) and measured slower on 2 cores (bench/chat-send.ts).
+   */
+  MESSAGE_WRITER_LANES: Type.Integer({ default: 2, minimum: 1, maximum: 32 }),
   /** Connections for everything else. */
   DATABASE_POOL_SIZE: Type.Integer({ default: 16, minimum: 1, maximum: 200 }),
   ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ default: 900, minimum: 10 }),

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { nearCacheFor } from '../access/near-cache.js'
 import type { ChatContext } from '../shared/context.js'
 import { uuidv7 } from '../shared/ids.js'
 import { notFound } from '../shared/problems.js'
@@ -48,6 +49,7 @@ export async function listChatApps(ctx: ChatContext): Promise<ChatApp[]> {
 export async function deleteChatApp(ctx: ChatContext, appId: string): Promise<void> {
   const result = await ctx.db.deleteFrom('apps').where('id', '=', appId).executeTakeFirst()
   if (result.numDeletedRows === 0n) throw notFound('app')
+  settingsHere(ctx).delete(appId)
   await ctx.cache.del(settingsKey(appId))
 }
 
@@ -63,22 +65,37 @@ export async function updateAppSettings(
     .returningAll()
     .executeTakeFirst()
   if (!row) throw notFound('app')
+  settingsHere(ctx).delete(appId)
   await ctx.cache.del(settingsKey(appId))
   return toApp(row)
 }
 
 const settingsKey = (appId: string) => `chat:app-settings:${appId}`
 
+/**
+ * Per process, settings are remembered for a second on top of the shared cache: a change made
+ * through this process applies at once, one made through another process within a second. Saves a
+ * Redis round trip per message send.
+ */
+const settingsHere = nearCacheFor<AppSettings>(1000)
+
 /** Settings read on the send path, cached briefly. */
 export async function appSettings(ctx: ChatContext, appId: string): Promise<AppSettings> {
+  const local = settingsHere(ctx).get(appId)
+  if (local) {
+    ctx.metrics.cacheHits.inc({ cache: 'app_settings' })
+    return local
+  }
   const cached = await ctx.cache.get<AppSettings>(settingsKey(appId))
   if (cached) {
     ctx.metrics.cacheHits.inc({ cache: 'app_settings' })
+    settingsHere(ctx).set(appId, cached)
     return cached
   }
   ctx.metrics.cacheMisses.inc({ cache: 'app_settings' })
   const app = await getChatApp(ctx, appId)
   await ctx.cache.set(settingsKey(appId), app.settings, { ttlMs: 30_000 })
+  settingsHere(ctx).set(appId, app.settings)
   return app.settings
 }
 

@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto'
 import { sql } from 'kysely'
+import { nearCacheFor } from '../access/near-cache.js'
 import type { ChatContext } from '../shared/context.js'
 import { randomToken } from '../shared/crypto.js'
 import { uuidv7 } from '../shared/ids.js'
@@ -66,7 +67,10 @@ export async function rotateSigningKey(ctx: ChatContext, appId: string): Promise
     return { next, retired: retired.map((row) => row.id as string) }
   })
   await ctx.cache.del(activeOf(appId))
-  for (const old of kid.retired) await ctx.cache.del(byKid(old))
+  for (const old of kid.retired) {
+    keysHere(ctx).delete(old)
+    await ctx.cache.del(byKid(old))
+  }
   return { kid: kid.next }
 }
 
@@ -88,13 +92,25 @@ export async function activeSigningKey(ctx: ChatContext, appId: string): Promise
   return key
 }
 
+/**
+ * Keys never change under their kid (rotation adds a new kid; a retired key keeps verifying), so
+ * each process also remembers found keys for a few seconds: no shared-cache round trip per request.
+ */
+const keysHere = nearCacheFor<CachedSigningKey>(5000)
+
 export async function signingKeyById(ctx: ChatContext, kid: string): Promise<SigningKey | undefined> {
-  let cached = await ctx.cache.get<CachedSigningKey | null>(byKid(kid))
+  let cached: CachedSigningKey | null | undefined = keysHere(ctx).get(kid)
   if (cached === undefined) {
-    ctx.metrics.cacheMisses.inc({ cache: 'signing_key' })
-    const row = await ctx.db.selectFrom('signing_keys').selectAll().where('id', '=', kid).executeTakeFirst()
-    cached = row ? { appId: row.app_id, secret: row.secret, retired: row.retired_at !== null } : null
-    await ctx.cache.set(byKid(kid), cached, { ttlMs: 300_000 })
+    cached = await ctx.cache.get<CachedSigningKey | null>(byKid(kid))
+    if (cached === undefined) {
+      ctx.metrics.cacheMisses.inc({ cache: 'signing_key' })
+      const row = await ctx.db.selectFrom('signing_keys').selectAll().where('id', '=', kid).executeTakeFirst()
+      cached = row ? { appId: row.app_id, secret: row.secret, retired: row.retired_at !== null } : null
+      await ctx.cache.set(byKid(kid), cached, { ttlMs: 300_000 })
+    } else {
+      ctx.metrics.cacheHits.inc({ cache: 'signing_key' })
+    }
+    if (cached) keysHere(ctx).set(kid, cached)
   } else {
     ctx.metrics.cacheHits.inc({ cache: 'signing_key' })
   }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { nearCacheFor } from '../access/near-cache.js'
 import type { ChatContext } from '../shared/context.js'
 import { notFound } from '../shared/problems.js'
 import { iso, isoOrNull } from '../shared/time.js'
@@ -90,8 +91,17 @@ export async function userExists(ctx: ChatContext, appId: string, userIds: strin
   return rows.map((row) => row.id as string)
 }
 
-/** Records activity at most once a minute per user (feeds the active-users gauges). */
+const touchedHere = nearCacheFor<true>(60_000)
+
+/**
+ * Records activity at most once a minute per user (feeds the active-users gauges). Each process
+ * also remembers whom it touched, so a busy user costs one shared-cache call a minute, not one a
+ * request.
+ */
 export async function touchUser(ctx: ChatContext, appId: string, userId: string): Promise<void> {
+  const local = touchedHere(ctx)
+  if (local.get(`${appId}:${userId}`)) return
+  local.set(`${appId}:${userId}`, true)
   const fresh = await ctx.cache.set(`chat:active:${appId}:${userId}`, 1, { ttlMs: 60_000, ifAbsent: true })
   if (!fresh) return
   await ctx.db
