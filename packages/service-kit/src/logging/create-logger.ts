@@ -64,6 +64,7 @@ export function createLogger(options: LoggerOptions): Logger {
           addCorrelationIds(line)
           const masked = mask(object) as Record<string, unknown>
           for (const key in masked) {
+            if (!Object.hasOwn(masked, key)) continue
             if (key !== 'err') line[key] = masked[key]
             else if (masked.err !== undefined) line.error = masked.err
           }
