@@ -23,27 +23,29 @@ export function installAuthFailureLimit(
   counter: Counter<'reason'> | undefined,
 ): void {
   const spec = { limit: options.limit, windowMs: MINUTE }
-  const gate = async (request: FastifyRequest) => {
-    // cost 0 reads the bucket without spending from it
-    const state = await store.consume(`authfail:${request.ip}`, { ...spec, cost: 0 })
-    if (state.remaining >= 1) return
+  const gate = (request: FastifyRequest, _reply: unknown, done: (error?: Error) => void) => {
+    // cost 0 reads the bucket without spending from it; synchronous (memory), so no promise per request
+    const state = store.consumeNow(`authfail:${request.ip}`, { ...spec, cost: 0 })
+    if (state.remaining >= 1) return done()
     const retryAfter = Math.max(1, Math.ceil(1 / (options.limit / MINUTE) / 1000))
-    throw new HttpProblem(429, 'rate_limited', 'too many failed authentications from this address', {
-      headers: {
-        'retry-after': String(retryAfter),
-        'ratelimit-limit': String(options.limit),
-        'ratelimit-remaining': '0',
-        'ratelimit-reset': String(retryAfter),
-        'ratelimit-policy': `${options.limit};w=60`,
-      },
-    })
+    done(
+      new HttpProblem(429, 'rate_limited', 'too many failed authentications from this address', {
+        headers: {
+          'retry-after': String(retryAfter),
+          'ratelimit-limit': String(options.limit),
+          'ratelimit-remaining': '0',
+          'ratelimit-reset': String(retryAfter),
+          'ratelimit-policy': `${options.limit};w=60`,
+        },
+      }),
+    )
   }
   const count = async (_request: FastifyRequest, _reply: unknown, error: FastifyError | HttpProblem) => {
     const status = error instanceof HttpProblem ? error.status : error.statusCode
     const code = (error as { code?: string }).code ?? ''
     if (status !== 401 || NOT_COUNTED.has(code)) return
     counter?.inc({ reason: code || 'unauthorized' })
-    await store.consume(`authfail:${_request.ip}`, spec)
+    store.consumeNow(`authfail:${_request.ip}`, spec)
   }
   route.onRequest = [...asArray(route.onRequest), gate]
   route.onError = [...asArray(route.onError), count as any]

@@ -78,12 +78,17 @@ export function installRateLimits(scope: App, options: ChatRateLimitOptions): { 
     key: (request) => (request.principal ? undefined : request.ip),
   }
 
-  const hook =
-    (policies: RateLimitPolicy[]) =>
-    async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
-      if (!(await limiter.check(request, reply, policies))) return reply
-      return undefined
-    }
+  const checkNow = limiter.checkNow
+  const hook = (policies: RateLimitPolicy[]) =>
+    checkNow
+      ? // in-process store: no promise per request; on refusal the 429 is sent and done is not called
+        (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+          if (checkNow(request, reply, policies)) done()
+        }
+      : async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+          if (!(await limiter.check(request, reply, policies))) return reply
+          return undefined
+        }
 
   const authFailures = new MemoryRateLimitStore()
   const authFailureMetric = authFailureCounter(options.registry)
