@@ -375,9 +375,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const systems = process.env.BENCH_SYSTEMS?.split(',')
   const idle = process.env.BENCH_IDLE ? Number(process.env.BENCH_IDLE) : undefined
   const burstRounds = process.env.BENCH_ROUNDS ? Number(process.env.BENCH_ROUNDS) : undefined
-  const result = await run({ sizes, systems, idleConnections: idle, burstRounds })
+  const latencyRounds = process.env.BENCH_LATENCY_ROUNDS
+    ? Number(process.env.BENCH_LATENCY_ROUNDS)
+    : undefined
+  const result = await run({ sizes, systems, idleConnections: idle, burstRounds, latencyRounds })
   const text = `${JSON.stringify(result, null, 2)}\n`
   console.log(text)
-  if (!sizes && !systems && idle === undefined && burstRounds === undefined)
+  if (!sizes && !systems && idle === undefined && burstRounds === undefined && latencyRounds === undefined)
     await writeFile(new URL('./results.json', import.meta.url), text)
 }
