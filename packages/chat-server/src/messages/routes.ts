@@ -79,10 +79,13 @@ export const messageRoutes: RoutePlugin = async (app, { services }) => {
     async (request, reply) => {
       const who = appOf(request)
       const { row, created } = await sendMessage(ctx, send, who, request.params.channelId, request.body)
-      // a new message has no reactions yet; only upload attachments need the extra work (signed URLs)
-      const hasUploads = toMessage(row).attachments.some((a) => a.uploadId)
-      const [message] = hasUploads ? await present(ctx, who, [row]) : [toMessage(row)]
-      return reply.code(created ? 201 : 200).send({ message: message! })
+      // a new message has no reactions yet; only upload attachments (signed URLs) and repeats of an
+      // older message (reactions since) need the full presentation
+      const message = toMessage(row)
+      const full = !created || message.attachments.some((a) => a.uploadId)
+      return reply
+        .code(created ? 201 : 200)
+        .send({ message: full ? (await present(ctx, who, [row]))[0]! : message })
     },
   )
 

@@ -17,7 +17,8 @@ import { forbidden, HttpProblem } from '../shared/problems.js'
  *
  * The same rules exist twice: here, which decides the problem a refused send answers with, and in
  * writer.ts's SQL, which decides atomically with the insert (so a ban committed before the write
- * is never missed). send-policy.test.ts checks that the two agree.
+ * is never missed). When the SQL refuses a send these rules allow,
+ * the writer fails loudly (a 500 in the permission tests) instead of answering wrongly.
  */
 export type SendMode = 'user' | 'on_behalf' | 'server'
 
