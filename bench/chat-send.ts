@@ -6,14 +6,17 @@
  *   - api: POST /v1/channels/{id}/messages through the whole app (auth, schema validation,
  *     membership/ban checks, per-channel seq, outbox row in the same transaction, group commit),
  *     driven with app.inject (no sockets, so HTTP parsing is included but not the kernel);
+ *   - domain: the same sends through sendMessage() without HTTP (where api's cost splits);
  *   - raw: plain single-row INSERTs of the same rows through pg (the physical limit).
  * Reports throughput, p50/p99 latency and api/raw. Target: ≥ 50% of raw, p99 ≤ 50 ms.
+ * Rate limits stay on the api path (their cost counts) with limits high enough not to refuse.
  *
  * Fairness on a shared, noisy machine: every side first warms up (JIT, pool connections, first
  * token verifications) unrecorded, then the sides run interleaved in ROUNDS short rounds with the
  * order rotated each round, so a burst of outside load hits all sides alike instead of whichever
  * phase happened to run then. Totals pool all rounds; `rounds` lists each round's ratios.
- * Run alone: `DATABASE_URL=… tsx bench/chat-send.ts` (SENDERS, CHANNELS, SECONDS, ROUNDS to tune).
+ * Run alone: `DATABASE_URL=… tsx bench/chat-send.ts` (SENDERS, CHANNELS, SECONDS, ROUNDS,
+ * POOL_SIZE, WRITER_LANES to tune; REDIS_URL puts the app's cache on Redis).
  */
 import { randomBytes } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
