@@ -17,6 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { embeddedEnv } from '../scripts/embedded-env.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CHAT = 'http://127.0.0.1:5500'
@@ -34,25 +35,6 @@ export interface StartupResult {
   targets: { bothReadyMs: number; dexTradingMs: number }
   targetsMet: boolean
   loadAverage1m: number
-}
-
-function embeddedEnv(dataDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: dataDir,
-  }
-  for (const name of [
-    'DATABASE_URL',
-    'REDIS_URL',
-    'AMQP_URL',
-    'CHAIN_RPC_URL',
-    'OTEL_EXPORTER_OTLP_ENDPOINT',
-  ]) {
-    delete env[name]
-  }
-  return env
 }
 
 async function answers(url: string, accept: (body: unknown) => boolean = () => true): Promise<boolean> {

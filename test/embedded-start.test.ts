@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { embeddedEnv } from '../scripts/embedded-env.js'
 
 const STARTUP_LIMIT_MS = 60_000 // generous for a loaded CI machine; the 20 s figure is measured by hand
 const products = [
@@ -18,20 +19,6 @@ const products = [
 let child: ChildProcess
 let output = ''
 let dataDir: string
-
-function embeddedEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DATA_DIR: dataDir }
-  for (const name of [
-    'DATABASE_URL',
-    'REDIS_URL',
-    'AMQP_URL',
-    'CHAIN_RPC_URL',
-    'OTEL_EXPORTER_OTLP_ENDPOINT',
-  ]) {
-    delete env[name]
-  }
-  return env
-}
 
 async function waitForReady(url: string, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
@@ -50,7 +37,7 @@ describe('npm start on embedded defaults', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'embedded-start-'))
     child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', 'all'], {
-      env: embeddedEnv(),
+      env: embeddedEnv(dataDir),
       stdio: 'pipe',
     })
     child.stdout?.on('data', (d) => {

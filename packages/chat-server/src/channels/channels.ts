@@ -6,6 +6,7 @@ import { type OutboxEvent, writeOutbox } from '../shared/outbox.js'
 import { badRequest, conflict, forbidden, notFound } from '../shared/problems.js'
 import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
+import { missingUsers } from '../users/users.js'
 import {
   assertModerate,
   assertNotArchived,
@@ -62,13 +63,7 @@ export async function createChannel(
   if (!creator)
     throw badRequest('members_required', 'a channel created by a backend needs createdBy or members')
   const memberIds = [...new Set([creator, ...input.members])]
-  const known = await ctx.db
-    .selectFrom('users')
-    .select('id')
-    .where('app_id', '=', appId)
-    .where('id', 'in', memberIds)
-    .execute()
-  const missing = memberIds.filter((id) => !known.some((row) => row.id === id))
+  const missing = await missingUsers(ctx, appId, memberIds)
   if (missing.length > 0) throw badRequest('unknown_users', `unknown users: ${missing.join(', ')}`)
   await assertNotBanned(ctx, appId, creator, who)
 

@@ -4,6 +4,7 @@ import type { ProfanityFilter } from '../moderation/profanity.js'
 import type { ChatContext } from '../shared/context.js'
 import { badRequest, conflict } from '../shared/problems.js'
 import { appSettings } from '../tenants/apps.js'
+import { missingUsers } from '../users/users.js'
 import { resolveAttachments } from './attachments.js'
 import { assertMaySend, type SendMode } from './send-policy.js'
 import type { Attachment } from './serialize.js'
@@ -132,13 +133,7 @@ function containsNul(value: unknown): boolean {
 }
 
 async function assertUsersExist(ctx: ChatContext, appId: string, ids: string[]) {
-  const known = await ctx.db
-    .selectFrom('users')
-    .select('id')
-    .where('app_id', '=', appId)
-    .where('id', 'in', ids)
-    .execute()
-  const missing = ids.filter((id) => !known.some((row) => row.id === id))
+  const missing = await missingUsers(ctx, appId, ids)
   if (missing.length > 0)
     throw badRequest('unknown_mentions', `mentioned users do not exist: ${missing.join(', ')}`)
 }

@@ -80,7 +80,8 @@ export async function getUser(ctx: ChatContext, appId: string, userId: string): 
   return toUser(row)
 }
 
-export async function userExists(ctx: ChatContext, appId: string, userIds: string[]): Promise<string[]> {
+/** The ids among `userIds` that are not users of the app (in the order given). */
+export async function missingUsers(ctx: ChatContext, appId: string, userIds: string[]): Promise<string[]> {
   if (userIds.length === 0) return []
   const rows = await ctx.db
     .selectFrom('users')
@@ -88,7 +89,8 @@ export async function userExists(ctx: ChatContext, appId: string, userIds: strin
     .where('app_id', '=', appId)
     .where('id', 'in', userIds)
     .execute()
-  return rows.map((row) => row.id as string)
+  const known = new Set(rows.map((row) => row.id as string))
+  return userIds.filter((id) => !known.has(id))
 }
 
 const touchedHere = nearCacheFor<true>(60_000)
