@@ -16,6 +16,25 @@ export const chatConfigSchema = Type.Object({
   /** Signs local-disk file URLs. Embedded mode generates one when unset. */
   FILE_URL_SECRET: Type.Optional(secret(Type.String({ minLength: 16 }))),
 
+  CENTRIFUGO_TOKEN_HMAC_SECRET: Type.Optional(
+    secret(
+      Type.String({
+        minLength: 32,
+        description:
+          "With CENTRIFUGO_API_URL: signs connection tokens (HS256); Centrifugo's `token_hmac_secret_key`.",
+      }),
+    ),
+  ),
+  CENTRIFUGO_PROXY_KEY: Type.Optional(
+    secret(
+      Type.String({
+        minLength: 16,
+        description:
+          'With CENTRIFUGO_API_URL: the `X-Centrifugo-Proxy-Key` Centrifugo sends to the subscribe proxy.',
+      }),
+    ),
+  ),
+
   MESSAGE_MAX_LENGTH: Type.Integer({ default: 10_000, minimum: 1 }),
   /**
    * Group-commit lanes for message sends (PostgreSQL); each holds one connection of its own. Two

@@ -1,12 +1,18 @@
 /**
  * The API's realtime hook (`RealtimePlugin` in app.ts): builds the gateway on the API's own token
  * verifier and membership check, serves it on the API's HTTP server, and runs the outbox relay.
- * With CENTRIFUGO_API_URL set, no gateway runs here: the relay publishes to Centrifugo instead.
+ * With CENTRIFUGO_API_URL set, no gateway runs here: the relay publishes to Centrifugo instead, the
+ * API signs connection tokens for Centrifugo and serves its subscribe proxy.
  */
 import type { RealtimeHookOptions } from '../app.js'
 import { type ChannelAuthorizer, TokenExpiredError, type TokenVerifier } from './auth.js'
 import { createBroker } from './broker/index.js'
 import { createCentrifugoPublisher } from './centrifugo-http.js'
+import {
+  type ProxyRouteHost,
+  registerSubscribeProxy,
+  signCentrifugoConnectionToken,
+} from './centrifugo-mode.js'
 import { chatChannel, parseChannel } from './channels.js'
 import { loadRealtimeConfig, type RealtimeConfig } from './config.js'
 import { createGateway } from './gateway.js'
@@ -48,6 +54,22 @@ export function createRealtimePlugin(config: RealtimeConfig = loadRealtimeConfig
     const onError = (err: unknown) => app.log.error({ err }, 'outbox relay failed')
 
     if (config.CENTRIFUGO_API_URL) {
+      // Centrifugo verifies one shared HMAC secret and asks us about chat channels; without
+      // both settings clients could not connect or subscribe, so refuse to start.
+      const { CENTRIFUGO_TOKEN_HMAC_SECRET: tokenSecret, CENTRIFUGO_PROXY_KEY: proxyKey } =
+        options.services.ctx.config
+      if (!tokenSecret || !proxyKey) {
+        throw new Error(
+          'CENTRIFUGO_TOKEN_HMAC_SECRET and CENTRIFUGO_PROXY_KEY must be set with CENTRIFUGO_API_URL',
+        )
+      }
+      const ttlSeconds = options.services.ctx.config.CONNECTION_TOKEN_TTL_SECONDS
+      options.services.ctx.connectionTokenSigner = (appId, userId) =>
+        signCentrifugoConnectionToken({ secret: tokenSecret, ttlSeconds }, appId, userId)
+      registerSubscribeProxy(app as unknown as ProxyRouteHost, {
+        authorizer: apiAuthorizer(options),
+        proxyKey,
+      })
       const publisher = createCentrifugoPublisher({
         url: config.CENTRIFUGO_API_URL,
         apiKey: config.CENTRIFUGO_API_KEY ?? '',

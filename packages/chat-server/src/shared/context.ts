@@ -11,4 +11,9 @@ export interface ChatContext {
   cache: Cache
   metrics: ChatMetrics
   storage: FileStorage
+  /**
+   * Set by the realtime plugin when a Centrifugo cluster replaces the built-in gateway: connection
+   * tokens are then signed for Centrifugo (one shared secret) instead of with the app's key.
+   */
+  connectionTokenSigner?: (appId: string, userId: string) => Promise<string>
 }

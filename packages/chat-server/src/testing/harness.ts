@@ -31,7 +31,7 @@ export async function startHarness(
   name: string,
   env: Record<string, string> = {},
   storage?: FileStorage,
-  deps: Pick<ChatAppDeps, 'webhookResolve'> = {},
+  deps: Pick<ChatAppDeps, 'webhookResolve' | 'realtime'> = {},
 ): Promise<Harness> {
   const uploads = await mkdtemp(join(tmpdir(), `chat-${name}-`))
   const { config } = loadChatConfig({

@@ -159,6 +159,7 @@ export async function revokeTokens(
 
 /** A fresh connection token for an authenticated user (the realtime client's getToken). */
 export async function mintConnectionToken(ctx: ChatContext, auth: VerifiedUserToken): Promise<string> {
+  if (ctx.connectionTokenSigner) return ctx.connectionTokenSigner(auth.appId, auth.userId)
   const generation = await currentGeneration(ctx, auth.appId, auth.userId)
   return sign(
     ctx,
@@ -274,7 +275,17 @@ async function issue(
   const ttl = ctx.config.ACCESS_TOKEN_TTL_SECONDS
   const [accessToken, connectionToken] = await Promise.all([
     sign(ctx, appId, userId, sessionId, generation, 'access', ttl),
-    sign(ctx, appId, userId, sessionId, generation, 'connection', ctx.config.CONNECTION_TOKEN_TTL_SECONDS),
+    ctx.connectionTokenSigner
+      ? ctx.connectionTokenSigner(appId, userId)
+      : sign(
+          ctx,
+          appId,
+          userId,
+          sessionId,
+          generation,
+          'connection',
+          ctx.config.CONNECTION_TOKEN_TTL_SECONDS,
+        ),
   ])
   return {
     accessToken,
