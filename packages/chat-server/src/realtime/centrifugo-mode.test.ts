@@ -2,8 +2,10 @@
  * Centrifugo mode (CENTRIFUGO_API_URL set): connection tokens Centrifugo verifies with its one
  * HMAC secret, and the subscribe proxy deciding with the built-in gateway's access rules.
  */
+import { readFileSync } from 'node:fs'
 import { jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadChatConfig } from '../config.js'
 import { client, type Harness, seedApp, startHarness } from '../testing/harness.js'
 import { PROXY_KEY_HEADER, SUBSCRIBE_PROXY_PATH } from './centrifugo-mode.js'
 import { loadRealtimeConfig } from './config.js'
@@ -184,6 +186,44 @@ describe('Centrifugo mode', () => {
       expect(text.statusCode).toBeGreaterThanOrEqual(400)
       expect(text.statusCode).toBeLessThan(500)
       expect(text.headers['content-type']).toMatch(/^application\/problem\+json/)
+    })
+  })
+
+  describe('deploy/centrifugo/config.json', () => {
+    const deployed = JSON.parse(
+      readFileSync(new URL('../../../../deploy/centrifugo/config.json', import.meta.url), 'utf8'),
+    ) as {
+      token_hmac_secret_key: string
+      api_key: string
+      proxy_subscribe_endpoint: string
+      proxy_static_http_headers: Record<string, string>
+    }
+    const headerEntry = Object.entries(deployed.proxy_static_http_headers).find(
+      ([name]) => name.toLowerCase() === PROXY_KEY_HEADER,
+    )
+
+    it('points the subscribe proxy at our route with our header', () => {
+      expect(new URL(deployed.proxy_subscribe_endpoint).pathname).toBe(SUBSCRIBE_PROXY_PATH)
+      expect(headerEntry).toBeDefined()
+    })
+
+    it('holds placeholders that production refuses', () => {
+      const production = {
+        NODE_ENV: 'production',
+        ADMIN_API_KEY: 'adm_7f3kQ9zR2mX8vL4nB6cJ1wY5',
+        FILE_URL_SECRET: 'fus_9dK2mP7qR4tV8xZ1bN5cL3wJ',
+      }
+      const chat = () =>
+        loadChatConfig({
+          ...production,
+          CENTRIFUGO_TOKEN_HMAC_SECRET: deployed.token_hmac_secret_key,
+          CENTRIFUGO_PROXY_KEY: headerEntry![1],
+        })
+      expect(chat).toThrow(/CENTRIFUGO_TOKEN_HMAC_SECRET/)
+      expect(chat).toThrow(/CENTRIFUGO_PROXY_KEY/)
+      expect(() =>
+        loadRealtimeConfig({ NODE_ENV: 'production', CENTRIFUGO_API_KEY: deployed.api_key }),
+      ).toThrow(/CENTRIFUGO_API_KEY/)
     })
   })
 

@@ -9,7 +9,10 @@ import { HttpProblem } from '../shared/problems.js'
 import type { ChannelAuthorizer } from './auth.js'
 import { userChannel } from './channels.js'
 
-/** The header Centrifugo sends on proxy calls (`proxy_static_headers` in deploy/centrifugo/config.json). */
+/**
+ * The header Centrifugo sends on proxy calls (`proxy_static_http_headers` in
+ * deploy/centrifugo/config.json, Centrifugo 5.0.2 or later).
+ */
 export const PROXY_KEY_HEADER = 'x-centrifugo-proxy-key'
 export const SUBSCRIBE_PROXY_PATH = '/v1/realtime/subscribe'
 
