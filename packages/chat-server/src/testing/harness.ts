@@ -54,27 +54,37 @@ export async function startHarness(
   const cache = createCache({ redisUrl: process.env.REDIS_URL, keyPrefix: prefix })
   // own buckets per test file: per-IP buckets (all tests come from 127.0.0.1) are never shared
   const rateLimitStore = createRateLimitStore({ redisUrl: process.env.REDIS_URL, keyPrefix: `${prefix}rl:` })
-  const app = await buildChatApp({
-    database,
-    config,
-    cache,
-    logger: createLogger({ service: 'chat-test', level: process.env.CHAT_TEST_LOG ? 'error' : 'silent' }),
-    workers: false,
-    rateLimitStore,
-    ...deps,
-    ...(storage ? { storage } : {}),
-  })
-  await app.ready()
+  const release = async () => {
+    await cache.close()
+    await rateLimitStore.close()
+    await database.close()
+    await rm(uploads, { recursive: true, force: true })
+  }
+  let app: App
+  try {
+    app = await buildChatApp({
+      database,
+      config,
+      cache,
+      logger: createLogger({ service: 'chat-test', level: process.env.CHAT_TEST_LOG ? 'error' : 'silent' }),
+      workers: false,
+      rateLimitStore,
+      ...deps,
+      ...(storage ? { storage } : {}),
+    })
+    await app.ready()
+  } catch (error) {
+    // a test that expects start-up to fail leaves no connection, schema handle or directory behind
+    await release()
+    throw error
+  }
   return {
     app,
     database,
     config,
     async close() {
       await app.close()
-      await cache.close()
-      await rateLimitStore.close()
-      await database.close()
-      await rm(uploads, { recursive: true, force: true })
+      await release()
     },
   }
 }
