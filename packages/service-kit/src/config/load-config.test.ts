@@ -70,6 +70,9 @@ describe('loadConfig', () => {
     'my-example-key-123456',
     'placeholder-0000000000',
     'this-is-a-secret-9999',
+    'REPLACE_WITH_32_RANDOM_BYTES',
+    'your-api-key-goes-here',
+    'xxxxxxxxxxxxxxxxxxxxxxxx',
   ])('treats %s as a placeholder in production', (value) => {
     const issues = issuesOf(() =>
       loadConfig(schema, { NODE_ENV: 'production', REGION: 'eu', JWT_SECRET: value }),
