@@ -20,10 +20,10 @@
  */
 import { randomBytes } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
-import { buildChatApp, chatMigrationsDir, loadChatConfig } from '@chatsdk/server'
+import { buildChatApp, loadChatConfig, migrateChatSchema } from '@chatsdk/server'
 import { sendMessage } from '@chatsdk/server/messages/send'
 import { createCache } from '@platform/service-kit/cache'
-import { migrate, openDatabase } from '@platform/service-kit/db'
+import { openDatabase } from '@platform/service-kit/db'
 import { uuidv7 } from '@platform/service-kit/http'
 import { createLogger } from '@platform/service-kit/logging'
 import { sql } from 'kysely'
@@ -90,7 +90,7 @@ export async function run(): Promise<SendBenchResult> {
   })
   try {
     progress(`migrating schema ${schema}`)
-    await migrate(database, { dir: chatMigrationsDir })
+    await migrateChatSchema(database)
     // The raw side writes the same rows into a table with the same columns and indexes, minus the
     // foreign keys, the seq allocation and the outbox: what one INSERT per message costs.
     await sql

@@ -7,15 +7,14 @@
  * first, then its own. With DATABASE_URL it migrates that Postgres; without it, the embedded PGlite
  * that `npm start` uses (DATA_DIR, default `.data`).
  */
-import { CHAT_SCHEMA, chatMigrationsDir } from '@chatsdk/server/main'
-import { migrate, openDatabase, openEmbeddedPglite } from '@platform/service-kit/db'
+import { CHAT_SCHEMA, migrateChatSchema } from '@chatsdk/server/main'
+import { openDatabase, openEmbeddedPglite } from '@platform/service-kit/db'
 import { createLogger } from '@platform/service-kit/logging'
-import { kitMigrationsDir } from '@platform/service-kit/privacy'
-import { DEX_SCHEMA, dexMigrationsDir } from '@soba/dex-server/main'
+import { DEX_SCHEMA, migrateDexSchema } from '@soba/dex-server/main'
 
 const products = {
-  chat: { schema: CHAT_SCHEMA, dirs: [kitMigrationsDir, chatMigrationsDir] },
-  dex: { schema: DEX_SCHEMA, dirs: [kitMigrationsDir, dexMigrationsDir] },
+  chat: { schema: CHAT_SCHEMA, migrateSchema: migrateChatSchema },
+  dex: { schema: DEX_SCHEMA, migrateSchema: migrateDexSchema },
 } as const
 type Product = keyof typeof products
 
@@ -30,11 +29,10 @@ async function main(which: string): Promise<void> {
   const pglite = url ? undefined : await openEmbeddedPglite({ dataDir: process.env.DATA_DIR })
   try {
     for (const name of selected) {
-      const { schema, dirs } = products[name]
+      const { schema, migrateSchema } = products[name]
       const database = await openDatabase({ schema, ...(url ? { url } : { pglite }) })
       try {
-        let applied = 0
-        for (const dir of dirs) applied += (await migrate(database, { dir, logger })).applied.length
+        const applied = await migrateSchema(database, logger)
         console.log(`${name}: schema ${schema}, ${applied} migration(s) applied`)
       } finally {
         await database.close()

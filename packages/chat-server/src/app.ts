@@ -1,10 +1,10 @@
 import type { Cache } from '@platform/service-kit/cache'
 import { createCache } from '@platform/service-kit/cache'
-import { type Database, migrate } from '@platform/service-kit/db'
+import type { Database } from '@platform/service-kit/db'
 import { databaseCheck } from '@platform/service-kit/health'
 import { type App, createApp } from '@platform/service-kit/http'
 import type { Logger } from '@platform/service-kit/logging'
-import { kitMigrationsDir, RetentionRunner } from '@platform/service-kit/privacy'
+import { RetentionRunner } from '@platform/service-kit/privacy'
 import type { RateLimitStore } from '@platform/service-kit/ratelimit'
 import { slowThresholdsFromConfig, type Tracing } from '@platform/service-kit/tracing'
 import { createGuards } from './access/principal.js'
@@ -152,9 +152,6 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
   ctx.metrics = createChatMetrics(app.metrics.registry, (seconds) => countActiveUsers(ctx, seconds))
   ctx.db = deps.database.kysely.withPlugin(new QueryTimingPlugin(ctx.metrics.dbQueryDuration))
 
-  // The audit log and privacy requests live in the kit's tables. Applying the kit migrations is
-  // idempotent (tracked by name), so a caller that only applied ChatSDK's own still works.
-  await migrate(deps.database, { dir: kitMigrationsDir })
   const audit = new ChatAudit(deps.database)
   const privacy = createChatPrivacy(ctx, audit.log)
   const services: ChatServices = {

@@ -1,6 +1,6 @@
 export { buildChatApp, type ChatAppDeps, type RealtimeHookOptions, type RealtimePlugin } from './app.js'
 export { type ChatConfig, chatConfigSchema, loadChatConfig } from './config.js'
-export { CHAT_SCHEMA, chatMigrationsDir, startChatServer } from './main.js'
+export { CHAT_SCHEMA, chatMigrationsDir, migrateChatSchema, startChatServer } from './main.js'
 export { chatChannelName, userChannelName } from './shared/realtime-names.js'
 export { type VerifiedUserToken, verifyConnectionToken } from './tokens/tokens.js'
 export { signWebhook, verifyWebhookSignature } from './webhooks/signature.js'

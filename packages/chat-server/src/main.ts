@@ -3,7 +3,13 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PGlite } from '@electric-sql/pglite'
 import type { Cache } from '@platform/service-kit/cache'
-import { type Database, migrate, openDatabase, type QueryEvent } from '@platform/service-kit/db'
+import {
+  type Database,
+  type MigrationLogger,
+  migrateAll,
+  openDatabase,
+  type QueryEvent,
+} from '@platform/service-kit/db'
 import type { App } from '@platform/service-kit/http'
 import { createLogger } from '@platform/service-kit/logging'
 import { kitMigrationsDir } from '@platform/service-kit/privacy'
@@ -13,6 +19,15 @@ import { loadChatConfig } from './config.js'
 
 export const CHAT_SCHEMA = 'chat'
 export const chatMigrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations')
+
+/**
+ * Everything ChatSDK's schema needs: the kit's tables (audit log, privacy requests) first, then
+ * ChatSDK's own. Returns how many migrations were applied. Start-up, tests and benchmarks all use
+ * this, so none of them can miss the kit's part.
+ */
+export function migrateChatSchema(database: Database, logger?: MigrationLogger): Promise<number> {
+  return migrateAll(database, [kitMigrationsDir, chatMigrationsDir], logger)
+}
 
 export interface StartChatServerOptions {
   /** A PGlite shared with other products (embedded mode); ignored when DATABASE_URL is set. */
@@ -62,10 +77,8 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
         onQuery,
       })
     : undefined
-  // the kit's tables (audit log, privacy requests) first, in the chat schema, then ChatSDK's own
-  await migrate(database, { dir: kitMigrationsDir, logger })
-  const migrated = await migrate(database, { dir: chatMigrationsDir, logger })
-  logger.info({ applied: migrated.applied.length }, 'chat migrations done')
+  const applied = await migrateChatSchema(database, logger)
+  logger.info({ applied }, 'chat migrations done')
 
   const realtime = options.realtime === undefined ? await defaultRealtime() : (options.realtime ?? undefined)
   const app = await buildChatApp({

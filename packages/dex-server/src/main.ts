@@ -1,6 +1,13 @@
 import { fileURLToPath } from 'node:url'
 import { createCache } from '@platform/service-kit/cache'
-import { migrate, type OpenDatabaseOptions, openDatabase, type QueryEvent } from '@platform/service-kit/db'
+import {
+  type Database,
+  type MigrationLogger,
+  migrateAll,
+  type OpenDatabaseOptions,
+  openDatabase,
+  type QueryEvent,
+} from '@platform/service-kit/db'
 import { databaseCheck, pingCheck } from '@platform/service-kit/health'
 import type { App } from '@platform/service-kit/http'
 import { createLogger } from '@platform/service-kit/logging'
@@ -41,6 +48,11 @@ export interface DexServer {
 
 export const DEX_SCHEMA = 'dex'
 export const dexMigrationsDir = fileURLToPath(new URL('../migrations', import.meta.url))
+
+/** The kit's tables (audit log, privacy requests) first, then the DEX's own; returns how many were applied. */
+export function migrateDexSchema(database: Database, logger?: MigrationLogger): Promise<number> {
+  return migrateAll(database, [kitMigrationsDir, dexMigrationsDir], logger)
+}
 
 function startChain(config: DexConfig, onMethod: (method: string) => void): Promise<ChainHandle> {
   if (!config.CHAIN_RPC_URL) {
@@ -99,9 +111,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
           : {}),
     })
     cleanup.push(() => db.close())
-    // the kit's tables (audit log, privacy requests) first, in the dex schema, then the DEX's own
-    await migrate(db, { dir: kitMigrationsDir, logger })
-    await migrate(db, { dir: dexMigrationsDir, logger })
+    await migrateDexSchema(db, logger)
 
     const cache = createCache({ redisUrl: config.REDIS_URL, keyPrefix: 'dex:' })
     cleanup.push(() => cache.close())

@@ -2,13 +2,13 @@
  * End to end through the real API: tokens minted by the API, membership from its tables, messages
  * written with their outbox rows, drained by the relay, received by the centrifuge client.
  */
-import { createTestDatabase, migrate } from '@platform/service-kit/db'
+import { createTestDatabase } from '@platform/service-kit/db'
 import { createLogger } from '@platform/service-kit/logging'
 import type { Centrifuge, PublicationContext } from 'centrifuge'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildChatApp } from '../app.js'
 import { loadChatConfig } from '../config.js'
-import { chatMigrationsDir } from '../main.js'
+import { migrateChatSchema } from '../main.js'
 import { loadRealtimeConfig } from './config.js'
 import { createRealtimePlugin } from './plugin.js'
 import { newClient, waitFor } from './test-support.js'
@@ -42,7 +42,7 @@ describe('realtime through the ChatSDK API', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('realtime_e2e')
-    await migrate(database, { dir: chatMigrationsDir })
+    await migrateChatSchema(database)
     const env = { ...process.env, ADMIN_API_KEY: adminKey, LOG_LEVEL: 'warn' }
     const { config } = loadChatConfig(env)
     const realtime = createRealtimePlugin(loadRealtimeConfig({ ...env, REALTIME_OUTBOX_POLL_MS: '20' }))

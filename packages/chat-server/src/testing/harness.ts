@@ -3,14 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createCache } from '@platform/service-kit/cache'
-import { createTestDatabase, type Database, migrate } from '@platform/service-kit/db'
+import { createTestDatabase, type Database } from '@platform/service-kit/db'
 import type { App } from '@platform/service-kit/http'
 import { createLogger } from '@platform/service-kit/logging'
-import { kitMigrationsDir } from '@platform/service-kit/privacy'
 import { createRateLimitStore } from '@platform/service-kit/ratelimit'
 import { buildChatApp, type ChatAppDeps } from '../app.js'
 import { type ChatConfig, loadChatConfig } from '../config.js'
-import { chatMigrationsDir } from '../main.js'
+import { migrateChatSchema } from '../main.js'
 import type { FileStorage } from '../uploads/storage.js'
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef'
@@ -48,8 +47,7 @@ export async function startHarness(
     ...env,
   })
   const database = await createTestDatabase(`chat_${name}`)
-  await migrate(database, { dir: kitMigrationsDir })
-  await migrate(database, { dir: chatMigrationsDir })
+  await migrateChatSchema(database)
   const prefix = `test:${name}:${randomBytes(4).toString('hex')}:`
   const cache = createCache({ redisUrl: process.env.REDIS_URL, keyPrefix: prefix })
   // own buckets per test file: per-IP buckets (all tests come from 127.0.0.1) are never shared

@@ -1,4 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox'
+import {
+  DEFAULT_TRACE_SAMPLE_RATIO,
+  DEFAULT_TRACE_SAMPLER,
+  TRACE_SAMPLERS,
+} from '../tracing/sampler-names.js'
 import { secret } from './secret.js'
 
 /** Variables every service reads; products spread `baseConfigSchema.properties` into their own schema. */
@@ -45,21 +50,14 @@ export const baseConfigSchema = Type.Object({
     ),
   ),
   OTEL_TRACES_SAMPLER: Type.Union(
-    [
-      'parentbased_traceidratio',
-      'parentbased_always_on',
-      'parentbased_always_off',
-      'traceidratio',
-      'always_on',
-      'always_off',
-    ].map((name) => Type.Literal(name)),
+    TRACE_SAMPLERS.map((name) => Type.Literal(name)),
     {
-      default: 'parentbased_traceidratio',
+      default: DEFAULT_TRACE_SAMPLER,
       description: 'Trace sampler (OpenTelemetry names); a sampled incoming `traceparent` is always kept.',
     },
   ),
   OTEL_TRACES_SAMPLER_ARG: Type.Number({
-    default: 0.1,
+    default: DEFAULT_TRACE_SAMPLE_RATIO,
     minimum: 0,
     maximum: 1,
     description: 'Share of new traces kept by the ratio samplers; `1` traces every request.',

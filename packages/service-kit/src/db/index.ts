@@ -4,6 +4,7 @@ export {
   MigrationChecksumError,
   type MigrationLogger,
   migrate,
+  migrateAll,
 } from './migrate.js'
 export { type OpenDatabaseOptions, openDatabase, type QueryEvent } from './open-database.js'
 export { createPglite, openEmbeddedPglite, type PgliteOptions } from './pglite-instance.js'

@@ -76,6 +76,21 @@ export async function migrate(database: Database, options: MigrateOptions): Prom
   })
 }
 
+/**
+ * Applies several migration folders to one schema in the given order (e.g. the kit's tables, then
+ * a product's); returns how many files were applied.
+ */
+export async function migrateAll(
+  database: Database,
+  dirs: string[],
+  logger?: MigrationLogger,
+): Promise<number> {
+  let applied = 0
+  for (const dir of dirs)
+    applied += (await migrate(database, { dir, ...(logger ? { logger } : {}) })).applied.length
+  return applied
+}
+
 async function appliedChecksums(conn: Kysely<any>, table: string): Promise<Map<string, string>> {
   const { rows } = await sql<{
     name: string
