@@ -50,12 +50,22 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
   duration: number
 }) => Promise<AutocannonResult>
 
-type Mode = 'bare' | 'kit'
+/**
+ * bare: Fastify alone. kit: createApp with the whole kit. floor: Fastify plus only the two
+ * mechanisms the issue prescribes for logging, at their cheapest: an AsyncLocalStorage context
+ * entered per request (ids reach every log line) and one pino JSON line per request, written
+ * through the kit's chunked file destination, with no ECS formatting, masking, metrics, tracing or
+ * rate limit. No kit that logs a line per request with ALS correlation can cost less than floor.
+ */
+type Mode = 'bare' | 'floor' | 'kit'
+const MODES: Mode[] = ['bare', 'floor', 'kit']
 
 export interface Measurement {
   requestsPerSec: number
   /** Server process CPU (user + system) per request: robust to other load on a shared machine. */
   cpuMicrosPerRequest: number
+  /** The kernel's part of it (socket reads and writes, log file writes). */
+  systemMicrosPerRequest: number
   latencyP50Ms: number
   latencyP99Ms: number
   non2xx: number
@@ -68,6 +78,9 @@ export interface KitOverheadResult {
   connections: number
   bare: Measurement
   kit: Measurement
+  floor: Measurement
+  /** floor req/s divided by bare req/s: the best ratio a kit with per-request log lines can reach. */
+  floorRatio: number
   /** kit req/s divided by bare req/s. */
   ratio: number
   /** The same ratio per round (bare and kit measured back to back), to show the spread. */
@@ -88,14 +101,17 @@ const ROUTE = '/v1/hello'
 /** Child side: serve one variant, print `LISTENING <url> <features json>`, report CPU on request. */
 async function serve(mode: Mode): Promise<void> {
   process.on('message', () => {
-    const usage = process.cpuUsage()
-    process.send?.(usage.user + usage.system)
+    process.send?.(process.cpuUsage())
   })
   if (mode === 'bare') {
     const { default: Fastify } = await import('fastify')
     const app = Fastify()
     app.get(ROUTE, async () => PAYLOAD)
     console.log(`LISTENING ${await app.listen({ port: 0, host: '127.0.0.1' })} []`)
+    return
+  }
+  if (mode === 'floor') {
+    await serveFloor()
     return
   }
   const { startTracing } = await import('@platform/service-kit/tracing')
@@ -148,6 +164,27 @@ async function serve(mode: Mode): Promise<void> {
   console.log(`LISTENING ${await app.listen({ port: 0, host: '127.0.0.1' })} ${JSON.stringify(features)}`)
 }
 
+async function serveFloor(): Promise<void> {
+  const { AsyncLocalStorage } = await import('node:async_hooks')
+  const { randomUUID } = await import('node:crypto')
+  const { default: Fastify } = await import('fastify')
+  const { default: pino } = await import('pino')
+  const { BufferedFileDestination } = await import('@platform/service-kit/logging')
+  const context = new AsyncLocalStorage<{ requestId: string }>()
+  const logger = pino(
+    { mixin: () => ({ requestId: context.getStore()?.requestId }) },
+    new BufferedFileDestination(process.env.KIT_BENCH_LOG_FILE ?? join(tmpdir(), 'kit-bench-floor.log')),
+  )
+  const app = Fastify()
+  app.addHook('onRequest', (_request, _reply, done) => context.run({ requestId: randomUUID() }, done))
+  app.addHook('onResponse', (request, reply, done) => {
+    logger.info({ method: request.method, url: request.url, status: reply.statusCode }, 'request completed')
+    done()
+  })
+  app.get(ROUTE, async () => PAYLOAD)
+  console.log(`LISTENING ${await app.listen({ port: 0, host: '127.0.0.1' })} []`)
+}
+
 interface Server {
   child: ChildProcess
   url: string
@@ -168,33 +205,36 @@ async function startChild(mode: Mode, env: NodeJS.ProcessEnv): Promise<Server> {
   throw new Error(`${mode} server exited before listening`)
 }
 
-function cpuMicros(server: Server): Promise<number> {
+function cpuUsage(server: Server): Promise<NodeJS.CpuUsage> {
   return new Promise((resolve) => {
-    server.child.once('message', (micros: unknown) => resolve(Number(micros)))
+    server.child.once('message', (usage: unknown) => resolve(usage as NodeJS.CpuUsage))
     server.child.send('cpu')
   })
 }
 
 interface Round {
   result: AutocannonResult
-  cpuMicros: number
+  cpu: NodeJS.CpuUsage
 }
 
 async function measure(server: Server, connections: number, seconds: number): Promise<Round> {
-  const before = await cpuMicros(server)
+  const before = await cpuUsage(server)
   const result = await autocannon({ url: `${server.url}${ROUTE}`, connections, duration: seconds })
-  return { result, cpuMicros: (await cpuMicros(server)) - before }
+  const after = await cpuUsage(server)
+  return { result, cpu: { user: after.user - before.user, system: after.system - before.system } }
 }
 
 function combine(rounds: Round[]): Measurement {
   const results = rounds.map((round) => round.result)
   const total = results.reduce((sum, result) => sum + result.requests.total, 0)
-  const cpu = rounds.reduce((sum, round) => sum + round.cpuMicros, 0)
+  const system = rounds.reduce((sum, round) => sum + round.cpu.system, 0)
+  const cpu = rounds.reduce((sum, round) => sum + round.cpu.user, system)
   const seconds = results.reduce((sum, result) => sum + result.duration, 0)
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
   return {
     requestsPerSec: Math.round(total / seconds),
     cpuMicrosPerRequest: Math.round(cpu / total),
+    systemMicrosPerRequest: Math.round(system / total),
     latencyP50Ms: median(results.map((result) => result.latency.p50)),
     latencyP99Ms: median(results.map((result) => result.latency.p99)),
     non2xx: results.reduce((sum, result) => sum + result.non2xx, 0),
@@ -207,16 +247,17 @@ export async function run(): Promise<KitOverheadResult> {
   const rounds = Number(process.env.KIT_BENCH_ROUNDS ?? 3)
   const connections = Number(process.env.KIT_BENCH_CONNECTIONS ?? 20)
   const dir = await mkdtemp(join(tmpdir(), 'kit-bench-'))
-  const env = { ...process.env, KIT_BENCH_LOG_FILE: join(dir, 'kit.log') }
-  const servers = { bare: await startChild('bare', env), kit: await startChild('kit', env) }
+  const servers = {} as Record<Mode, Server>
+  for (const mode of MODES)
+    servers[mode] = await startChild(mode, { ...process.env, KIT_BENCH_LOG_FILE: join(dir, `${mode}.log`) })
   try {
-    const results: Record<Mode, Round[]> = { bare: [], kit: [] }
-    for (const mode of ['bare', 'kit'] as const) {
+    const results: Record<Mode, Round[]> = { bare: [], floor: [], kit: [] }
+    for (const mode of MODES) {
       await autocannon({ url: `${servers[mode].url}${ROUTE}`, connections, duration: 2 })
     }
     for (let round = 0; round < rounds; round++) {
       // Alternate who goes first so drifting background load hits both alike.
-      const order: Mode[] = round % 2 === 0 ? ['bare', 'kit'] : ['kit', 'bare']
+      const order = round % 2 === 0 ? MODES : [...MODES].reverse()
       for (const mode of order) {
         results[mode].push(await measure(servers[mode], connections, seconds))
         process.stderr.write(`kit-overhead: round ${round + 1}/${rounds} ${mode} done\n`)
@@ -229,6 +270,7 @@ export async function run(): Promise<KitOverheadResult> {
     })
     const bare = combine(results.bare)
     const kit = combine(results.kit)
+    const floor = combine(results.floor)
     const ratio = kit.requestsPerSec / bare.requestsPerSec
     const overheadPercent = Math.round((1 - ratio) * 1000) / 10
     const cpuRatio = bare.cpuMicrosPerRequest / kit.cpuMicrosPerRequest
@@ -238,6 +280,8 @@ export async function run(): Promise<KitOverheadResult> {
       connections,
       bare,
       kit,
+      floor,
+      floorRatio: Math.round((floor.requestsPerSec / bare.requestsPerSec) * 1000) / 1000,
       ratio: Math.round(ratio * 1000) / 1000,
       roundRatios,
       overheadPercent,

@@ -52,7 +52,11 @@ export interface RunningChatServer {
 /** Opens the database (schema `chat`), applies migrations, builds the app and listens. */
 export async function startChatServer(options: StartChatServerOptions = {}): Promise<RunningChatServer> {
   const { config, generatedAdminKey } = loadChatConfig(options.env ?? process.env)
-  const logger = createLogger({ service: 'chat-server', level: config.LOG_LEVEL as 'info' })
+  const logger = createLogger({
+    service: 'chat-server',
+    level: config.LOG_LEVEL as 'info',
+    ...(config.LOG_FILE ? { destination: config.LOG_FILE } : {}),
+  })
   // Before the database and Redis clients exist, so pg, ioredis and outgoing HTTP get spans.
   const tracing = startTracingFromConfig(config, 'chat-server', '0.1.0')
   // Slow SQL goes to the app's detector (SLOW_DB_MS), which exists once the app is built.

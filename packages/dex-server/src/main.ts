@@ -85,7 +85,11 @@ function startChain(config: DexConfig, onMethod: (method: string) => void): Prom
  */
 export async function startDexServer(options: StartDexServerOptions = {}): Promise<DexServer> {
   const config = loadDexConfig(options.env ?? process.env)
-  const logger = createLogger({ service: 'dex-server', level: config.LOG_LEVEL as 'info' })
+  const logger = createLogger({
+    service: 'dex-server',
+    level: config.LOG_LEVEL as 'info',
+    ...(config.LOG_FILE ? { destination: config.LOG_FILE } : {}),
+  })
   // Before the database and Redis clients exist, so pg, ioredis and outgoing HTTP get spans.
   const tracing = startTracingFromConfig(config, 'dex-server')
   // Slow SQL goes to the app's detector (SLOW_DB_MS), which exists once the app is built.

@@ -16,6 +16,12 @@ export const baseConfigSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
     { default: 'info', description: 'pino log level.' },
   ),
+  LOG_FILE: Type.Optional(
+    Type.String({
+      description:
+        'Write logs to this file instead of standard output, in 64 KiB chunks flushed every second and at exit.',
+    }),
+  ),
   HOST: Type.String({ default: '127.0.0.1', description: 'Interface the HTTP server listens on.' }),
   DATA_DIR: Type.String({ default: '.data', description: 'Embedded mode: PGlite data and uploads.' }),
   DATABASE_URL: Type.Optional(

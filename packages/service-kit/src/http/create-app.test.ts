@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type App, createApp } from './index.js'
+import { API_SECURITY_HEADERS } from './security-headers.js'
 import { memoryLogger } from './test-support.js'
 
 let app: App
@@ -37,11 +38,22 @@ describe('createApp', () => {
     expect(problem.json().requestId).toBe(problem.headers['x-request-id'])
   })
 
-  it('sets helmet security headers', async () => {
-    const response = await app.inject({ url: '/v1/ping' })
+  it('sets the API security headers on API responses, errors included', async () => {
+    for (const url of ['/v1/ping', '/nowhere']) {
+      const response = await app.inject({ url })
+      for (const [name, value] of Object.entries(API_SECURITY_HEADERS))
+        expect(response.headers[name], `${url} ${name}`).toBe(value)
+      // document-only headers stay off JSON responses
+      expect(response.headers['cross-origin-opener-policy']).toBeUndefined()
+    }
+  })
+
+  it("sets helmet's document headers on the docs UI", async () => {
+    const response = await app.inject({ url: '/docs' })
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['cross-origin-opener-policy']).toBe('same-origin')
     expect(response.headers['x-content-type-options']).toBe('nosniff')
-    expect(response.headers['strict-transport-security']).toBeDefined()
-    expect(response.headers['content-security-policy']).toBeDefined()
+    expect(response.headers['content-security-policy']).toContain("script-src 'self'")
   })
 
   it('allows CORS only for listed origins', async () => {

@@ -20,7 +20,7 @@ import { REQUEST_ID_HEADER, requestIdOf, traceIdOf } from './request-ids.js'
 import { registerRequestLogging } from './request-logging.js'
 import { RouteTable } from './route-table.js'
 import { pathOf, ROUTE_TEMPLATE, routeTemplateOf } from './route-template.js'
-import { securityHeaders } from './security-headers.js'
+import { API_SECURITY_HEADERS, documentSecurityHeaders } from './security-headers.js'
 import type { App } from './types.js'
 
 export interface CreateAppOptions {
@@ -77,18 +77,14 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   app.decorateRequest(SERVER_SPAN, null)
   // First hook, callback style: everything after it, the handler included, runs inside the
   // request context and the server span's trace context.
-  const security = securityHeaders()
+  const documentHeaders = documentSecurityHeaders()
   // With the kit's tracer the ids ride in its context (one AsyncLocalStorage instead of two).
   const idsInTraceContext = options.tracing !== undefined
   app.addHook('onRequest', (request, reply, done) => {
-    reply.headers(security)
+    const route = routeTemplateOf(request)
+    reply.headers(route?.startsWith(DOCS_PREFIX) ? documentHeaders : API_SECURITY_HEADERS)
     reply.header(REQUEST_ID_HEADER, request.id)
-    const server = startServerSpan(
-      request.method,
-      routeTemplateOf(request),
-      pathOf(request.url),
-      request.headers,
-    )
+    const server = startServerSpan(request.method, route, pathOf(request.url), request.headers)
     ;(request as Spanned)[SERVER_SPAN] = server.span
     const spanContext = server.span.spanContext()
     const ids = {
@@ -152,7 +148,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       },
     },
   })
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX, staticCSP: true })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
   installErrorHandling(app, routes)
@@ -181,5 +177,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
 }
 
 const INVALID_TRACE_ID = '00000000000000000000000000000000'
+/** The docs UI: HTML documents, which get helmet's document headers instead of the API set. */
+const DOCS_PREFIX = '/docs'
 const SERVER_SPAN = Symbol('service-kit.serverSpan')
 type Spanned = FastifyRequest & { [SERVER_SPAN]: Span | null }

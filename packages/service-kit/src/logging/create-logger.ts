@@ -1,5 +1,6 @@
 import { ecsFormat } from '@elastic/ecs-pino-format'
 import pino, { type DestinationStream, type Level, type Logger } from 'pino'
+import { BufferedFileDestination } from './buffered-file.js'
 import { ElasticsearchShipper, type ElasticsearchShippingOptions } from './elasticsearch-shipper.js'
 import { createMasker } from './mask.js'
 import { addCorrelationIds } from './request-context.js'
@@ -97,19 +98,13 @@ function isoTimestamp(): string {
 type Stream = DestinationStream | NodeJS.WritableStream | { write(line: string): unknown }
 
 /**
- * File destinations collect lines and write them in chunks of at least 4 KiB: one write per line
- * cost the request path a syscall each. The writes stay synchronous, which measured cheaper per
- * line than sonic-boom's asynchronous mode (no thread-pool hand-off per chunk). Lines wait at
- * most a second (periodic flush); pino flushes synchronously on process exit, so only a SIGKILL
- * can lose the last few KiB. Standard output stays line by line: it is often a terminal or a
- * parent process following the lines as they come.
+ * A file path gets the chunked file writer (buffered-file.ts). Standard output stays line by line:
+ * it is often a terminal or a parent process following the lines as they come.
  */
-const BUFFERED = { sync: true, minLength: 4096, periodicFlush: 1000 } as const
-
 function destinationOf(destination: LoggerOptions['destination'], streams: Stream[]): DestinationStream {
   const main =
     typeof destination === 'string'
-      ? pino.destination({ dest: destination, mkdir: true, ...BUFFERED })
+      ? new BufferedFileDestination(destination)
       : ((destination as DestinationStream | undefined) ?? pino.destination(1))
   if (streams.length === 0) return main
   // multistream filters at `info` per stream unless told otherwise; the logger's level already filters.

@@ -1,3 +1,4 @@
+export { BufferedFileDestination, type BufferedFileOptions } from './buffered-file.js'
 export { dailyIndexName } from './bulk-index-name.js'
 export { createLogger, type Logger, type LoggerOptions, shutdownLogger } from './create-logger.js'
 export { ElasticsearchShipper, type ElasticsearchShippingOptions } from './elasticsearch-shipper.js'

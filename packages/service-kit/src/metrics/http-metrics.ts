@@ -1,13 +1,14 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client'
+import { Counter, Gauge, type Registry } from 'prom-client'
+import { BucketHistogram } from './bucket-histogram.js'
 
 /** Route label for requests that matched no route: one fixed value keeps cardinality bounded. */
 export const UNMATCHED_ROUTE = '__unmatched__'
 
 export interface HttpMetrics {
   requests: Counter<'method' | 'route' | 'status_code'>
-  duration: Histogram<'method' | 'route' | 'status_code'>
-  requestSize: Histogram<'method' | 'route'>
-  responseSize: Histogram<'method' | 'route' | 'status_code'>
+  duration: BucketHistogram
+  requestSize: BucketHistogram
+  responseSize: BucketHistogram
   inFlight: Gauge<'method'>
 }
 
@@ -42,27 +43,25 @@ export function createHttpMetrics(registry: Registry, sources: HttpMetricsSource
           }
         : {}),
     }),
-    duration: new Histogram({
-      name: 'http_request_duration_seconds',
-      help: 'Time from receiving the request to finishing the response.',
-      labelNames: ['method', 'route', 'status_code'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers,
-    }),
-    requestSize: new Histogram({
-      name: 'http_request_size_bytes',
-      help: 'Request body size (content-length).',
-      labelNames: ['method', 'route'],
-      buckets: SIZE_BUCKETS,
-      registers,
-    }),
-    responseSize: new Histogram({
-      name: 'http_response_size_bytes',
-      help: 'Response body size (content-length).',
-      labelNames: ['method', 'route', 'status_code'],
-      buckets: SIZE_BUCKETS,
-      registers,
-    }),
+    // Labels: method, route, status_code (request size: method, route).
+    duration: new BucketHistogram(
+      'http_request_duration_seconds',
+      'Time from receiving the request to finishing the response.',
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registry,
+    ),
+    requestSize: new BucketHistogram(
+      'http_request_size_bytes',
+      'Request body size (content-length).',
+      SIZE_BUCKETS,
+      registry,
+    ),
+    responseSize: new BucketHistogram(
+      'http_response_size_bytes',
+      'Response body size (content-length).',
+      SIZE_BUCKETS,
+      registry,
+    ),
     inFlight: new Gauge({
       name: 'http_requests_in_flight',
       help: 'Requests being processed now.',

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Histogram, Registry } from 'prom-client'
+import type { Registry } from 'prom-client'
 import { routeTemplateOf } from '../http/route-template.js'
+import type { HistogramSeries } from './bucket-histogram.js'
 import { createHttpMetrics, UNMATCHED_ROUTE } from './http-metrics.js'
 
 export interface MetricsPluginOptions {
@@ -19,9 +20,9 @@ interface Series {
   labels: Record<'method' | 'route' | 'status_code', string>
   /** Requests counted since the last scrape, handed to the counter then. */
   pending: number
-  duration: Histogram.Internal<'method' | 'route' | 'status_code'>
-  requestSize: Histogram.Internal<'method' | 'route'>
-  responseSize: Histogram.Internal<'method' | 'route' | 'status_code'>
+  duration: HistogramSeries
+  requestSize: HistogramSeries
+  responseSize: HistogramSeries
 }
 
 type Tracked = FastifyRequest & { [IN_FLIGHT]?: boolean }
