@@ -25,17 +25,19 @@ export function startServerSpan(
   headers: IncomingHttpHeaders,
 ): { span: Span; context: Context } {
   const parent = propagation.extract(ROOT_CONTEXT, headers)
-  const attributes: Attributes = { 'http.request.method': method, 'url.path': path }
-  if (route) attributes['http.route'] = route
-  const span = tracer.startSpan(
-    route ? `${method} ${route}` : method,
-    { kind: SpanKind.SERVER, attributes },
-    parent,
-  )
+  // The kit's samplers decide a server span on its trace id and parent alone, so the attributes
+  // are only built for a span that records (by default one request in ten).
+  const span = tracer.startSpan(route ? `${method} ${route}` : method, { kind: SpanKind.SERVER }, parent)
+  if (span.isRecording()) {
+    const attributes: Attributes = { 'http.request.method': method, 'url.path': path }
+    if (route) attributes['http.route'] = route
+    span.setAttributes(attributes)
+  }
   return { span, context: trace.setSpan(parent, span) }
 }
 
 export function endServerSpan(span: Span, statusCode: number | undefined): void {
+  if (!span.isRecording()) return
   if (statusCode !== undefined) {
     span.setAttribute('http.response.status_code', statusCode)
     if (statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR })
