@@ -72,6 +72,17 @@ describe.each(drivers)('rate limit store contract (%s)', (driver, make) => {
     expect(results.filter((r) => r.allowed)).toHaveLength(10)
   })
 
+  it('takes a key asked for twice at once twice, and stores on one backend share buckets', async () => {
+    const key = `twice-${driver}`
+    const one = { limit: 1, windowMs: 3_600_000 }
+    const both = await Promise.all([store.consume(key, one), store.consume(key, one)])
+    expect(both.map((result) => result.allowed)).toEqual([true, false])
+    if (driver === 'redis') {
+      const other = make()
+      expect((await other.consume(key, one)).allowed).toBe(false)
+    }
+  })
+
   if (driver === 'redis') {
     it('reloads the script after Redis forgot it (NOSCRIPT fallback)', async () => {
       await redis!.script('FLUSH')
