@@ -62,14 +62,14 @@ export class RedisRateLimitStore implements RateLimitStore {
       for (const item of batch) item.reject(error)
       return
     }
-    batch.forEach((item, i) =>
-      item.resolve({
+    for (let i = 0; i < batch.length; i++) {
+      batch[i]!.resolve({
         allowed: reply[i * 4] === 1,
         remaining: reply[i * 4 + 1] ?? 0,
         retryAfterMs: reply[i * 4 + 2] ?? 0,
         resetMs: reply[i * 4 + 3] ?? 0,
-      }),
-    )
+      })
+    }
   }
 
   private async call(args: [number, ...(string | number)[]]): Promise<number[]> {
