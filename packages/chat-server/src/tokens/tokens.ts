@@ -5,7 +5,7 @@ import type { ChatContext } from '../shared/context.js'
 import { randomToken, safeEqual, sha256Hex } from '../shared/crypto.js'
 import { isUuid, uuidv7 } from '../shared/ids.js'
 import { notFound, unauthorized } from '../shared/problems.js'
-import { activeSigningKey, signingKeyById } from '../tenants/signing-keys.js'
+import { activeSigningKey, signingKeyById, signingKeyHere } from '../tenants/signing-keys.js'
 import { TokenStateCache } from './token-state.js'
 import { type VerifiedClaims, VerifiedTokens } from './verified-tokens.js'
 
@@ -205,10 +205,13 @@ async function verifyUserToken(
   } catch {
     throw unauthorized('invalid_token', 'token is not a JWT')
   }
-  const key = kid && isUuid(kid) ? await signingKeyById(ctx, kid) : undefined
+  // the usual request finds its key, its claims and its token state in this process's memory:
+  // no await (each one is a promise, and with the request context's async hooks, not a free one)
+  const key = kid && isUuid(kid) ? (signingKeyHere(ctx, kid) ?? (await signingKeyById(ctx, kid))) : undefined
   if (!key || (expectedApp && key.appId !== expectedApp))
     throw unauthorized('invalid_token', 'token signed by an unknown key')
-  const claims = await verifiedClaims(ctx, token, key.secret, use)
+  const claims =
+    knownClaims(ctx, token, key.secret, use) ?? (await checkSignature(ctx, token, key.secret, use))
   const { sub, sid, gen, exp } = claims
   // the generation and the session from this node's memory when it accepted them just now, else
   // from the shared cache (both at once: one round trip with Redis' auto-pipelining)
@@ -253,28 +256,42 @@ export async function closeTokenState(ctx: ChatContext): Promise<void> {
 
 const verifiedTokens = new WeakMap<ChatContext, VerifiedTokens>()
 
-/** The token's claims: from the verified-token memo (expiry rechecked), else by checking the signature. */
-async function verifiedClaims(
-  ctx: ChatContext,
-  token: string,
-  secret: KeyObject,
-  use: TokenUse,
-): Promise<VerifiedClaims> {
+function memoOf(ctx: ChatContext): VerifiedTokens {
   let memo = verifiedTokens.get(ctx)
   if (!memo) {
     memo = new VerifiedTokens()
     verifiedTokens.set(ctx, memo)
   }
+  return memo
+}
+
+/** The token's claims from the verified-token memo (expiry and use rechecked); undefined when not there. */
+function knownClaims(
+  ctx: ChatContext,
+  token: string,
+  secret: KeyObject,
+  use: TokenUse,
+): VerifiedClaims | undefined {
+  const memo = memoOf(ctx)
   const known = memo.get(token, secret)
-  if (known) {
-    // what jwtVerify would say for this token now: same expiry rule (exp <= now is expired)
-    if (known.exp <= Math.floor(Date.now() / 1000)) {
-      memo.delete(token)
-      throw unauthorized('token_expired', 'token has expired')
-    }
-    if (known.use !== use) throw unauthorized('invalid_token', `not a ${use} token`)
-    return known
+  if (!known) return undefined
+  // what jwtVerify would say for this token now: same expiry rule (exp <= now is expired)
+  if (known.exp <= Math.floor(Date.now() / 1000)) {
+    memo.delete(token)
+    throw unauthorized('token_expired', 'token has expired')
   }
+  if (known.use !== use) throw unauthorized('invalid_token', `not a ${use} token`)
+  return known
+}
+
+/** The token's claims by checking its signature; remembered in the memo. */
+async function checkSignature(
+  ctx: ChatContext,
+  token: string,
+  secret: KeyObject,
+  use: TokenUse,
+): Promise<VerifiedClaims> {
+  const memo = memoOf(ctx)
   let claims: Record<string, unknown>
   try {
     ;({ payload: claims } = await jwtVerify(token, secret, { algorithms: ['HS256'] }))
