@@ -34,7 +34,12 @@ import type { ChatServices, RoutePlugin } from './shared/services.js'
 import { typeboxValidatorCompiler } from './shared/strict-body.js'
 import { tenantRoutes } from './tenants/routes.js'
 import { tokenRoutes } from './tokens/routes.js'
-import { type VerifiedUserToken, verifyConnectionToken } from './tokens/tokens.js'
+import {
+  closeTokenState,
+  openTokenState,
+  type VerifiedUserToken,
+  verifyConnectionToken,
+} from './tokens/tokens.js'
 import { typingRoutes } from './typing/routes.js'
 import { createStorage } from './uploads/factory.js'
 import { uploadRoutes } from './uploads/routes.js'
@@ -231,9 +236,14 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
       )
     })
   }
+  // token-state invalidations from other nodes are heard before the first request is served
+  app.addHook('onReady', async () => {
+    await openTokenState(ctx)
+  })
   app.addHook('onClose', async () => {
     await Promise.all(stops.map((stop) => stop()))
     await rateLimits?.close()
+    await closeTokenState(ctx)
     if (ownsCache) await cache.close()
     if ('close' in storage && typeof storage.close === 'function') storage.close()
   })

@@ -57,7 +57,8 @@ export function createGuards(ctx: ChatContext): Guards {
       userId: verified.userId,
       sessionId: verified.sessionId,
     }
-    await touchUser(ctx, verified.appId, verified.userId)
+    const touched = touchUser(ctx, verified.appId, verified.userId)
+    if (touched) await touched
     return true
   }
   return {

@@ -98,6 +98,17 @@ export async function activeSigningKey(ctx: ChatContext, appId: string): Promise
  */
 const keysHere = nearCacheFor<CachedSigningKey>(5000)
 
+/**
+ * The key when this process remembers it, without a promise (the token check on every request
+ * takes this path); undefined means "ask signingKeyById", not "no such key".
+ */
+export function signingKeyHere(ctx: ChatContext, kid: string): SigningKey | undefined {
+  const cached = keysHere(ctx).get(kid)
+  if (cached === undefined) return undefined
+  ctx.metrics.cacheHits.inc({ cache: 'signing_key' })
+  return { kid, appId: cached.appId, secret: secretKeyOf(cached.secret), retired: cached.retired }
+}
+
 export async function signingKeyById(ctx: ChatContext, kid: string): Promise<SigningKey | undefined> {
   let cached: CachedSigningKey | null | undefined = keysHere(ctx).get(kid)
   if (cached === undefined) {

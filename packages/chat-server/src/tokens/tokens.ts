@@ -5,14 +5,17 @@ import type { ChatContext } from '../shared/context.js'
 import { randomToken, safeEqual, sha256Hex } from '../shared/crypto.js'
 import { isUuid, uuidv7 } from '../shared/ids.js'
 import { notFound, unauthorized } from '../shared/problems.js'
-import { activeSigningKey, signingKeyById } from '../tenants/signing-keys.js'
+import { activeSigningKey, signingKeyById, signingKeyHere } from '../tenants/signing-keys.js'
+import { TokenStateCache } from './token-state.js'
 import { type VerifiedClaims, VerifiedTokens } from './verified-tokens.js'
 
 /**
  * User tokens. Access and connection tokens are HS256 JWTs signed with the app's key (kid in the
  * header). Both carry `sid` (the session) and `gen` (the user's token generation), so revoking a
- * session or every token of a user takes effect at the next verification. Refresh tokens are
- * opaque `rt_<sessionId>.<secret>`, stored hashed, rotated on every use.
+ * session or every token of a user takes effect at the next verification: at once on the node
+ * that revoked, within milliseconds elsewhere (pub/sub), at worst TOKEN_STATE_TTL_MS (see
+ * token-state.ts). Refresh tokens are opaque `rt_<sessionId>.<secret>`, stored hashed, rotated on
+ * every use.
  */
 export interface TokenSet {
   accessToken: string
@@ -153,6 +156,7 @@ export async function revokeTokens(
     return { rows, gen: user.token_generation as number }
   })
   await ctx.cache.set(generationKey(appId, userId), gen, { ttlMs: 600_000 })
+  await tokenState(ctx).invalidate({ kind: 'user', appId, userId })
   for (const row of rows) await markSessionRevoked(ctx, row.id as string)
   return { revokedSessions: rows.length }
 }
@@ -201,44 +205,93 @@ async function verifyUserToken(
   } catch {
     throw unauthorized('invalid_token', 'token is not a JWT')
   }
-  const key = kid && isUuid(kid) ? await signingKeyById(ctx, kid) : undefined
+  // the usual request finds its key, its claims and its token state in this process's memory:
+  // no await (each one is a promise, and with the request context's async hooks, not a free one)
+  const key = kid && isUuid(kid) ? (signingKeyHere(ctx, kid) ?? (await signingKeyById(ctx, kid))) : undefined
   if (!key || (expectedApp && key.appId !== expectedApp))
     throw unauthorized('invalid_token', 'token signed by an unknown key')
-  const claims = await verifiedClaims(ctx, token, key.secret, use)
+  const claims =
+    knownClaims(ctx, token, key.secret, use) ?? (await checkSignature(ctx, token, key.secret, use))
   const { sub, sid, gen, exp } = claims
-  const [generation, revoked] = await Promise.all([
-    currentGeneration(ctx, key.appId, sub),
-    sessionRevoked(ctx, key.appId, sid),
-  ])
-  if (generation === undefined || generation !== gen || revoked)
-    throw unauthorized('token_revoked', 'token was revoked')
+  // the generation and the session from this node's memory when it accepted them just now, else
+  // from the shared cache (both at once: one round trip with Redis' auto-pipelining)
+  const state = tokenState(ctx)
+  const generationKnown = state.generationIs(key.appId, sub, gen)
+  const sessionKnown = state.sessionLive(sid)
+  if (!generationKnown || !sessionKnown) {
+    const epoch = state.begin()
+    const [generation, revoked] = await Promise.all([
+      generationKnown ? gen : currentGeneration(ctx, key.appId, sub),
+      sessionKnown ? false : sessionRevoked(ctx, key.appId, sid),
+    ])
+    if (generation === undefined || generation !== gen || revoked)
+      throw unauthorized('token_revoked', 'token was revoked')
+    if (!generationKnown) state.rememberGeneration(key.appId, sub, gen, epoch)
+    if (!sessionKnown) state.rememberLiveSession(sid, epoch)
+  }
   return { appId: key.appId, userId: sub, sessionId: sid, expiresAt: exp }
+}
+
+const tokenStates = new WeakMap<ChatContext, TokenStateCache>()
+
+/** This context's token-state near-cache, subscribed to invalidations on first use. */
+function tokenState(ctx: ChatContext): TokenStateCache {
+  let state = tokenStates.get(ctx)
+  if (!state) {
+    state = new TokenStateCache(ctx.cache)
+    tokenStates.set(ctx, state)
+  }
+  return state
+}
+
+/** Subscribes this context to token-state invalidations (app start-up), so the near-cache works from the first request. */
+export async function openTokenState(ctx: ChatContext): Promise<void> {
+  await tokenState(ctx).ready()
+}
+
+/** Ends the token-state subscription of this context (the app's onClose, before the cache closes). */
+export async function closeTokenState(ctx: ChatContext): Promise<void> {
+  await tokenStates.get(ctx)?.close()
 }
 
 const verifiedTokens = new WeakMap<ChatContext, VerifiedTokens>()
 
-/** The token's claims: from the verified-token memo (expiry rechecked), else by checking the signature. */
-async function verifiedClaims(
-  ctx: ChatContext,
-  token: string,
-  secret: KeyObject,
-  use: TokenUse,
-): Promise<VerifiedClaims> {
+function memoOf(ctx: ChatContext): VerifiedTokens {
   let memo = verifiedTokens.get(ctx)
   if (!memo) {
     memo = new VerifiedTokens()
     verifiedTokens.set(ctx, memo)
   }
+  return memo
+}
+
+/** The token's claims from the verified-token memo (expiry and use rechecked); undefined when not there. */
+function knownClaims(
+  ctx: ChatContext,
+  token: string,
+  secret: KeyObject,
+  use: TokenUse,
+): VerifiedClaims | undefined {
+  const memo = memoOf(ctx)
   const known = memo.get(token, secret)
-  if (known) {
-    // what jwtVerify would say for this token now: same expiry rule (exp <= now is expired)
-    if (known.exp <= Math.floor(Date.now() / 1000)) {
-      memo.delete(token)
-      throw unauthorized('token_expired', 'token has expired')
-    }
-    if (known.use !== use) throw unauthorized('invalid_token', `not a ${use} token`)
-    return known
+  if (!known) return undefined
+  // what jwtVerify would say for this token now: same expiry rule (exp <= now is expired)
+  if (known.exp <= Math.floor(Date.now() / 1000)) {
+    memo.delete(token)
+    throw unauthorized('token_expired', 'token has expired')
   }
+  if (known.use !== use) throw unauthorized('invalid_token', `not a ${use} token`)
+  return known
+}
+
+/** The token's claims by checking its signature; remembered in the memo. */
+async function checkSignature(
+  ctx: ChatContext,
+  token: string,
+  secret: KeyObject,
+  use: TokenUse,
+): Promise<VerifiedClaims> {
+  const memo = memoOf(ctx)
   let claims: Record<string, unknown>
   try {
     ;({ payload: claims } = await jwtVerify(token, secret, { algorithms: ['HS256'] }))
@@ -361,9 +414,11 @@ async function sessionRevoked(ctx: ChatContext, appId: string, sessionId: string
 
 async function markSessionRevoked(ctx: ChatContext, sessionId: string): Promise<void> {
   await ctx.cache.set(sessionKey(sessionId), true, { ttlMs: 600_000 })
+  await tokenState(ctx).invalidate({ kind: 'session', sessionId })
 }
 
 /** Called when a user is deleted, so their cached generation stops validating tokens. */
 export async function forgetUserTokens(ctx: ChatContext, appId: string, userId: string): Promise<void> {
   await ctx.cache.set(generationKey(appId, userId), null, { ttlMs: 600_000 })
+  await tokenState(ctx).invalidate({ kind: 'user', appId, userId })
 }

@@ -98,12 +98,17 @@ const touchedHere = nearCacheFor<true>(60_000)
 /**
  * Records activity at most once a minute per user (feeds the active-users gauges). Each process
  * also remembers whom it touched, so a busy user costs one shared-cache call a minute, not one a
- * request.
+ * request, and no promise at all (undefined) when there is nothing to record.
  */
-export async function touchUser(ctx: ChatContext, appId: string, userId: string): Promise<void> {
+export function touchUser(ctx: ChatContext, appId: string, userId: string): Promise<void> | undefined {
   const local = touchedHere(ctx)
-  if (local.get(`${appId}:${userId}`)) return
-  local.set(`${appId}:${userId}`, true)
+  const key = `${appId}:${userId}`
+  if (local.get(key)) return undefined
+  local.set(key, true)
+  return recordActivity(ctx, appId, userId)
+}
+
+async function recordActivity(ctx: ChatContext, appId: string, userId: string): Promise<void> {
   const fresh = await ctx.cache.set(`chat:active:${appId}:${userId}`, 1, { ttlMs: 60_000, ifAbsent: true })
   if (!fresh) return
   await ctx.db
