@@ -1,6 +1,7 @@
 import type { App } from '@platform/service-kit/http'
 import {
   createRateLimiter,
+  createRateLimitStore,
   MemoryRateLimitStore,
   type RateLimitPolicy,
   type RateLimitStore,
@@ -9,7 +10,6 @@ import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { Registry } from 'prom-client'
 import type { ChatConfig } from '../config.js'
 import { authFailureCounter, installAuthFailureLimit } from './auth-failures.js'
-import { createChatRateLimitStore } from './batched-rate-limits.js'
 
 const MINUTE = 60_000
 
@@ -19,8 +19,8 @@ const SEND_ROUTES = new Set(['POST /v1/channels/:channelId/messages'])
 export interface ChatRateLimitOptions {
   config: ChatConfig
   /**
-   * Defaults to Redis on REDIS_URL (prefix `chat:ratelimit:`; a request's buckets in one script
-   * call, see batched-rate-limits.ts), else in memory.
+   * Defaults to Redis on REDIS_URL (prefix `chat:ratelimit:`; a request's buckets go in one script
+   * call), else in memory.
    */
   store?: RateLimitStore | undefined
   registry?: Registry
@@ -42,7 +42,7 @@ export function installRateLimits(scope: App, options: ChatRateLimitOptions): { 
   if (!config.RATE_LIMIT_ENABLED) return { close: async () => {} }
   const ownsStore = !options.store
   const store =
-    options.store ?? createChatRateLimitStore({ redisUrl: config.REDIS_URL, keyPrefix: 'chat:ratelimit:' })
+    options.store ?? createRateLimitStore({ redisUrl: config.REDIS_URL, keyPrefix: 'chat:ratelimit:' })
   const limiter = createRateLimiter({ store, ...(options.registry ? { registry: options.registry } : {}) })
 
   const perIp: RateLimitPolicy = {

@@ -6,7 +6,7 @@ import { createCache } from '@platform/service-kit/cache'
 import { createTestDatabase, type Database } from '@platform/service-kit/db'
 import type { App } from '@platform/service-kit/http'
 import { createLogger } from '@platform/service-kit/logging'
-import { createChatRateLimitStore } from '../access/batched-rate-limits.js'
+import { createRateLimitStore } from '@platform/service-kit/ratelimit'
 import { buildChatApp, type ChatAppDeps } from '../app.js'
 import { type ChatConfig, loadChatConfig } from '../config.js'
 import { migrateChatSchema } from '../main.js'
@@ -51,8 +51,8 @@ export async function startHarness(
   const prefix = `test:${name}:${randomBytes(4).toString('hex')}:`
   const cache = createCache({ redisUrl: process.env.REDIS_URL, keyPrefix: prefix })
   // own buckets per test file: per-IP buckets (all tests come from 127.0.0.1) are never shared
-  // the server's own store (batched script calls on Redis), under the file's prefix
-  const rateLimitStore = createChatRateLimitStore({
+  // the server's own store (one script call per tick on Redis), under the file's prefix
+  const rateLimitStore = createRateLimitStore({
     redisUrl: process.env.REDIS_URL,
     keyPrefix: `${prefix}rl:`,
   })
