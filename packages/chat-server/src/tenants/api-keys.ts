@@ -64,6 +64,11 @@ export async function revokeApiKey(ctx: ChatContext, appId: string, keyId: strin
   return toRecord(row)
 }
 
+/** Drops the cached lookups of these keys (app deletion), so they stop authenticating at once. */
+export async function forgetApiKeys(ctx: ChatContext, prefixes: string[]): Promise<void> {
+  for (const prefix of prefixes) await ctx.cache.del(cacheKey(prefix))
+}
+
 /** Resolves a presented key to its app, or undefined when unknown, malformed or revoked. */
 export async function authenticateApiKey(
   ctx: ChatContext,

@@ -4,8 +4,8 @@ import type { ChatContext } from '../shared/context.js'
 import { uuidv7 } from '../shared/ids.js'
 import { notFound } from '../shared/problems.js'
 import { iso } from '../shared/time.js'
-import { createApiKey } from './api-keys.js'
-import { createSigningKey } from './signing-keys.js'
+import { createApiKey, forgetApiKeys } from './api-keys.js'
+import { createSigningKey, forgetSigningKeys } from './signing-keys.js'
 
 /** Per-app behaviour the customer controls. */
 export interface AppSettings {
@@ -46,11 +46,23 @@ export async function listChatApps(ctx: ChatContext): Promise<ChatApp[]> {
   return rows.map(toApp)
 }
 
+/**
+ * Deletes the app and all its rows, then the cached lookups of its keys: its API keys and user
+ * tokens stop authenticating at once on this process, and within 5 s on the others (their
+ * in-memory signing keys).
+ */
 export async function deleteChatApp(ctx: ChatContext, appId: string): Promise<void> {
-  const result = await ctx.db.deleteFrom('apps').where('id', '=', appId).executeTakeFirst()
-  if (result.numDeletedRows === 0n) throw notFound('app')
+  const removed = await ctx.db.transaction().execute(async (trx) => {
+    const kids = await trx.selectFrom('signing_keys').select('id').where('app_id', '=', appId).execute()
+    const keys = await trx.selectFrom('api_keys').select('prefix').where('app_id', '=', appId).execute()
+    const result = await trx.deleteFrom('apps').where('id', '=', appId).executeTakeFirst()
+    if (result.numDeletedRows === 0n) throw notFound('app')
+    return { kids: kids.map((row) => row.id as string), prefixes: keys.map((row) => row.prefix as string) }
+  })
   settingsHere(ctx).delete(appId)
   await ctx.cache.del(settingsKey(appId))
+  await forgetSigningKeys(ctx, appId, removed.kids)
+  await forgetApiKeys(ctx, removed.prefixes)
 }
 
 export async function updateAppSettings(

@@ -66,12 +66,21 @@ export async function rotateSigningKey(ctx: ChatContext, appId: string): Promise
       .execute()
     return { next, retired: retired.map((row) => row.id as string) }
   })
-  await ctx.cache.del(activeOf(appId))
-  for (const old of kid.retired) {
-    keysHere(ctx).delete(old)
-    await ctx.cache.del(byKid(old))
-  }
+  await forgetSigningKeys(ctx, appId, kid.retired)
   return { kid: kid.next }
+}
+
+/**
+ * Drops the app's active-key pointer and the given keys from the shared cache and this process's
+ * memory (rotation: the retired keys; app deletion: all of them). Other processes drop a key from
+ * their memory within its 5 s there.
+ */
+export async function forgetSigningKeys(ctx: ChatContext, appId: string, kids: string[]): Promise<void> {
+  await ctx.cache.del(activeOf(appId))
+  for (const kid of kids) {
+    keysHere(ctx).delete(kid)
+    await ctx.cache.del(byKid(kid))
+  }
 }
 
 export async function activeSigningKey(ctx: ChatContext, appId: string): Promise<SigningKey> {
