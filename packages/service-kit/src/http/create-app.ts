@@ -19,7 +19,7 @@ import { ProblemSchema } from './problem.js'
 import { REQUEST_ID_HEADER, requestIdOf, traceIdOf } from './request-ids.js'
 import { registerRequestLogging } from './request-logging.js'
 import { RouteTable } from './route-table.js'
-import { pathOf, ROUTE_TEMPLATE, routeTemplateOf } from './route-template.js'
+import { pathOf, ROUTE_OPTIONS, routeTemplateOf } from './route-template.js'
 import { API_SECURITY_HEADERS, documentSecurityHeaders } from './security-headers.js'
 import type { App } from './types.js'
 
@@ -73,7 +73,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
 
   app.addHook('onRoute', (route) => routes.add(route.url, route.method))
   // Slots every request carries, declared so all requests keep one object shape.
-  app.decorateRequest(ROUTE_TEMPLATE, null)
+  app.decorateRequest(ROUTE_OPTIONS, null)
   app.decorateRequest(SERVER_SPAN, null)
   // First hook, callback style: everything after it, the handler included, runs inside the
   // request context and the server span's trace context.

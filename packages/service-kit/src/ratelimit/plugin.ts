@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { routeOptionsOf } from '../http/route-template.js'
 import { createRateLimiter, type RateLimiterOptions } from './limiter.js'
 import type { RateLimitPolicy } from './policies.js'
 
@@ -21,7 +22,7 @@ async function rateLimitPlugin(app: FastifyInstance, options: RateLimitPluginOpt
   // Callback style: with an in-process store the check is synchronous and costs no promise. When
   // the check refused, the reply is sent and `done` must not be called.
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
-    if (request.routeOptions.config?.rateLimit === false) return done()
+    if (routeOptionsOf(request).config?.rateLimit === false) return done()
     if (checkNow) {
       if (checkNow(request, reply, policies)) done()
       return
