@@ -20,7 +20,8 @@ const MAX_BYTES_PER_CHAR = 3
 /**
  * A pino destination that appends lines to a file in large chunks. A write syscall per line, or
  * per 4 KiB as pino's buffered destination does, measured as a visible part of a request's cost
- * on the kit's hot path: 64 KiB chunks cost about a fifth per line of what 4 KiB chunks do here.
+ * on the kit's hot path: 64 KiB chunks cost about a fifth per line of what 4 KiB chunks do
+ * (`npx tsx bench/log-write-chunks.ts`).
  * Each line is encoded straight into the chunk buffer (one pass; sonic-boom instead re-measures
  * its growing buffer string on every write and encodes it again after writing). The file write
  * stays synchronous, so a chunk is on disk when it is handed over. Lines wait at most
