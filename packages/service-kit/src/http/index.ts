@@ -11,5 +11,6 @@ export {
 } from './problem.js'
 export { REQUEST_ID_HEADER } from './request-ids.js'
 export { type RunningServer, type RunServerOptions, runServer } from './run-server.js'
+export { API_SECURITY_HEADERS } from './security-headers.js'
 export type { App } from './types.js'
 export { uuidv7 } from './uuidv7.js'

@@ -6,9 +6,9 @@ import {
   type Sampler,
   SamplingDecision,
   type SamplingResult,
-  TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base'
 import { DEFAULT_TRACE_SAMPLE_RATIO, DEFAULT_TRACE_SAMPLER, type TraceSamplerName } from './sampler-names.js'
+import { TraceIdRatioSampler } from './trace-id-ratio.js'
 
 export {
   DEFAULT_TRACE_SAMPLE_RATIO,
@@ -31,13 +31,13 @@ function baseSampler(name: TraceSamplerName, ratio: number): Sampler {
     case 'always_off':
       return new AlwaysOffSampler()
     case 'traceidratio':
-      return new TraceIdRatioBasedSampler(ratio)
+      return new TraceIdRatioSampler(ratio)
     case 'parentbased_always_on':
       return new ParentBasedSampler({ root: new AlwaysOnSampler() })
     case 'parentbased_always_off':
       return new ParentBasedSampler({ root: new AlwaysOffSampler() })
     default:
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) })
+      return new ParentBasedSampler({ root: new TraceIdRatioSampler(ratio) })
   }
 }
 

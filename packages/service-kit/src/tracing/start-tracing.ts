@@ -11,6 +11,7 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base'
+import { PooledRandomIdGenerator } from './id-generator.js'
 import {
   createSampler,
   DEFAULT_TRACE_SAMPLE_RATIO,
@@ -87,6 +88,7 @@ export function startTracing(options: TracingOptions): Tracing {
   }
   const sdk = new NodeSDK({
     sampler: createSampler(sampling.sampler, sampling.ratio),
+    idGenerator: new PooledRandomIdGenerator(),
     resource: resourceFromAttributes({
       'service.name': options.service,
       ...(options.version ? { 'service.version': options.version } : {}),
