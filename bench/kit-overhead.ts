@@ -5,7 +5,10 @@
  * and every request must carry, each done at its cheapest: the response headers (security set,
  * request id, RateLimit fields), an AsyncLocalStorage context per request and one pino line per
  * request. No tracing, metrics or rate-limit logic. It shows how much of the target those
- * prescribed outputs alone use up on the machine that runs the bench.
+ * prescribed outputs alone use up on the machine that runs the bench. A fourth, `busy`, is bare
+ * Fastify plus a fixed busy-wait per request (KIT_BENCH_BUSY_MICROS, default 10 µs): it calibrates
+ * the harness, showing what share of throughput a known amount of pure CPU per request costs
+ * when the load generator shares the machine.
  *
  * What the kit route has on, as a production deploy of either product gets it by default:
  * - security headers (helmet's defaults, precomputed), a request id (UUIDv7) per request, the
@@ -61,10 +64,12 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
  * API security set, x-request-id, the four RateLimit fields), an AsyncLocalStorage context
  * entered per request (ids reach every log line) and one pino JSON line per request, written
  * through the kit's chunked file destination. No ECS formatting, masking, metrics, tracing or
- * rate-limit arithmetic. No kit that meets the issue can cost less than floor.
+ * rate-limit arithmetic. No kit that meets the issue can cost less than floor. busy: Fastify plus
+ * only a busy-wait of a known length per request.
  */
-type Mode = 'bare' | 'floor' | 'kit'
-const MODES: Mode[] = ['bare', 'floor', 'kit']
+type Mode = 'bare' | 'floor' | 'kit' | 'busy'
+const MODES: Mode[] = ['bare', 'floor', 'kit', 'busy']
+const BUSY_MICROS = Number(process.env.KIT_BENCH_BUSY_MICROS ?? 10)
 
 export interface Measurement {
   requestsPerSec: number
@@ -87,6 +92,11 @@ export interface KitOverheadResult {
   floor: Measurement
   /** floor req/s divided by bare req/s: the best ratio any kit that meets the issue can reach here. */
   floorRatio: number
+  busy: Measurement
+  /** The busy-wait per request of the busy server, in microseconds. */
+  busyMicros: number
+  /** busy req/s divided by bare req/s: what that much pure CPU per request costs on this harness. */
+  busyRatio: number
   /** kit req/s divided by bare req/s. */
   ratio: number
   /** The same ratio per round (bare and kit measured back to back), to show the spread. */
@@ -118,6 +128,19 @@ async function serve(mode: Mode): Promise<void> {
   }
   if (mode === 'floor') {
     await serveFloor()
+    return
+  }
+  if (mode === 'busy') {
+    const { default: Fastify } = await import('fastify')
+    const app = Fastify()
+    app.get(ROUTE, async () => {
+      const until = performance.now() + BUSY_MICROS / 1000
+      while (performance.now() < until) {
+        // Pure CPU: no allocation, no I/O.
+      }
+      return PAYLOAD
+    })
+    console.log(`LISTENING ${await app.listen({ port: 0, host: '127.0.0.1' })} []`)
     return
   }
   const { startTracing } = await import('@platform/service-kit/tracing')
@@ -270,7 +293,7 @@ export async function run(): Promise<KitOverheadResult> {
   for (const mode of MODES)
     servers[mode] = await startChild(mode, { ...process.env, KIT_BENCH_LOG_FILE: join(dir, `${mode}.log`) })
   try {
-    const results: Record<Mode, Round[]> = { bare: [], floor: [], kit: [] }
+    const results: Record<Mode, Round[]> = { bare: [], floor: [], kit: [], busy: [] }
     for (const mode of MODES) {
       await autocannon({ url: `${servers[mode].url}${ROUTE}`, connections, duration: 2 })
     }
@@ -290,6 +313,7 @@ export async function run(): Promise<KitOverheadResult> {
     const bare = combine(results.bare)
     const kit = combine(results.kit)
     const floor = combine(results.floor)
+    const busy = combine(results.busy)
     const ratio = kit.requestsPerSec / bare.requestsPerSec
     const overheadPercent = Math.round((1 - ratio) * 1000) / 10
     const cpuRatio = bare.cpuMicrosPerRequest / kit.cpuMicrosPerRequest
@@ -301,6 +325,9 @@ export async function run(): Promise<KitOverheadResult> {
       kit,
       floor,
       floorRatio: Math.round((floor.requestsPerSec / bare.requestsPerSec) * 1000) / 1000,
+      busy,
+      busyMicros: BUSY_MICROS,
+      busyRatio: Math.round((busy.requestsPerSec / bare.requestsPerSec) * 1000) / 1000,
       ratio: Math.round(ratio * 1000) / 1000,
       roundRatios,
       overheadPercent,

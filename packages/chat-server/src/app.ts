@@ -220,7 +220,14 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
     app.addHook('onReady', async () => {
       stops.push(startPoller('webhook-fanout', config.WEBHOOK_POLL_MS, () => fanout.tick(), logger))
       stops.push(startPoller('webhook-delivery', config.WEBHOOK_POLL_MS, () => deliverer.tick(), logger))
-      const retention = new RetentionRunner({ registry: services.privacy })
+      // One replica purges each policy per interval (lease in the shared cache); each run is audited.
+      const retention = new RetentionRunner({
+        registry: services.privacy,
+        audit: audit.log,
+        lease: { cache },
+        onLeaseError: (error, policy) =>
+          logger.warn({ err: error, policy }, 'retention: lease unavailable, purging anyway'),
+      })
       stops.push(
         startPoller(
           'retention',

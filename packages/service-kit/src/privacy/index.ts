@@ -10,7 +10,12 @@ export {
   PrivacyRequests,
   type StepContext,
 } from './requests.js'
-export { type RetentionRun, RetentionRunner, type RetentionRunnerOptions } from './retention.js'
+export {
+  type RetentionLease,
+  type RetentionRun,
+  RetentionRunner,
+  type RetentionRunnerOptions,
+} from './retention.js'
 export type {
   ErasureResult,
   ExportFile,

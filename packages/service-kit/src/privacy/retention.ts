@@ -1,4 +1,6 @@
+import { hostname } from 'node:os'
 import type { AuditEntry } from '../audit/types.js'
+import type { Cache } from '../cache/types.js'
 import type { PrivacyRegistry } from './registry.js'
 
 export interface RetentionRun {
@@ -7,17 +9,33 @@ export interface RetentionRun {
   error?: string
 }
 
+/** Where replicas agree on who runs a policy: the shared cache (Redis in production). */
+export interface RetentionLease {
+  cache: Pick<Cache, 'set'>
+  /** Names this replica in the lease, for whoever inspects the key (default `pid@hostname`). */
+  holder?: string
+}
+
 export interface RetentionRunnerOptions {
   registry: PrivacyRegistry
   /** Usually the AuditLog; anything that records entries will do. */
   audit?: { record(entry: AuditEntry): Promise<unknown> } | undefined
   now?: () => number
+  /**
+   * With a shared cache, one replica runs each policy per interval: before a purge the runner takes
+   * the key `retention:<policy>` with set-if-absent and a TTL of the policy's interval, and skips
+   * the policy when another replica holds it. Without one, every replica runs every purge.
+   */
+  lease?: RetentionLease
+  /** Told when the lease cannot be taken (cache down); the purge then runs anyway. */
+  onLeaseError?: (error: unknown, policy: string) => void
 }
 
 /**
  * Calls each registered retention purge when its interval has passed. Purges must be
- * idempotent ("delete what is older than X"): with several replicas each runs them, which
- * costs a little work but never deletes too much.
+ * idempotent ("delete what is older than X"). With a lease, one replica runs each policy per
+ * interval; when the lease cannot be taken the purge runs anyway, since running it twice costs a
+ * little work but never deletes too much, and skipping it would keep data past its period.
  */
 export class RetentionRunner {
   private readonly lastRun = new Map<string, number>()
@@ -45,6 +63,7 @@ export class RetentionRunner {
       const last = this.lastRun.get(policy.name)
       if (last !== undefined && now - last < policy.everyMs) continue
       this.lastRun.set(policy.name, now)
+      if (!(await this.takeLease(policy.name, policy.everyMs, now))) continue
       try {
         const deleted = await policy.purge(new Date(now))
         runs.push({ policy: policy.name, deleted })
@@ -67,6 +86,22 @@ export class RetentionRunner {
     return runs
   }
 
+  /** True when this replica may run the policy now: no lease configured, lease taken, or cache down. */
+  private async takeLease(policy: string, everyMs: number, now: number): Promise<boolean> {
+    const lease = this.options.lease
+    if (!lease) return true
+    try {
+      return await lease.cache.set(
+        `retention:${policy}`,
+        { holder: lease.holder ?? defaultHolder(), at: new Date(now).toISOString() },
+        { ttlMs: everyMs, ifAbsent: true },
+      )
+    } catch (error) {
+      this.options.onLeaseError?.(error, policy)
+      return true
+    }
+  }
+
   /** Checks for due policies every `tickMs` until `stop()`. */
   start(tickMs = 60_000): void {
     this.timer ??= setInterval(() => void this.runDue().catch(() => {}), tickMs).unref()
@@ -79,4 +114,8 @@ export class RetentionRunner {
     this.timer = undefined
     await this.running?.catch(() => {})
   }
+}
+
+function defaultHolder(): string {
+  return `${process.pid}@${hostname()}`
 }
