@@ -1,30 +1,15 @@
-import type { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MemoryCache } from './memory.js'
 import { RedisCache } from './redis.js'
-import { deleteByPrefix, eventually, redisUrl, sleep, testRedis, uniquePrefix } from './test-support.js'
+import { driversUnderTest, eventually, sleep } from './test-support.js'
 import type { Cache } from './types.js'
 
-const prefix = uniquePrefix('cache')
-let shared: Redis | undefined
-
-const drivers: [string, () => Cache][] = [['memory', () => new MemoryCache()]]
-if (redisUrl) {
-  drivers.push([
-    'redis',
-    () => {
-      shared ??= testRedis()
-      return new RedisCache({ redis: shared, keyPrefix: prefix })
-    },
-  ])
-}
-
-afterAll(async () => {
-  if (shared) {
-    await deleteByPrefix(shared, prefix)
-    await shared.quit()
-  }
-})
+const { drivers, cleanup } = driversUnderTest<Cache>(
+  'cache',
+  () => new MemoryCache(),
+  (redis, keyPrefix) => new RedisCache({ redis, keyPrefix }),
+)
+afterAll(cleanup)
 
 describe.each(drivers)('cache contract (%s)', (_name, make) => {
   let cache: Cache

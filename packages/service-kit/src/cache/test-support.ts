@@ -39,3 +39,34 @@ export async function eventually(check: () => boolean | Promise<boolean>, what: 
     await sleep(10)
   }
 }
+
+/**
+ * The drivers a contract suite runs: the in-memory one always, the Redis one when REDIS_URL is
+ * set, sharing one connection under a key prefix no other file uses (`connection` returns it once
+ * a Redis driver was made). Pass `cleanup` to afterAll: it deletes the suite's keys and closes
+ * the connection.
+ */
+export function driversUnderTest<T>(
+  name: string,
+  memory: () => T,
+  redis: (client: Redis, keyPrefix: string) => T,
+): { drivers: [string, () => T][]; connection: () => Redis | undefined; cleanup: () => Promise<void> } {
+  const prefix = uniquePrefix(name)
+  let client: Redis | undefined
+  const drivers: [string, () => T][] = [['memory', memory]]
+  if (redisUrl) {
+    drivers.push([
+      'redis',
+      () => {
+        client ??= testRedis()
+        return redis(client, prefix)
+      },
+    ])
+  }
+  const cleanup = async () => {
+    if (!client) return
+    await deleteByPrefix(client, prefix)
+    await client.quit()
+  }
+  return { drivers, connection: () => client, cleanup }
+}

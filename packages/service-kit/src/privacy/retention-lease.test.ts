@@ -1,31 +1,17 @@
-import type { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MemoryCache } from '../cache/memory.js'
 import { RedisCache } from '../cache/redis.js'
-import { deleteByPrefix, redisUrl, sleep, testRedis, uniquePrefix } from '../cache/test-support.js'
+import { driversUnderTest, sleep } from '../cache/test-support.js'
 import type { Cache } from '../cache/types.js'
 import { PrivacyRegistry } from './registry.js'
 import { RetentionRunner } from './retention.js'
 
-const prefix = uniquePrefix('retention-lease')
-let shared: Redis | undefined
-const caches: [string, () => Cache][] = [['memory', () => new MemoryCache()]]
-if (redisUrl) {
-  caches.push([
-    'redis',
-    () => {
-      shared ??= testRedis()
-      return new RedisCache({ redis: shared, keyPrefix: prefix })
-    },
-  ])
-}
-
-afterAll(async () => {
-  if (shared) {
-    await deleteByPrefix(shared, prefix)
-    await shared.quit()
-  }
-})
+const { drivers: caches, cleanup } = driversUnderTest<Cache>(
+  'retention-lease',
+  () => new MemoryCache(),
+  (redis, keyPrefix) => new RedisCache({ redis, keyPrefix }),
+)
+afterAll(cleanup)
 
 /** A registry whose one policy counts its purges; every replica of a deploy registers the same. */
 function countingRegistry(everyMs: number) {

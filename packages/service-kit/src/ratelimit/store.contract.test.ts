@@ -1,30 +1,15 @@
-import type { Redis } from 'ioredis'
 import { afterAll, describe, expect, it } from 'vitest'
-import { deleteByPrefix, redisUrl, sleep, testRedis, uniquePrefix } from '../cache/test-support.js'
+import { driversUnderTest, sleep } from '../cache/test-support.js'
 import { MemoryRateLimitStore } from './memory.js'
 import { RedisRateLimitStore } from './redis.js'
 import type { RateLimitStore } from './types.js'
 
-const prefix = uniquePrefix('ratelimit')
-let redis: Redis | undefined
-
-const drivers: [string, () => RateLimitStore][] = [['memory', () => new MemoryRateLimitStore()]]
-if (redisUrl) {
-  drivers.push([
-    'redis',
-    () => {
-      redis ??= testRedis()
-      return new RedisRateLimitStore({ redis, keyPrefix: prefix })
-    },
-  ])
-}
-
-afterAll(async () => {
-  if (redis) {
-    await deleteByPrefix(redis, prefix)
-    await redis.quit()
-  }
-})
+const { drivers, connection, cleanup } = driversUnderTest<RateLimitStore>(
+  'ratelimit',
+  () => new MemoryRateLimitStore(),
+  (redis, keyPrefix) => new RedisRateLimitStore({ redis, keyPrefix }),
+)
+afterAll(cleanup)
 
 const hourly = { limit: 3, windowMs: 3_600_000 }
 
@@ -85,7 +70,7 @@ describe.each(drivers)('rate limit store contract (%s)', (driver, make) => {
 
   if (driver === 'redis') {
     it('reloads the script after Redis forgot it (NOSCRIPT fallback)', async () => {
-      await redis!.script('FLUSH')
+      await connection()!.script('FLUSH')
       expect((await store.consume(`flushed-${driver}`, hourly)).allowed).toBe(true)
     })
   }
