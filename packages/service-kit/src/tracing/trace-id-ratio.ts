@@ -8,7 +8,9 @@ const DROPPED: SamplingResult = Object.freeze({ decision: SamplingDecision.NOT_R
  * The TraceIdRatioBased sampler as the current OpenTelemetry specification defines it: the
  * randomness R is the trace id's 56 least-significant bits, and a trace is kept when R is at or
  * above the rejection threshold T = (1 - ratio) * 2^56. W3C Trace Context level 2 makes those bits
- * random, so every service that applies the same ratio keeps the same traces.
+ * random, so every service that applies the same ratio keeps the same traces. Not done here: the
+ * explicit randomness `rv` and the threshold `th` that the specification also lets the OpenTelemetry
+ * `tracestate` entry carry; parent-based sampling passes the decision on through the sampled flag.
  *
  * It replaces the JS SDK's sampler, which XORs four parseInt slices of the whole id after a regex
  * check (about a third of an unsampled span's cost). Here R is read as two integers (24 + 32 bits,
