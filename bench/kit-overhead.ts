@@ -112,6 +112,8 @@ export interface KitOverheadResult {
 }
 
 const PAYLOAD = { hello: 'world', items: [1, 2, 3] }
+/** The kit route's one policy: never refuses in a run, so every response carries the same fields. */
+const BENCH_RATE_LIMIT = { limit: 1_000_000_000, windowMs: 60_000 }
 const ROUTE = '/v1/hello'
 
 /** Child side: serve one variant, print `LISTENING <url> <features json>`, report CPU on request. */
@@ -120,10 +122,7 @@ async function serve(mode: Mode): Promise<void> {
     process.send?.(process.cpuUsage())
   })
   if (mode === 'bare') {
-    const { default: Fastify } = await import('fastify')
-    const app = Fastify()
-    app.get(ROUTE, async () => PAYLOAD)
-    console.log(`LISTENING ${await app.listen({ port: 0, host: '127.0.0.1' })} []`)
+    await serveBare(async () => PAYLOAD)
     return
   }
   if (mode === 'floor') {
@@ -131,16 +130,13 @@ async function serve(mode: Mode): Promise<void> {
     return
   }
   if (mode === 'busy') {
-    const { default: Fastify } = await import('fastify')
-    const app = Fastify()
-    app.get(ROUTE, async () => {
+    await serveBare(async () => {
       const until = performance.now() + BUSY_MICROS / 1000
       while (performance.now() < until) {
         // Pure CPU: no allocation, no I/O.
       }
       return PAYLOAD
     })
-    console.log(`LISTENING ${await app.listen({ port: 0, host: '127.0.0.1' })} []`)
     return
   }
   const { startTracing } = await import('@platform/service-kit/tracing')
@@ -184,13 +180,21 @@ async function serve(mode: Mode): Promise<void> {
   if (ratelimit) {
     await app.register(ratelimit.rateLimit, {
       store: new ratelimit.MemoryRateLimitStore(),
-      policies: [{ name: 'ip', limit: 1_000_000_000, windowMs: 60_000, key: ratelimit.byIp() }],
+      policies: [{ name: 'ip', ...BENCH_RATE_LIMIT, key: ratelimit.byIp() }],
       registry: app.metrics.registry,
     })
     features.push('rate limit (in-memory token bucket, per IP) with RateLimit-* headers')
   }
   app.get(ROUTE, async () => PAYLOAD)
   console.log(`LISTENING ${await app.listen({ port: 0, host: '127.0.0.1' })} ${JSON.stringify(features)}`)
+}
+
+/** Fastify with nothing added, serving the route with `handler`. */
+async function serveBare(handler: () => Promise<unknown>): Promise<void> {
+  const { default: Fastify } = await import('fastify')
+  const app = Fastify()
+  app.get(ROUTE, handler)
+  console.log(`LISTENING ${await app.listen({ port: 0, host: '127.0.0.1' })} []`)
 }
 
 async function serveFloor(): Promise<void> {
@@ -207,16 +211,18 @@ async function serveFloor(): Promise<void> {
   )
   const app = Fastify()
   // The kit route's RateLimit fields, with the remaining count as the only per-request value.
-  let remaining = 1_000_000_000
+  const limit = String(BENCH_RATE_LIMIT.limit)
+  const policy = `${limit};w=${BENCH_RATE_LIMIT.windowMs / 1000}`
+  let remaining = BENCH_RATE_LIMIT.limit
   app.addHook('onRequest', (_request, reply, done) => {
     const requestId = randomUUID()
     reply
       .headers(API_SECURITY_HEADERS)
       .header('x-request-id', requestId)
-      .header('ratelimit-limit', '1000000000')
+      .header('ratelimit-limit', limit)
       .header('ratelimit-remaining', String(--remaining))
       .header('ratelimit-reset', '1')
-      .header('ratelimit-policy', '1000000000;w=60')
+      .header('ratelimit-policy', policy)
     context.run({ requestId }, done)
   })
   app.addHook('onResponse', (request, reply, done) => {

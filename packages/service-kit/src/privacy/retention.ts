@@ -42,9 +42,12 @@ export class RetentionRunner {
   private readonly now: () => number
   private timer: NodeJS.Timeout | undefined
   private running: Promise<RetentionRun[]> | undefined
+  /** Written into each lease taken, for whoever inspects the key. */
+  private readonly holder: string
 
   constructor(private readonly options: RetentionRunnerOptions) {
     this.now = options.now ?? Date.now
+    this.holder = options.lease?.holder ?? `${process.pid}@${hostname()}`
   }
 
   /** Runs every policy that is due (a policy never run is due); one failure does not stop the others. */
@@ -93,7 +96,7 @@ export class RetentionRunner {
     try {
       return await lease.cache.set(
         `retention:${policy}`,
-        { holder: lease.holder ?? defaultHolder(), at: new Date(now).toISOString() },
+        { holder: this.holder, at: new Date(now).toISOString() },
         { ttlMs: everyMs, ifAbsent: true },
       )
     } catch (error) {
@@ -114,8 +117,4 @@ export class RetentionRunner {
     this.timer = undefined
     await this.running?.catch(() => {})
   }
-}
-
-function defaultHolder(): string {
-  return `${process.pid}@${hostname()}`
 }
