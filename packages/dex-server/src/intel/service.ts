@@ -1,0 +1,19 @@
+import type { HealthCheck } from '@platform/service-kit/health'
+import type { DexDeps, DexPlugin } from '../app.js'
+
+/**
+ * The five intelligence services behind `/v1/intel/<name>`. Each is one folder under `intel/`
+ * exporting an `IntelService`; `DEX_SERVICES` chooses which of them a process runs, so production
+ * can run and scale them separately behind the gateway routes.
+ */
+export type IntelServiceName = 'pipeline' | 'risk' | 'chain' | 'predict' | 'language'
+
+export interface IntelService {
+  name: IntelServiceName
+  /** Routes, registered under the `/v1/intel/<name>` prefix (paths in the plugin are relative). */
+  routes: DexPlugin
+  /** Readiness of this service alone (its state loaded, its worker alive), also at `/v1/intel/<name>/health`. */
+  health: (deps: DexDeps) => HealthCheck
+  /** Background work (consumers, training, graph building): started after the indexer, stopped before it. */
+  start?: (deps: DexDeps) => Promise<{ stop: () => Promise<void> }>
+}
