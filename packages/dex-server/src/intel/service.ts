@@ -2,7 +2,7 @@ import type { HealthCheck } from '@platform/service-kit/health'
 import type { DexDeps, DexPlugin } from '../app.js'
 
 /**
- * The five intelligence services behind `/v1/intel/<name>`. Each is one folder under `intel/`
+ * The five intelligence services behind `/v1/intel/...`. Each is one folder under `intel/`
  * exporting an `IntelService`; `DEX_SERVICES` chooses which of them a process runs, so production
  * can run and scale them separately behind the gateway routes.
  */
@@ -10,7 +10,7 @@ export type IntelServiceName = 'pipeline' | 'risk' | 'chain' | 'predict' | 'lang
 
 export interface IntelService {
   name: IntelServiceName
-  /** Routes, registered under the `/v1/intel/<name>` prefix (paths in the plugin are relative). */
+  /** Routes, registered under the `/v1/intel` prefix (e.g. `/risk/:address`, `/mev`, `/predictions/:pool`). */
   routes: DexPlugin
   /** Readiness of this service alone (its state loaded, its worker alive), also at `/v1/intel/<name>/health`. */
   health: (deps: DexDeps) => HealthCheck
