@@ -4,6 +4,7 @@
  * and unread counts and sending messages, while 1,000 realtime connections listen.
  */
 import { randomUUID } from 'node:crypto'
+import { callJson, createChatFixture } from './http-json.js'
 import type { Endpoint } from './http-step.js'
 import type { WsTarget } from './ws-clients.js'
 
@@ -15,49 +16,17 @@ export interface PreparedTarget {
   ws?: WsTarget
 }
 
-async function call<T>(
-  baseUrl: string,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: unknown,
-): Promise<T> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
-  return (await response.json()) as T
-}
-
 export async function prepareChat(baseUrl: string, adminKey: string): Promise<PreparedTarget> {
-  const created = await call<{ app: { id: string }; apiKey: string }>(
-    baseUrl,
-    'POST',
-    '/v1/admin/apps',
-    { authorization: `Bearer ${adminKey}` },
-    { name: `load-${Date.now()}` },
-  )
-  const server = { 'x-api-key': created.apiKey }
-  const users = Array.from({ length: USERS }, (_, i) => `load-user-${i}`)
-  await call(baseUrl, 'POST', '/v1/users/bulk', server, { users: users.map((id) => ({ id, name: id })) })
-  const channels = Array.from({ length: CHANNELS }, (_, i) => `load-${i}`)
-  for (const id of channels) {
-    await call(baseUrl, 'POST', '/v1/channels', server, {
-      type: 'messaging',
-      id,
-      members: users,
-      createdBy: users[0],
-    })
+  const fixture = await createChatFixture(baseUrl, adminKey, 'load', USERS, CHANNELS)
+  const { channels, tokens } = fixture
+  const server = { 'x-api-key': fixture.apiKey }
+  // some history to read back
+  for (const id of channels)
     for (let k = 0; k < 20; k++)
-      await call(baseUrl, 'POST', `/v1/channels/${id}/messages`, server, {
+      await callJson(baseUrl, 'POST', `/v1/channels/${id}/messages`, server, {
         text: `history ${k}`,
-        userId: users[k % USERS],
+        userId: fixture.users[k % USERS],
       })
-  }
-  const tokens: { accessToken: string; connectionToken: string }[] = []
-  for (const id of users) tokens.push(await call(baseUrl, 'POST', `/v1/users/${id}/tokens`, server))
 
   const userOf = (vu: number) => vu % USERS
   const channelOf = (vu: number) => channels[vu % CHANNELS] as string
@@ -105,7 +74,7 @@ export async function prepareChat(baseUrl: string, adminKey: string): Promise<Pr
       url: wsUrl,
       connection: (i) => ({
         token: tokens[i % USERS]?.connectionToken as string,
-        channel: `chat:${created.app.id}:${channelOf(i)}`,
+        channel: `chat:${fixture.appId}:${channelOf(i)}`,
       }),
     },
   }

@@ -63,10 +63,13 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
   let slow: SlowOperationDetector | undefined
   const onQuery = (query: QueryEvent) =>
     slow?.observe('db', query.durationMs, { 'db.statement': query.sql.slice(0, 1000), failed: query.failed })
+  const onConnectionError = (error: Error) =>
+    logger.warn({ err: error }, 'database connection lost; reconnecting')
   if (!config.DATABASE_URL && !options.pglite) await mkdir(config.DATA_DIR, { recursive: true })
   const database = await openDatabase({
     schema: CHAT_SCHEMA,
     onQuery,
+    onConnectionError,
     ...(config.DATABASE_URL
       ? { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE }
       : options.pglite
@@ -79,6 +82,7 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
         schema: CHAT_SCHEMA,
         poolSize: config.MESSAGE_WRITER_LANES,
         onQuery,
+        onConnectionError,
       })
     : undefined
   const applied = await migrateChatSchema(database, logger)

@@ -108,6 +108,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     const db = await openDatabase({
       schema: options.schema ?? DEX_SCHEMA,
       onQuery,
+      onConnectionError: (error) => logger.warn({ err: error }, 'database connection lost; reconnecting'),
       ...(config.DATABASE_URL
         ? { url: config.DATABASE_URL }
         : options.pglite

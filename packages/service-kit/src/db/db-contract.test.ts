@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   createPglite,
   createTestDatabase,
@@ -220,6 +220,41 @@ describe.runIf(url)('createTestDatabase on DATABASE_URL', () => {
       expect(rows).toHaveLength(0)
     } finally {
       await observer.close()
+    }
+  })
+})
+
+describe.runIf(url)('a pooled PostgreSQL connection that dies', () => {
+  it('is reported and replaced, idle or inside a transaction, and the process keeps serving (a failover must not crash the server)', async () => {
+    const lost: Error[] = []
+    const database = await openDatabase({
+      url: url!,
+      schema: `kit_idle_${run}`,
+      onConnectionError: (e) => lost.push(e),
+    })
+    const observer = await openDatabase({ url: url!, schema: 'public' })
+    try {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(database.kysely)
+      // the connection is back in the pool, idle, when the server ends it (as a crash or failover does)
+      await sql`select pg_terminate_backend(${rows[0]!.pid})`.execute(observer.kysely)
+      await vi.waitFor(() => expect(lost).toHaveLength(1))
+      const again = await sql<{ one: number }>`select 1 as one`.execute(database.kysely)
+      expect(again.rows[0]?.one).toBe(1)
+
+      // and one that dies checked out, between the statements of a transaction
+      const inTransaction = database.kysely.transaction().execute(async (trx) => {
+        const { rows: mine } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)
+        await sql`select pg_terminate_backend(${mine[0]!.pid})`.execute(observer.kysely)
+        await vi.waitFor(() => expect(lost).toHaveLength(2))
+        await sql`select 1`.execute(trx)
+      })
+      await expect(inTransaction).rejects.toThrow()
+      const afterwards = await sql<{ one: number }>`select 1 as one`.execute(database.kysely)
+      expect(afterwards.rows[0]?.one).toBe(1)
+    } finally {
+      await sql.raw(`drop schema if exists kit_idle_${run} cascade`).execute(observer.kysely)
+      await observer.close()
+      await database.close()
     }
   })
 })

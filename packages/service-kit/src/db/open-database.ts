@@ -19,6 +19,11 @@ export interface OpenDatabaseOptions {
   poolSize?: number
   /** Called after every query, e.g. `(q) => app.slowOperations.observe('db', q.durationMs, { statement: q.sql })`. */
   onQuery?: (query: QueryEvent) => void
+  /**
+   * Told when a pooled connection dies while idle (the server restarted, a failover moved the
+   * address, a proxy cut it). The pool drops that connection and opens a new one for the next query.
+   */
+  onConnectionError?: (error: Error) => void
 }
 
 export interface QueryEvent {
@@ -59,6 +64,13 @@ function openPg(options: OpenDatabaseOptions, schema: string): Database {
     max: options.poolSize ?? 10,
     options: `-c search_path=${schema},public`,
   })
+  // A connection that dies emits 'error' on its client, checked out (between the statements of a
+  // transaction) or idle (then pg re-emits it on the pool). Unheard, either ends the process: a
+  // database failover would take every server down. Each client reports its own loss once; the
+  // pool's copy of the idle case is the same error, heard and dropped. The pool discards the dead
+  // client on release and opens a new connection for the next query.
+  pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)))
+  pool.on('error', () => {})
   const kysely = new Kysely<any>(kyselyConfig(new PostgresDialect({ pool }), options.onQuery))
   return { kysely, schema, driver: 'pg', close: () => kysely.destroy() }
 }

@@ -41,6 +41,16 @@ beforeAll(async () => {
   app.get('/v1/crash', async () => {
     throw new Error('database password is hunter2')
   })
+  // what node-postgres throws while the database restarts or fails over
+  app.get('/v1/db-shutting-down', async () => {
+    throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })
+  })
+  app.get('/v1/db-connection-cut', async () => {
+    throw new Error('Connection terminated unexpectedly')
+  })
+  app.get('/v1/db-refused', async () => {
+    throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
+  })
   await app.ready()
 })
 afterAll(() => app.close())
@@ -139,4 +149,13 @@ describe('bad input gets problem+json, never a 500', () => {
     const body = expectProblem(response, 500, 'internal_error')
     expect(JSON.stringify(body)).not.toContain('hunter2')
   })
+  it.each(['/v1/db-shutting-down', '/v1/db-connection-cut', '/v1/db-refused'])(
+    'answers an unreachable database (%s) with 503 service_unavailable and Retry-After, not 500',
+    async (url) => {
+      const response = await app.inject({ url })
+      const body = expectProblem(response, 503, 'service_unavailable')
+      expect(response.headers['retry-after']).toBe('1')
+      expect(JSON.stringify(body)).not.toContain('127.0.0.1')
+    },
+  )
 })

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { isDependencyUnavailable } from './dependency-unavailable.js'
 import { type FieldError, HttpProblem, PROBLEM_CONTENT_TYPE, problemBody } from './problem.js'
 import type { RouteTable } from './route-table.js'
 
@@ -44,7 +45,8 @@ export function sendProblem(
 
 /**
  * Every error leaves as problem+json: HttpProblem as thrown, schema violations as 400 with a field
- * list, Fastify's parser errors with stable codes, other 4xx by status, and anything else as a
+ * list, Fastify's parser errors with stable codes, other 4xx by status, an unreachable backing
+ * service (database failover, refused socket) as 503 with Retry-After, and anything else as a
  * logged 500 whose detail reveals nothing.
  */
 export function installErrorHandling(app: FastifyInstance, routes: RouteTable): void {
@@ -64,6 +66,18 @@ export function installErrorHandling(app: FastifyInstance, routes: RouteTable): 
     if (status >= 400 && status < 500) {
       const code = (error.code && FASTIFY_CODES[error.code]) ?? GENERIC_CODES[status] ?? 'bad_request'
       return sendProblem(request, reply, status, code, error.message)
+    }
+    if (isDependencyUnavailable(error)) {
+      // a database failover or restart: the client should retry, not report a bug
+      request.log.warn({ err: error }, 'a backing service is unavailable')
+      reply.header('retry-after', '1')
+      return sendProblem(
+        request,
+        reply,
+        503,
+        'service_unavailable',
+        'A backing service is unavailable; retry shortly.',
+      )
     }
     request.log.error({ err: error }, 'unhandled error')
     return sendProblem(request, reply, 500, 'internal_error', 'An unexpected error occurred.')
