@@ -21,6 +21,7 @@ import {
   startPrimary,
   startStandby,
 } from './pg-cluster.js'
+import { startSenders } from './senders.js'
 import { startTcpSwitch } from './tcp-switch.js'
 
 export interface FailoverDrillResult {
@@ -102,34 +103,7 @@ export async function runFailoverDrill(
     )
     const fixture = await createChatFixture(chat.url, adminKey, 'failover', 10, 10)
 
-    // senders: each acknowledged send is remembered with the time of its acknowledgement
-    const acknowledged: { id: string; sentAt: number; at: number }[] = []
-    let failedSends = 0
-    const failures: Record<string, number> = {}
-    let lastFailure = ''
-    let sending = true
-    const senders = fixture.channels.map(async (channel, i) => {
-      for (let n = 0; sending; n++) {
-        const id = `s${i}-${n}`
-        const sentAt = performance.now()
-        const response = await fetch(`${chat.url}/v1/channels/${channel}/messages`, {
-          method: 'POST',
-          headers: { 'x-api-key': fixture.apiKey, 'content-type': 'application/json' },
-          body: JSON.stringify({ text: `failover ${id}`, clientMessageId: id, userId: fixture.users[i] }),
-          // a client gives up on a send that hangs, and retries later with the same clientMessageId
-          signal: AbortSignal.timeout(5000),
-        }).catch(() => null)
-        if (response?.status === 201 || response?.status === 200)
-          acknowledged.push({ id, sentAt, at: performance.now() })
-        else {
-          failedSends++
-          const key = String(response?.status ?? 'no response')
-          failures[key] = (failures[key] ?? 0) + 1
-          lastFailure = response ? await response.text() : 'connection refused or reset'
-          await sleep(50)
-        }
-      }
-    })
+    const senders = startSenders(chat.url, fixture)
 
     await sleep(5000)
     const lag = await primary.sql(
@@ -138,9 +112,9 @@ export async function runFailoverDrill(
     const cursorBefore = Number(
       await primary.sql('select coalesce(max(block_number), 0) from dex.indexer_cursor', 'drill'),
     )
-    log(`${mode}: ${acknowledged.length} sends acknowledged; crashing the primary`)
+    log(`${mode}: ${senders.acknowledged.length} sends acknowledged; crashing the primary`)
     const crashAt = performance.now()
-    const ackedBeforeCrash = acknowledged.length
+    const ackedBeforeCrash = senders.acknowledged.length
     await primary.stop('immediate')
     const promoteStarted = performance.now()
     await standby.promote()
@@ -152,7 +126,7 @@ export async function runFailoverDrill(
     const deadline = performance.now() + 60_000
     while (performance.now() < deadline) {
       // a send that started after the crash and was acknowledged: the write path works again
-      const chatBack = acknowledged.some((a) => a.sentAt > crashAt)
+      const chatBack = senders.acknowledgedSince(crashAt).length > 0
       if (dexRtoMs === null) {
         const cursor = Number(
           await standby
@@ -165,11 +139,10 @@ export async function runFailoverDrill(
       await sleep(100)
     }
     await sleep(2000)
-    sending = false
-    await Promise.all(senders)
+    await senders.stop()
 
-    const firstAfter = acknowledged.find((a) => a.sentAt > crashAt)
-    const before = acknowledged.filter((a) => a.at <= crashAt).map((a) => a.id)
+    const firstAfter = senders.acknowledgedSince(crashAt)[0]
+    const before = senders.acknowledged.filter((a) => a.at <= crashAt).map((a) => a.id)
     const present = new Set(
       (
         await standby.sql(
@@ -182,12 +155,12 @@ export async function runFailoverDrill(
       mode,
       acknowledgedBeforeCrash: ackedBeforeCrash,
       lostAcknowledged: before.filter((id) => !present.has(id)).length,
-      failedSends,
-      acknowledgedAfterRecovery: acknowledged.filter((a) => a.sentAt > crashAt).length,
-      failures,
-      lastFailure: lastFailure.slice(0, 300),
-      chatServerErrors: chat.stderr.slice(-5),
-      dexServerErrors: dex.stderr.slice(-5),
+      failedSends: senders.failedSends(),
+      acknowledgedAfterRecovery: senders.acknowledgedSince(crashAt).length,
+      failures: senders.failures,
+      lastFailure: senders.lastFailure(),
+      chatServerErrors: chat.output.filter((l) => l.includes('"error"')).slice(-3),
+      dexServerErrors: dex.output.filter((l) => l.includes('"error"')).slice(-3),
       promoteMs: Math.round(promoteMs),
       chatRtoMs: firstAfter ? Math.round(firstAfter.at - crashAt) : -1,
       dexRtoMs: dexRtoMs === null ? null : Math.round(dexRtoMs),

@@ -5,13 +5,16 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { runFailoverDrill } from './failover.js'
+import { runRedisLossDrill } from './redis-loss.js'
 import { runRestoreDrill } from './restore.js'
 
+const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
 const drills: Record<string, () => Promise<unknown>> = {
-  restore: () => runRestoreDrill(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'),
+  restore: () => runRestoreDrill(databaseUrl),
   // both modes in one run, so what asynchronous replication costs is read beside synchronous
   failover: async () => ({ sync: await runFailoverDrill('sync'), async: await runFailoverDrill('async') }),
-  'failover-sync': () => runFailoverDrill('sync'),
+  'redis-loss': () => runRedisLossDrill(databaseUrl),
 }
 
 const name = process.argv[2] ?? ''

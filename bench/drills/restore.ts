@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import pg from 'pg'
 import { callJson, createChatFixture } from '../load/http-json.js'
 import { startProductProcess } from '../load/server-process.js'
 import { differences, fingerprint } from './compare-databases.js'
+import { createScratchDatabase } from './scratch-database.js'
 
 const run = promisify(execFile)
 const backupDir = fileURLToPath(new URL('../../deploy/backup/', import.meta.url))
@@ -31,34 +31,22 @@ export interface RestoreDrillResult {
   differences: string[]
 }
 
-async function withAdmin<T>(serverUrl: string, action: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl })
-  await client.connect()
-  try {
-    return await action(client)
-  } finally {
-    await client.end()
-  }
-}
-
 /** `serverUrl`: any database on the server (e.g. DATABASE_URL); the drill creates and drops its own. */
 export async function runRestoreDrill(
   serverUrl: string,
   port = 49_300,
   log = console.log,
 ): Promise<RestoreDrillResult> {
-  const suffix = randomBytes(4).toString('hex')
-  const source = new URL(serverUrl)
-  source.pathname = `/drill_source_${suffix}`
-  const target = new URL(serverUrl)
-  target.pathname = `/drill_restore_${suffix}`
+  const source = await createScratchDatabase(serverUrl, 'drill_source')
+  // created by pg-restore.sh; dropped here afterwards
+  const target = await createScratchDatabase(serverUrl, 'drill_restore')
+  await target.drop()
   const work = await mkdtemp(join(tmpdir(), 'restore-drill-'))
-  await withAdmin(serverUrl, (c) => c.query(`create database ${source.pathname.slice(1)}`))
   try {
     log('writing data through both products')
     const adminKey = randomBytes(24).toString('hex')
     const env = {
-      DATABASE_URL: source.href,
+      DATABASE_URL: source.url,
       ADMIN_API_KEY: adminKey,
       DATA_DIR: work,
       CHAIN_BLOCK_TIME_MS: '200',
@@ -90,18 +78,18 @@ export async function runRestoreDrill(
     log('dumping with deploy/backup/pg-backup.sh')
     const dumpStarted = performance.now()
     const backup = await run('bash', [join(backupDir, 'pg-backup.sh')], {
-      env: { ...process.env, DATABASE_URL: source.href, BACKUP_DIR: work, RETENTION_DAYS: '30' },
+      env: { ...process.env, DATABASE_URL: source.url, BACKUP_DIR: work, RETENTION_DAYS: '30' },
     })
     const dumpMs = performance.now() - dumpStarted
     const dumpFile = backup.stdout.trim().split('\n').at(-1) as string
 
     log('restoring with deploy/backup/pg-restore.sh')
     const restoreStarted = performance.now()
-    await run('bash', [join(backupDir, 'pg-restore.sh'), dumpFile, target.href])
+    await run('bash', [join(backupDir, 'pg-restore.sh'), dumpFile, target.url])
     const restoreMs = performance.now() - restoreStarted
 
     log('comparing every table')
-    const [before, after] = await Promise.all([fingerprint(source.href), fingerprint(target.href)])
+    const [before, after] = await Promise.all([fingerprint(source.url), fingerprint(target.url)])
     return {
       tables: before.length,
       rows: before.reduce((sum, t) => sum + t.rows, 0),
@@ -112,10 +100,8 @@ export async function runRestoreDrill(
       differences: differences(before, after),
     }
   } finally {
-    await withAdmin(serverUrl, async (c) => {
-      await c.query(`drop database if exists ${source.pathname.slice(1)} with (force)`)
-      await c.query(`drop database if exists ${target.pathname.slice(1)} with (force)`)
-    })
+    await source.drop()
+    await target.drop()
     await rm(work, { recursive: true, force: true })
   }
 }

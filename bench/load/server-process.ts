@@ -10,8 +10,8 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 export interface ServerProcess {
   url: string
   child: ChildProcess
-  /** Lines the server printed to stderr (its errors), kept for the report when it fails. */
-  stderr: string[]
+  /** The last lines the server printed (its warnings and errors at LOG_LEVEL=warn), for reports. */
+  output: string[]
   stop(): Promise<void>
 }
 
@@ -24,13 +24,15 @@ export async function startProductProcess(
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', product], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
-  const stderr: string[] = []
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr.push(...chunk.split('\n').filter(Boolean))
-    if (stderr.length > 200) stderr.splice(0, stderr.length - 200)
-  })
+  const output: string[] = []
+  const keep = (chunk: string) => {
+    output.push(...chunk.split('\n').filter(Boolean))
+    if (output.length > 200) output.splice(0, output.length - 200)
+  }
+  child.stdout?.setEncoding('utf8').on('data', keep)
+  child.stderr?.setEncoding('utf8').on('data', keep)
   const url = `http://127.0.0.1:${port}`
   const stop = async () => {
     if (child.exitCode !== null) return
@@ -43,14 +45,14 @@ export async function startProductProcess(
   const deadline = Date.now() + readyTimeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
-      throw new Error(`${product} exited with ${child.exitCode}: ${stderr.slice(-5).join('\n')}`)
+      throw new Error(`${product} exited with ${child.exitCode}: ${output.slice(-5).join('\n')}`)
     const ready = await fetch(`${url}/health/ready`).then(
       (r) => r.ok,
       () => false,
     )
-    if (ready) return { url, child, stderr, stop }
+    if (ready) return { url, child, output, stop }
     await new Promise((resolve) => setTimeout(resolve, 500))
   }
   await stop()
-  throw new Error(`${product} was not ready within ${readyTimeoutMs} ms: ${stderr.slice(-5).join('\n')}`)
+  throw new Error(`${product} was not ready within ${readyTimeoutMs} ms: ${output.slice(-5).join('\n')}`)
 }

@@ -19,11 +19,15 @@ export interface WsReport {
   /** From opening the socket to the subscribe reply. */
   connectSubscribe: LatencySummary
   publicationsReceived: number
+  /** Subscriptions the server ended with an unsubscribe push and the client renewed. */
+  resubscribes: number
   unexpectedCloses: number
 }
 
 export interface WsFleet {
   report(): WsReport
+  /** performance.now() of the latest publication any connection received (0 before the first). */
+  lastPublicationAt(): number
   close(): Promise<void>
 }
 
@@ -37,6 +41,8 @@ export async function openWsFleet(
   const latencies: number[] = []
   let failed = 0
   let publications = 0
+  let resubscribes = 0
+  let lastPublicationAt = 0
   let unexpectedCloses = 0
   let closing = false
 
@@ -65,10 +71,22 @@ export async function openWsFleet(
             socket.send('{}') // pong
             continue
           }
-          const frame = JSON.parse(line) as { id?: number; error?: unknown; push?: { pub?: unknown } }
+          const frame = JSON.parse(line) as {
+            id?: number
+            error?: unknown
+            push?: { pub?: unknown; unsubscribe?: unknown }
+          }
           if (frame.error) settle(false)
           else if (frame.id === 2) settle(true)
-          else if (frame.push?.pub) publications++
+          else if (frame.push?.unsubscribe) {
+            // the server lost this stream's position (e.g. its history store restarted): subscribe
+            // again, as the centrifuge client does on an unsubscribe push with a resubscribe code
+            resubscribes++
+            socket.send(JSON.stringify({ id: 3, subscribe: { channel } }))
+          } else if (frame.push?.pub) {
+            publications++
+            lastPublicationAt = performance.now()
+          }
         }
       })
       socket.on('error', () => settle(false))
@@ -86,12 +104,14 @@ export async function openWsFleet(
   }
 
   return {
+    lastPublicationAt: () => lastPublicationAt,
     report: () => ({
       connections: count,
       connected: latencies.length,
       failed,
       connectSubscribe: summarize(latencies, failed),
       publicationsReceived: publications,
+      resubscribes,
       unexpectedCloses,
     }),
     close: async () => {

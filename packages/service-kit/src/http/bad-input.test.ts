@@ -48,6 +48,9 @@ beforeAll(async () => {
   app.get('/v1/db-connection-cut', async () => {
     throw new Error('Connection terminated unexpectedly')
   })
+  app.get('/v1/redis-closed', async () => {
+    throw new Error('Connection is closed.')
+  })
   app.get('/v1/db-refused', async () => {
     throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })
   })
@@ -149,8 +152,8 @@ describe('bad input gets problem+json, never a 500', () => {
     const body = expectProblem(response, 500, 'internal_error')
     expect(JSON.stringify(body)).not.toContain('hunter2')
   })
-  it.each(['/v1/db-shutting-down', '/v1/db-connection-cut', '/v1/db-refused'])(
-    'answers an unreachable database (%s) with 503 service_unavailable and Retry-After, not 500',
+  it.each(['/v1/db-shutting-down', '/v1/db-connection-cut', '/v1/db-refused', '/v1/redis-closed'])(
+    'answers an unreachable database or Redis (%s) with 503 service_unavailable and Retry-After, not 500',
     async (url) => {
       const response = await app.inject({ url })
       const body = expectProblem(response, 503, 'service_unavailable')

@@ -22,6 +22,8 @@ export function isDependencyUnavailable(error: unknown): boolean {
     if (code.length === 5 && code.startsWith('08')) return true
     if (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code)) return true
   }
+  // ioredis gives up on a command after its retries, or refuses one on a closed connection
+  if (error.name === 'MaxRetriesPerRequestError' || error.message === 'Connection is closed.') return true
   // node-postgres reports a connection cut mid-query, or a pool that could not connect in time, without a code
   return (
     /^Connection terminated/.test(error.message) ||
