@@ -83,6 +83,10 @@ function createDexAuth(deps: AuthDeps): DexAuth {
   })
   const nonces = new NonceStore(deps.cache)
   const configured = deps.config.SIWE_DOMAINS?.filter(Boolean) ?? []
+  // Trusting the Host header lets a phishing site relay a message signed for its own domain.
+  if (configured.length === 0 && deps.config.NODE_ENV === 'production') {
+    throw new Error('SIWE_DOMAINS is required in production (the domains users sign in on)')
+  }
   return {
     sessions,
     nonces,
