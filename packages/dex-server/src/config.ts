@@ -42,6 +42,11 @@ export const dexConfigSchema = Type.Object({
     minimum: 1,
     description: 'Blocks read per eth_getLogs range during backfill',
   }),
+  INDEXER_HEAD_BLOCKS: Type.Integer({
+    default: 16,
+    minimum: 0,
+    description: 'Newest blocks read one by one by block hash (safe with log nodes that lag the head)',
+  }),
   RPC_HOST: Type.String({ default: '127.0.0.1', description: 'Embedded JSON-RPC bind address' }),
   RPC_PORT: Type.Integer({
     default: 8545,
