@@ -71,10 +71,11 @@ export const dexConfigSchema = Type.Object({
   SIM_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 10, description: 'Simulator tick period' }),
   SIM_TRADES_PER_TICK: Type.Integer({ default: 3, minimum: 0, description: 'Noise trades per tick' }),
   SIM_SEED: Type.Integer({ default: 42, description: 'Seed of the reference price path and traders' }),
-  SIM_VOLATILITY_BPS: Type.Integer({
-    default: 30,
+  SIM_VOLATILITY_PCT: Type.Number({
+    default: 80,
     minimum: 0,
-    description: 'Reference path step volatility per tick, basis points',
+    maximum: 1000,
+    description: 'Annual volatility of the reference prices, percent (80 = about ETH)',
   }),
 })
 

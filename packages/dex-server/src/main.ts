@@ -26,6 +26,7 @@ import { LiveHub } from './live/hub.js'
 import { MarketData } from './market/market.js'
 import { PoolRegistry } from './market/pool-registry.js'
 import { MarketSimulator } from './simulator/simulator.js'
+import { perTickVolatility } from './simulator/volatility.js'
 
 export interface StartDexServerOptions {
   /** A PGlite shared with other products (embedded mode); ignored when DATABASE_URL is set. */
@@ -175,7 +176,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
         intervalMs: config.SIM_INTERVAL_MS,
         tradesPerTick: config.SIM_TRADES_PER_TICK,
         seed: config.SIM_SEED,
-        volatility: config.SIM_VOLATILITY_BPS / 10_000,
+        volatility: perTickVolatility(config.SIM_VOLATILITY_PCT / 100, config.SIM_INTERVAL_MS),
         logger,
       })
       simulator.start()
