@@ -47,6 +47,11 @@ export const dexConfigSchema = Type.Object({
     minimum: 0,
     description: 'Newest blocks read one by one by block hash (safe with log nodes that lag the head)',
   }),
+  QUOTE_MAX_LAG_BLOCKS: Type.Integer({
+    default: 3,
+    minimum: 0,
+    description: 'Quotes answer 503 indexer_behind while the index is more blocks than this behind the head',
+  }),
   RPC_HOST: Type.String({ default: '127.0.0.1', description: 'Embedded JSON-RPC bind address' }),
   RPC_PORT: Type.Integer({
     default: 8545,

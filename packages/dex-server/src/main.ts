@@ -25,6 +25,7 @@ import { queueSink } from './indexer/queue-sink.js'
 import { LiveHub } from './live/hub.js'
 import { MarketData } from './market/market.js'
 import { PoolRegistry } from './market/pool-registry.js'
+import { indexerLagCheck } from './quote/freshness.js'
 import { MarketSimulator } from './simulator/simulator.js'
 import { perTickVolatility } from './simulator/volatility.js'
 
@@ -202,6 +203,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     app.addHook('preClose', async () => live.close())
     app.readiness.add(databaseCheck(db))
     app.readiness.add(pingCheck('chain', () => getBlockNumber(chain.rpc)))
+    app.readiness.add(indexerLagCheck(indexer, config.QUOTE_MAX_LAG_BLOCKS))
     registerIndexerMetrics(app.metrics.registry, indexer)
     const url = await app.listen({ port: options.port ?? config.PORT, host: options.host ?? config.HOST })
     cleanup.push(() => app.close())
