@@ -7,6 +7,8 @@ import { swapTx, type UnsignedTx } from './calldata.js'
 import { GAS_APPROVE, swapGas } from './gas.js'
 import { InputError } from './input-error.js'
 import { bpsToPercent, maximumSold, minimumReceived, NATIVE, type TokenRef } from './request.js'
+import { netOfTaxes, taxedTokens } from './taxed-route.js'
+import { NO_TAX, type TransferTax } from './transfer-tax.js'
 
 export interface QuoteRequest {
   tokenIn: TokenRef
@@ -33,6 +35,8 @@ export interface QuoteContext {
   weth: Address
   /** Current gas price: prices a split's second leg. Unknown = never split. */
   gasPriceWei?: bigint
+  /** Transfer taxes by lower-cased token address (TransferTaxes); absent tokens are untaxed. */
+  taxes?: ReadonlyMap<string, TransferTax>
 }
 
 export interface QuoteLeg {
@@ -103,11 +107,28 @@ export function buildQuote(ctx: QuoteContext, req: QuoteRequest): Quote {
     ? splitGasCostIn(ctx, req.kind === 'exactIn' ? tokenOut : tokenIn)
     : undefined
   const options = { split: req.split, maxHops: req.maxHops, ...(splitGasCost ? { splitGasCost } : {}) }
-  const trade =
+  let trade =
     req.kind === 'exactIn'
       ? bestTradeExactIn(graph, tokenIn, tokenOut, req.amount, options)
       : bestTradeExactOut(graph, tokenIn, tokenOut, req.amount, options)
   if (!trade) throw noTrade(graph, tokenIn, tokenOut, req)
+  const taxOf = (token: number) => ctx.taxes?.get(graph.tokens[token]!.toLowerCase()) ?? NO_TAX
+  const taxed = taxedTokens(trade, taxOf)
+  if (taxed.length > 0) {
+    if (req.kind === 'exactOut') {
+      throw new InputError(
+        422,
+        'fee_on_transfer_exact_out',
+        `${taxed.map((t) => graph.tokens[t]).join(', ')} taxes transfers: quote an exact input instead`,
+        '/amountOut',
+      )
+    }
+    // One leg: the tax-aware calls cannot be split, and the taxes are applied to a single path.
+    trade = netOfTaxes(
+      bestTradeExactIn(graph, tokenIn, tokenOut, req.amount, { ...options, split: false })!,
+      taxOf,
+    )
+  }
 
   const ppm = priceImpactPpm(trade)
   const severity = impactSeverity(ppm)
@@ -147,6 +168,7 @@ export function buildQuote(ctx: QuoteContext, req: QuoteRequest): Quote {
           limit: leg.limit,
           to: req.recipient!,
           deadline: req.deadline,
+          feeOnTransfer: taxed.length > 0,
         }),
       )
     : []

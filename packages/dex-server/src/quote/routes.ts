@@ -1,6 +1,7 @@
-import type { App } from '@platform/service-kit/http'
+import { type App, HttpProblem } from '@platform/service-kit/http'
 import { type Static, Type } from '@sinclair/typebox'
 import { type Address, erc20Abi, type PublicClient } from 'viem'
+import type { PoolGraph } from '../router/graph.js'
 import { GraphCache, type PoolSource } from '../router/graph-source.js'
 import { type Eip1193Like, publicClientFor } from '../wallet/chain-client.js'
 import { addLiquidityTx, approveTx, removeLiquidityTx, txJson, type UnsignedTx } from './calldata.js'
@@ -9,7 +10,7 @@ import { GAS_APPROVE } from './gas.js'
 import { InputError } from './input-error.js'
 import { planAddLiquidity, planRemoveLiquidity } from './liquidity.js'
 import { asProblem } from './problem.js'
-import { approvalNeeded, buildQuote, quoteJson } from './quote.js'
+import { approvalNeeded, buildQuote, type Quote, type QuoteRequest, quoteJson } from './quote.js'
 import {
   NATIVE,
   parseAddress,
@@ -19,6 +20,7 @@ import {
   parseToken,
   type TokenRef,
 } from './request.js'
+import { type TaxProbePool, type TransferTax, TransferTaxes } from './transfer-tax.js'
 
 /** What the quote routes need from the app's shared deps (DexDeps fits). */
 export interface QuoteDeps {
@@ -27,6 +29,8 @@ export interface QuoteDeps {
   /** The index behind `registry`: quotes name its block and are refused while it lags the head. */
   indexer?: IndexProgress
   config?: { QUOTE_MAX_LAG_BLOCKS?: number }
+  /** Transfer taxes measured so far (default: a new cache measuring on the chain). */
+  transferTaxes?: TransferTaxes
   /** Unix seconds; tests pin it. */
   now?: () => bigint
 }
@@ -148,6 +152,7 @@ export async function quoteRoutes(app: App, deps: QuoteDeps): Promise<void> {
   const { router, weth } = deps.chain.contracts
   const now = deps.now ?? (() => BigInt(Math.floor(Date.now() / 1000)))
   const maxLag = deps.config?.QUOTE_MAX_LAG_BLOCKS ?? DEFAULT_MAX_LAG_BLOCKS
+  const taxes = deps.transferTaxes ?? new TransferTaxes(deps.chain.rpc)
   let gasPrice: { wei: bigint; at: number } | undefined
   const currentGasPrice = async (): Promise<bigint | undefined> => {
     if (!gasPrice || Date.now() - gasPrice.at > GAS_PRICE_TTL_MS) {
@@ -183,24 +188,46 @@ export async function quoteRoutes(app: App, deps: QuoteDeps): Promise<void> {
         const recipient = q.recipient === undefined ? undefined : parseAddress(q.recipient, '/recipient')
         const account = q.account === undefined ? recipient : parseAddress(q.account, '/account')
         const gasPriceWei = q.split ? await currentGasPrice() : undefined
-        // Read together, with no await between: the graph holds the reserves of exactly this block.
-        const blockNumber = deps.indexer ? freshBlock(deps.indexer, maxLag) : undefined
-        const version = graphs.version
-        const quote = buildQuote(
-          { graph: graphs.graph(), router, weth, ...(gasPriceWei === undefined ? {} : { gasPriceWei }) },
-          {
-            tokenIn: parseToken(q.tokenIn, '/tokenIn'),
-            tokenOut: parseToken(q.tokenOut, '/tokenOut'),
-            kind: exactIn ? 'exactIn' : 'exactOut',
-            amount: exactIn ? parseAmount(q.amountIn!, '/amountIn') : parseAmount(q.amountOut!, '/amountOut'),
-            slippageBps: parseSlippage(q.slippage),
-            deadline: parseDeadline(q.deadline, now()),
-            expert: q.expert ?? false,
-            split: q.split ?? false,
-            maxHops: q.maxHops ?? 3,
-            recipient,
-          },
-        )
+        const asked: QuoteRequest = {
+          tokenIn: parseToken(q.tokenIn, '/tokenIn'),
+          tokenOut: parseToken(q.tokenOut, '/tokenOut'),
+          kind: exactIn ? 'exactIn' : 'exactOut',
+          amount: exactIn ? parseAmount(q.amountIn!, '/amountIn') : parseAmount(q.amountOut!, '/amountOut'),
+          slippageBps: parseSlippage(q.slippage),
+          deadline: parseDeadline(q.deadline, now()),
+          expert: q.expert ?? false,
+          split: q.split ?? false,
+          maxHops: q.maxHops ?? 3,
+          recipient,
+        }
+        const price = () => {
+          // Read together, with no await between: the graph holds the reserves of exactly this block.
+          const blockNumber = deps.indexer ? freshBlock(deps.indexer, maxLag) : undefined
+          const version = graphs.version
+          const graph = graphs.graph()
+          const context = { graph, router, weth, taxes: taxes.measured }
+          return {
+            blockNumber,
+            version,
+            graph,
+            quote: buildQuote(gasPriceWei === undefined ? context : { ...context, gasPriceWei }, asked),
+          }
+        }
+        let priced = price()
+        // A token seen for the first time has its transfer tax measured, then the quote is priced again.
+        const unmeasured = unmeasuredTokens(priced.graph, priced.quote, taxes.measured)
+        if (unmeasured.length > 0) {
+          await taxes.measure(unmeasured).catch((error) => {
+            throw new HttpProblem(
+              503,
+              'transfer_tax_unavailable',
+              `could not measure the transfer tax of a token on the route: ${(error as Error).message}`,
+              { headers: { 'retry-after': '2' } },
+            )
+          })
+          priced = price()
+        }
+        const { quote, blockNumber, version } = priced
         const body = {
           ...quoteJson(quote),
           gasSource: 'table' as 'table' | 'eth_estimateGas',
@@ -398,4 +425,21 @@ async function estimateSwaps(
   } catch {
     return undefined // e.g. the balance is short: the wallet will say so when it estimates
   }
+}
+
+/** Tokens on the quote's routes whose transfer tax is not measured yet, each with a pool holding it. */
+function unmeasuredTokens(
+  graph: PoolGraph,
+  quote: Quote,
+  measured: ReadonlyMap<string, TransferTax>,
+): Array<{ token: Address; pool: TaxProbePool }> {
+  const needs = new Map<string, { token: Address; pool: TaxProbePool }>()
+  for (const leg of quote.legs) {
+    leg.route.forEach((token, i) => {
+      const key = token.toLowerCase()
+      const pool = graph.pools[graph.poolId(leg.pools[Math.max(0, i - 1)]!)!]
+      if (!measured.has(key) && !needs.has(key) && pool) needs.set(key, { token, pool })
+    })
+  }
+  return [...needs.values()]
 }
