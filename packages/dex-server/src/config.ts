@@ -52,6 +52,15 @@ export const dexConfigSchema = Type.Object({
     minimum: 0,
     description: 'Quotes answer 503 indexer_behind while the index is more blocks than this behind the head',
   }),
+  RATE_LIMIT_ENABLED: Type.Boolean({
+    default: true,
+    description: 'Token-bucket limit per client IP on every /v1 route (Redis when REDIS_URL is set)',
+  }),
+  RATE_LIMIT_IP_PER_MINUTE: Type.Integer({
+    default: 1200,
+    minimum: 1,
+    description: 'Requests per client IP and minute on /v1 routes (sign-in has tighter limits)',
+  }),
   RPC_HOST: Type.String({ default: '127.0.0.1', description: 'Embedded JSON-RPC bind address' }),
   RPC_PORT: Type.Integer({
     default: 8545,

@@ -64,6 +64,9 @@ describe('embedded start', () => {
   it('is ready once the database and the chain answer', async () => {
     const res = await fetch(`${server.url}/health/ready`)
     expect(res.status).toBe(200)
+    expect(res.headers.get('ratelimit-limit')).toBeNull() // health checks are never limited
+    const pools = await fetch(`${server.url}/v1/pools`)
+    expect(pools.headers.get('ratelimit-policy')).toMatch(/^\d+;w=60$/)
     const metrics = await (await fetch(`${server.url}/metrics`)).text()
     expect(metrics).toMatch(/^dex_indexer_block({[^}]*})? \d+$/m)
   })
