@@ -59,6 +59,12 @@ export interface IndexerEvents {
 }
 
 const TOKEN_CONCURRENCY = 8
+const MAX_BACKOFF_MS = 30_000
+
+/** Providers word their eth_getLogs caps differently; these are the words they use. */
+const RANGE_CAP =
+  /range|too (many|large|big)|limit|exceed|max(imum)? (block|result)|more than|10000|response size/i
+const looksLikeRangeCap = (error: unknown) => RANGE_CAP.test(String((error as Error)?.message ?? error))
 const FORK_PAGE = 32
 
 /**
@@ -105,6 +111,11 @@ export class Indexer extends EventEmitter<IndexerEvents> {
 
   /** Loads the cursor and the in-memory pool graph. */
   async init(): Promise<void> {
+    this.cursor = await loadCursor(this.options.db, this.key)
+    await this.options.graph.load(this.options.db)
+  }
+
+  private async reload(): Promise<void> {
     this.cursor = await loadCursor(this.options.db, this.key)
     await this.options.graph.load(this.options.db)
   }
@@ -171,22 +182,44 @@ export class Indexer extends EventEmitter<IndexerEvents> {
   }
 
   private async follow(): Promise<void> {
+    const pollMs = this.options.pollMs ?? 250
+    let failures = 0
     while (this.running) {
+      let delay = pollMs
+      const startedAt = this.cursor?.blockNumber
       try {
         await this.syncToHead()
+        failures = 0
       } catch (error) {
+        if (this.cursor?.blockNumber !== startedAt) failures = 0 // it made progress before failing
         this.prefetched = null
         if (error instanceof CursorMovedError || error instanceof InconsistentFetchError) {
           this.options.logger?.warn({ err: error }, 'indexer: retrying range')
-          this.cursor = await loadCursor(this.options.db, this.key)
-          await this.options.graph.load(this.options.db)
+          await this.reload().catch(() => undefined)
+        } else if (looksLikeRangeCap(error)) {
+          this.options.logger?.warn(
+            { err: error, rangeBlocks: this.rangeBlocks },
+            'indexer: provider capped eth_getLogs, narrowing the range',
+          )
         } else {
-          this.options.logger?.error({ err: error }, 'indexer: step failed, retrying')
+          // The RPC or the database is failing: back off (up to 30 s) instead of hammering it.
+          failures++
+          delay = Math.min(pollMs * 2 ** failures, MAX_BACKOFF_MS)
+          this.options.logger?.error(
+            {
+              err: error,
+              failures,
+              retryInMs: delay,
+              block: this.cursor?.blockNumber ?? null,
+              head: this.lastHead,
+            },
+            'indexer: step failed, retrying with backoff',
+          )
         }
       }
       if (!this.running) break
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.pollMs ?? 250)
+        const timer = setTimeout(resolve, delay)
         this.wake = () => {
           clearTimeout(timer)
           resolve()
@@ -223,8 +256,9 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     try {
       range = await fetching.range
     } catch (error) {
-      // Providers cap eth_getLogs (block span, result count): retry with half the span.
-      if (!(error instanceof InconsistentFetchError) && to > from)
+      // Providers cap eth_getLogs (block span, result count): retry with half the span. Other
+      // failures (a node down, a timeout) keep the span; the follow loop backs off instead.
+      if (!(error instanceof InconsistentFetchError) && to > from && looksLikeRangeCap(error))
         this.rangeBlocks = Math.max(1, Math.floor((to - from + 1) / 2))
       throw error
     }
