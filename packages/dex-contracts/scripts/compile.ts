@@ -41,6 +41,8 @@ const exported = {
   FailingToken: 'test/FailingToken.sol',
   EthRejecter: 'test/EthRejecter.sol',
   MathHarness: 'test/MathHarness.sol',
+  TransferTaxProbe: 'lens/TransferTaxProbe.sol',
+  TransferTaxMeter: 'lens/TransferTaxProbe.sol',
 } as const
 
 type SourceMap = Record<string, { content: string }>

@@ -16,6 +16,7 @@ import type { MarketData } from './market/market.js'
 import type { PoolRegistry } from './market/pool-registry.js'
 import { marketRoutes } from './market/routes.js'
 import { quoteRoutes } from './quote/routes.js'
+import { installDexRateLimits } from './rate-limits.js'
 import { walletRoutes } from './wallet/routes.js'
 
 /** What every DEX route plugin gets: shared, already-started services. */
@@ -61,6 +62,7 @@ export async function buildDexApp(deps: DexDeps, plugins: DexPlugin[] = dexPlugi
     slowOperations: slowThresholdsFromConfig(deps.config),
     ...(deps.tracing ? { tracing: deps.tracing } : {}),
   })
+  await installDexRateLimits(app, { config: deps.config })
   for (const plugin of plugins) await app.register(async (scope) => plugin(scope as unknown as App, deps))
   return app
 }

@@ -1,4 +1,10 @@
-import { baseConfigSchema, loadConfig, secret } from '@platform/service-kit/config'
+import {
+  baseConfigSchema,
+  ConfigError,
+  type ConfigIssue,
+  loadConfig,
+  secret,
+} from '@platform/service-kit/config'
 import { type Static, Type } from '@sinclair/typebox'
 
 const address = (description: string) =>
@@ -9,7 +15,10 @@ export const dexConfigSchema = Type.Object({
   ...baseConfigSchema.properties,
   PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535, description: 'DEX API port' }),
   CHAIN_RPC_URL: Type.Optional(
-    Type.String({ description: 'EVM JSON-RPC to index; unset = embedded EDR chain' }),
+    Type.String({
+      description:
+        'EVM JSON-RPC to index; unset = embedded EDR chain (development only: required in production)',
+    }),
   ),
   CHAIN_PUBLIC_RPC_URL: Type.Optional(
     Type.String({
@@ -33,6 +42,25 @@ export const dexConfigSchema = Type.Object({
     minimum: 1,
     description: 'Blocks read per eth_getLogs range during backfill',
   }),
+  INDEXER_HEAD_BLOCKS: Type.Integer({
+    default: 16,
+    minimum: 0,
+    description: 'Newest blocks read one by one by block hash (safe with log nodes that lag the head)',
+  }),
+  QUOTE_MAX_LAG_BLOCKS: Type.Integer({
+    default: 3,
+    minimum: 0,
+    description: 'Quotes answer 503 indexer_behind while the index is more blocks than this behind the head',
+  }),
+  RATE_LIMIT_ENABLED: Type.Boolean({
+    default: true,
+    description: 'Token-bucket limit per client IP on every /v1 route (Redis when REDIS_URL is set)',
+  }),
+  RATE_LIMIT_IP_PER_MINUTE: Type.Integer({
+    default: 1200,
+    minimum: 1,
+    description: 'Requests per client IP and minute on /v1 routes (sign-in has tighter limits)',
+  }),
   RPC_HOST: Type.String({ default: '127.0.0.1', description: 'Embedded JSON-RPC bind address' }),
   RPC_PORT: Type.Integer({
     default: 8545,
@@ -50,21 +78,50 @@ export const dexConfigSchema = Type.Object({
   ),
   SIWE_DOMAINS: Type.Array(Type.String(), {
     default: [],
-    description: 'Comma-separated domains SIWE messages may name; empty = the Host of the request',
+    description:
+      "Comma-separated SIWE message domains; required in production (development: empty = the request's Host)",
   }),
   SIM_ENABLED: Type.Boolean({ default: true, description: 'Run the market simulator (embedded chain)' }),
   SIM_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 10, description: 'Simulator tick period' }),
   SIM_TRADES_PER_TICK: Type.Integer({ default: 3, minimum: 0, description: 'Noise trades per tick' }),
   SIM_SEED: Type.Integer({ default: 42, description: 'Seed of the reference price path and traders' }),
-  SIM_VOLATILITY_BPS: Type.Integer({
-    default: 30,
+  SIM_VOLATILITY_PCT: Type.Number({
+    default: 80,
     minimum: 0,
-    description: 'Reference path step volatility per tick, basis points',
+    maximum: 1000,
+    description: 'Annual volatility of the reference prices, percent (80 = about ETH)',
   }),
 })
 
 export type DexConfig = Static<typeof dexConfigSchema>
 
 export function loadDexConfig(env: Record<string, string | undefined> = process.env): DexConfig {
-  return loadConfig(dexConfigSchema, env) as DexConfig
+  const config = loadConfig(dexConfigSchema, env) as DexConfig
+  if (config.NODE_ENV === 'production') {
+    const issues = productionIssues(config)
+    if (issues.length > 0) throw new ConfigError(issues)
+  }
+  return config
+}
+
+/**
+ * What development may leave unset but production may not: the embedded chain serves unlocked
+ * dev accounts (anyone reaching it can move their funds), and without SIWE_DOMAINS the server
+ * would trust the request's Host, so a phishing site could relay a sign-in made for itself.
+ */
+function productionIssues(config: DexConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = []
+  if (!config.CHAIN_RPC_URL) {
+    issues.push({
+      variable: 'CHAIN_RPC_URL',
+      message: 'is required in production (the embedded development chain never runs there)',
+    })
+  }
+  if (config.SIWE_DOMAINS.filter(Boolean).length === 0) {
+    issues.push({
+      variable: 'SIWE_DOMAINS',
+      message: 'is required in production (the domains your users sign in on, e.g. app.example.com)',
+    })
+  }
+  return issues
 }

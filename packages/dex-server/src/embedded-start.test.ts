@@ -64,13 +64,18 @@ describe('embedded start', () => {
   it('is ready once the database and the chain answer', async () => {
     const res = await fetch(`${server.url}/health/ready`)
     expect(res.status).toBe(200)
+    expect(res.headers.get('ratelimit-limit')).toBeNull() // health checks are never limited
+    const pools = await fetch(`${server.url}/v1/pools`)
+    expect(pools.headers.get('ratelimit-policy')).toMatch(/^\d+;w=60$/)
     const metrics = await (await fetch(`${server.url}/metrics`)).text()
     expect(metrics).toMatch(/^dex_indexer_block({[^}]*})? \d+$/m)
   })
 
   it('serves /v1/chain with the deployment and the five tokens', async () => {
     const { body } = await get('/v1/chain')
-    expect(Object.keys(body).sort()).toEqual(['chainId', 'contracts', 'rpcUrl', 'tokens'])
+    expect(Object.keys(body).sort()).toEqual(['chainId', 'contracts', 'indexer', 'rpcUrl', 'tokens'])
+    expect(body.indexer.lag).toBeLessThanOrEqual(3)
+    expect(body.indexer.block).toBeGreaterThan(0)
     expect(body.chainId).toBe(31337)
     expect(Object.keys(body.contracts).sort()).toEqual(['factory', 'router', 'weth'])
     expect(body.tokens.map((t: any) => t.symbol).sort()).toEqual(['DAI', 'SOBA', 'USDC', 'WBTC', 'WETH'])

@@ -4,7 +4,7 @@ import type { Address } from 'viem'
 import { type Eip1193, getBlockHeader, getBlockNumber } from '../chain/rpc.js'
 import type { PoolRegistry } from '../market/pool-registry.js'
 import { buildBatch, type IndexBatch } from './batch.js'
-import { type FetchedRange, fetchHeaders, fetchRange, InconsistentFetchError } from './fetch.js'
+import { type FetchedRange, fetchBlocks, fetchHeaders, fetchRange, InconsistentFetchError } from './fetch.js'
 import { type DexEventSink, normalizeBatch } from './publish.js'
 import {
   type Cursor,
@@ -32,6 +32,12 @@ export interface IndexerOptions {
   startBlock?: number
   /** Blocks per eth_getLogs range. */
   batchBlocks?: number
+  /**
+   * The newest blocks, this many, are read one by one by block hash instead of by range (default
+   * 16): log nodes behind a load balancer may lag the head by a few blocks, and by-hash queries
+   * make a lagging one fail instead of answering "no logs". Deeper blocks are read by range.
+   */
+  headBlocks?: number
   pollMs?: number
   logger?: IndexerLogger
   sink?: DexEventSink
@@ -53,6 +59,12 @@ export interface IndexerEvents {
 }
 
 const TOKEN_CONCURRENCY = 8
+const MAX_BACKOFF_MS = 30_000
+
+/** Providers word their eth_getLogs caps differently; these are the words they use. */
+const RANGE_CAP =
+  /range|too (many|large|big)|limit|exceed|max(imum)? (block|result)|more than|10000|response size/i
+const looksLikeRangeCap = (error: unknown) => RANGE_CAP.test(String((error as Error)?.message ?? error))
 const FORK_PAGE = 32
 
 /**
@@ -99,6 +111,11 @@ export class Indexer extends EventEmitter<IndexerEvents> {
 
   /** Loads the cursor and the in-memory pool graph. */
   async init(): Promise<void> {
+    this.cursor = await loadCursor(this.options.db, this.key)
+    await this.options.graph.load(this.options.db)
+  }
+
+  private async reload(): Promise<void> {
     this.cursor = await loadCursor(this.options.db, this.key)
     await this.options.graph.load(this.options.db)
   }
@@ -165,22 +182,44 @@ export class Indexer extends EventEmitter<IndexerEvents> {
   }
 
   private async follow(): Promise<void> {
+    const pollMs = this.options.pollMs ?? 250
+    let failures = 0
     while (this.running) {
+      let delay = pollMs
+      const startedAt = this.cursor?.blockNumber
       try {
         await this.syncToHead()
+        failures = 0
       } catch (error) {
+        if (this.cursor?.blockNumber !== startedAt) failures = 0 // it made progress before failing
         this.prefetched = null
         if (error instanceof CursorMovedError || error instanceof InconsistentFetchError) {
           this.options.logger?.warn({ err: error }, 'indexer: retrying range')
-          this.cursor = await loadCursor(this.options.db, this.key)
-          await this.options.graph.load(this.options.db)
+          await this.reload().catch(() => undefined)
+        } else if (looksLikeRangeCap(error)) {
+          this.options.logger?.warn(
+            { err: error, rangeBlocks: this.rangeBlocks },
+            'indexer: provider capped eth_getLogs, narrowing the range',
+          )
         } else {
-          this.options.logger?.error({ err: error }, 'indexer: step failed, retrying')
+          // The RPC or the database is failing: back off (up to 30 s) instead of hammering it.
+          failures++
+          delay = Math.min(pollMs * 2 ** failures, MAX_BACKOFF_MS)
+          this.options.logger?.error(
+            {
+              err: error,
+              failures,
+              retryInMs: delay,
+              block: this.cursor?.blockNumber ?? null,
+              head: this.lastHead,
+            },
+            'indexer: step failed, retrying with backoff',
+          )
         }
       }
       if (!this.running) break
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.pollMs ?? 250)
+        const timer = setTimeout(resolve, delay)
         this.wake = () => {
           clearTimeout(timer)
           resolve()
@@ -205,20 +244,21 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     const { graph } = this.options
     const prefetched = this.prefetched?.from === from ? this.prefetched : null
     this.prefetched = null
-    const to = prefetched?.to ?? Math.min(head, from + this.rangeBlocks - 1)
+    const fetching =
+      prefetched ??
+      this.fetch(
+        graph.pools().map((p) => p.address),
+        from,
+        head,
+      )
+    const { to } = fetching
     let range: FetchedRange
     try {
-      range = await (prefetched?.range ??
-        fetchRange(
-          this.options.rpc,
-          this.key.factory,
-          graph.pools().map((p) => p.address),
-          from,
-          to,
-        ))
+      range = await fetching.range
     } catch (error) {
-      // Providers cap eth_getLogs (block span, result count): retry with half the span.
-      if (!(error instanceof InconsistentFetchError) && to > from)
+      // Providers cap eth_getLogs (block span, result count): retry with half the span. Other
+      // failures (a node down, a timeout) keep the span; the follow loop backs off instead.
+      if (!(error instanceof InconsistentFetchError) && to > from && looksLikeRangeCap(error))
         this.rangeBlocks = Math.max(1, Math.floor((to - from + 1) / 2))
       throw error
     }
@@ -238,10 +278,9 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     // Read the next range while this one is written: the RPC and the database work in parallel.
     if (to < head) {
       const pairs = [...graph.pools().map((p) => p.address), ...batch.pools.map((p) => p.pair)]
-      const next = Math.min(head, to + this.rangeBlocks)
-      const nextRange = fetchRange(this.options.rpc, this.key.factory, pairs, to + 1, next)
-      nextRange.catch(() => undefined) // a failed prefetch is refetched by the next step
-      this.prefetched = { from: to + 1, to: next, range: nextRange }
+      const next = this.fetch(pairs, to + 1, head)
+      next.range.catch(() => undefined) // a failed prefetch is refetched by the next step
+      this.prefetched = next
     }
     await writeBatch(this.options.db, this.key, cursor, batch)
     this.cursor = { blockNumber: batch.to.number, blockHash: batch.to.hash }
@@ -250,6 +289,15 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     this.emit('batch', batch)
     await this.publish(batch)
     return batch.eventCount
+  }
+
+  /** Starts reading the blocks from `from`: by range while deep, block by block near the head. */
+  private fetch(pairs: string[], from: number, head: number) {
+    const firstByHash = head - (this.options.headBlocks ?? 16) + 1
+    const byHash = from >= firstByHash
+    const to = Math.min(head, from + this.rangeBlocks - 1, byHash ? head : firstByHash - 1)
+    const read = byHash ? fetchBlocks : fetchRange
+    return { from, to, range: read(this.options.rpc, this.key.factory, pairs, from, to) }
   }
 
   private async readNewTokens(addresses: Address[]): Promise<TokenMetadata[]> {

@@ -18,6 +18,9 @@ const routerAbi = parseAbi([
   'function swapETHForExactTokens(uint256 amountOut, address[] path, address to, uint256 deadline) payable returns (uint256[] amounts)',
   'function swapExactTokensForETH(uint256 amountIn, uint256 amountOutMin, address[] path, address to, uint256 deadline) returns (uint256[] amounts)',
   'function swapTokensForExactETH(uint256 amountOut, uint256 amountInMax, address[] path, address to, uint256 deadline) returns (uint256[] amounts)',
+  'function swapExactTokensForTokensSupportingFeeOnTransferTokens(uint256 amountIn, uint256 amountOutMin, address[] path, address to, uint256 deadline)',
+  'function swapExactETHForTokensSupportingFeeOnTransferTokens(uint256 amountOutMin, address[] path, address to, uint256 deadline) payable',
+  'function swapExactTokensForETHSupportingFeeOnTransferTokens(uint256 amountIn, uint256 amountOutMin, address[] path, address to, uint256 deadline)',
   'function addLiquidity(address tokenA, address tokenB, uint256 amountADesired, uint256 amountBDesired, uint256 amountAMin, uint256 amountBMin, address to, uint256 deadline) returns (uint256 amountA, uint256 amountB, uint256 liquidity)',
   'function addLiquidityETH(address token, uint256 amountTokenDesired, uint256 amountTokenMin, uint256 amountETHMin, address to, uint256 deadline) payable returns (uint256 amountToken, uint256 amountETH, uint256 liquidity)',
   'function removeLiquidity(address tokenA, address tokenB, uint256 liquidity, uint256 amountAMin, uint256 amountBMin, address to, uint256 deadline) returns (uint256 amountA, uint256 amountB)',
@@ -46,6 +49,11 @@ export interface SwapTxInput {
   limit: bigint
   to: Address
   deadline: bigint
+  /**
+   * A token on the path taxes transfers: use the router's …SupportingFeeOnTransferTokens calls,
+   * which check what the recipient actually received (exact input only).
+   */
+  feeOnTransfer?: boolean
 }
 
 export function swapTx(s: SwapTxInput): UnsignedTx {
@@ -57,6 +65,13 @@ export function swapTx(s: SwapTxInput): UnsignedTx {
     >[0]),
     value,
   })
+  if (s.kind === 'exactIn' && s.feeOnTransfer) {
+    const fot = 'SupportingFeeOnTransferTokens'
+    if (s.native === 'in') return call(`swapExactETHForTokens${fot}`, [limit, path, to, deadline], s.amountIn)
+    if (s.native === 'out')
+      return call(`swapExactTokensForETH${fot}`, [s.amountIn, limit, path, to, deadline])
+    return call(`swapExactTokensForTokens${fot}`, [s.amountIn, limit, path, to, deadline])
+  }
   if (s.kind === 'exactIn') {
     if (s.native === 'in') return call('swapExactETHForTokens', [limit, path, to, deadline], s.amountIn)
     if (s.native === 'out') return call('swapExactTokensForETH', [s.amountIn, limit, path, to, deadline])

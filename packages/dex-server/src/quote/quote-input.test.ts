@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PoolState } from '../router/graph.js'
 import { staticPools } from '../router/graph-source.js'
 import { quoteRoutes } from './routes.js'
+import { NO_TAX, TransferTaxes } from './transfer-tax.js'
 
 const E18 = 10n ** 18n
 const A = '0x1111111111111111111111111111111111111111'
@@ -35,6 +36,9 @@ const pools: PoolState[] = [
   },
 ]
 const NOW = 1_800_000_000n
+/** These tokens are addresses without contracts: known untaxed, so no probe reaches the chain. */
+const untaxed = new TransferTaxes({ request: async () => Promise.reject(new Error('no chain')) })
+for (const token of [A, B, C, ISOLATED, FAR, WETH]) untaxed.measured.set(token.toLowerCase(), NO_TAX)
 
 describe('bad quote input gets 4xx problem+json with a stable code', () => {
   const app = createApp({ service: 'dex-quote-input-test', openapi: { title: 'test' } })
@@ -50,6 +54,7 @@ describe('bad quote input gets 4xx problem+json with a stable code', () => {
           contracts: { router: '0x7777777777777777777777777777777777777777', weth: WETH },
         },
         now: () => NOW,
+        transferTaxes: untaxed,
       }),
     )
     await ready.ready()

@@ -7,6 +7,8 @@ import { swapTx, type UnsignedTx } from './calldata.js'
 import { GAS_APPROVE, swapGas } from './gas.js'
 import { InputError } from './input-error.js'
 import { bpsToPercent, maximumSold, minimumReceived, NATIVE, type TokenRef } from './request.js'
+import { netOfTaxes, taxedTokens } from './taxed-route.js'
+import { NO_TAX, type TransferTax } from './transfer-tax.js'
 
 export interface QuoteRequest {
   tokenIn: TokenRef
@@ -17,7 +19,10 @@ export interface QuoteRequest {
   slippageBps: bigint
   deadline: bigint
   expert: boolean
-  /** Allow a two-route split (default true). */
+  /**
+   * Allow a two-route split. Its legs are two transactions (one may fill, the other revert), so
+   * the API asks for it explicitly; it is taken only when it gains more than its second leg's gas.
+   */
   split: boolean
   maxHops: number
   /** When set, the quote carries the signed-by-the-client transactions that execute it. */
@@ -28,6 +33,10 @@ export interface QuoteContext {
   graph: PoolGraph
   router: Address
   weth: Address
+  /** Current gas price: prices a split's second leg. Unknown = never split. */
+  gasPriceWei?: bigint
+  /** Transfer taxes by lower-cased token address (TransferTaxes); absent tokens are untaxed. */
+  taxes?: ReadonlyMap<string, TransferTax>
 }
 
 export interface QuoteLeg {
@@ -94,12 +103,32 @@ export function buildQuote(ctx: QuoteContext, req: QuoteRequest): Quote {
   if (same) throw new InputError(400, 'same_token', 'tokenIn and tokenOut are the same token', '/tokenOut')
   const tokenIn = resolve(graph, req.tokenIn, ctx.weth, '/tokenIn')
   const tokenOut = resolve(graph, req.tokenOut, ctx.weth, '/tokenOut')
-  const options = { split: req.split, maxHops: req.maxHops }
-  const trade =
+  const splitGasCost = req.split
+    ? splitGasCostIn(ctx, req.kind === 'exactIn' ? tokenOut : tokenIn)
+    : undefined
+  const options = { split: req.split, maxHops: req.maxHops, ...(splitGasCost ? { splitGasCost } : {}) }
+  let trade =
     req.kind === 'exactIn'
       ? bestTradeExactIn(graph, tokenIn, tokenOut, req.amount, options)
       : bestTradeExactOut(graph, tokenIn, tokenOut, req.amount, options)
   if (!trade) throw noTrade(graph, tokenIn, tokenOut, req)
+  const taxOf = (token: number) => ctx.taxes?.get(graph.tokens[token]!.toLowerCase()) ?? NO_TAX
+  const taxed = taxedTokens(trade, taxOf)
+  if (taxed.length > 0) {
+    if (req.kind === 'exactOut') {
+      throw new InputError(
+        422,
+        'fee_on_transfer_exact_out',
+        `${taxed.map((t) => graph.tokens[t]).join(', ')} taxes transfers: quote an exact input instead`,
+        '/amountOut',
+      )
+    }
+    // One leg: the tax-aware calls cannot be split, and the taxes are applied to a single path.
+    trade = netOfTaxes(
+      bestTradeExactIn(graph, tokenIn, tokenOut, req.amount, { ...options, split: false })!,
+      taxOf,
+    )
+  }
 
   const ppm = priceImpactPpm(trade)
   const severity = impactSeverity(ppm)
@@ -139,6 +168,7 @@ export function buildQuote(ctx: QuoteContext, req: QuoteRequest): Quote {
           limit: leg.limit,
           to: req.recipient!,
           deadline: req.deadline,
+          feeOnTransfer: taxed.length > 0,
         }),
       )
     : []
@@ -157,6 +187,24 @@ export function buildQuote(ctx: QuoteContext, req: QuoteRequest): Quote {
     gasEstimate: legs.reduce((sum, leg) => sum + leg.gasEstimate, 0n),
     deadline: req.deadline,
     swaps,
+  }
+}
+
+/**
+ * The gas of a split's extra leg in units of `token` (the one the split gains): gas × gas price in
+ * wei, turned into `token` through the best route from WETH. Undefined when either is unknown.
+ */
+function splitGasCostIn(
+  ctx: QuoteContext,
+  token: number,
+): ((hops: number) => bigint | undefined) | undefined {
+  const { graph, gasPriceWei } = ctx
+  const weth = graph.tokenId(ctx.weth)
+  if (gasPriceWei === undefined || weth === undefined) return undefined
+  return (hops) => {
+    const wei = swapGas(hops, undefined) * gasPriceWei
+    if (token === weth) return wei
+    return bestExactIn(graph, weth, token, wei, { maxHops: 2 })?.amounts.at(-1)
   }
 }
 

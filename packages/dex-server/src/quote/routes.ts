@@ -1,14 +1,16 @@
-import type { App } from '@platform/service-kit/http'
+import { type App, HttpProblem } from '@platform/service-kit/http'
 import { type Static, Type } from '@sinclair/typebox'
 import { type Address, erc20Abi, type PublicClient } from 'viem'
+import type { PoolGraph } from '../router/graph.js'
 import { GraphCache, type PoolSource } from '../router/graph-source.js'
 import { type Eip1193Like, publicClientFor } from '../wallet/chain-client.js'
 import { addLiquidityTx, approveTx, removeLiquidityTx, txJson, type UnsignedTx } from './calldata.js'
+import { DEFAULT_MAX_LAG_BLOCKS, freshBlock, type IndexProgress } from './freshness.js'
 import { GAS_APPROVE } from './gas.js'
 import { InputError } from './input-error.js'
 import { planAddLiquidity, planRemoveLiquidity } from './liquidity.js'
 import { asProblem } from './problem.js'
-import { approvalNeeded, buildQuote, quoteJson } from './quote.js'
+import { approvalNeeded, buildQuote, type Quote, type QuoteRequest, quoteJson } from './quote.js'
 import {
   NATIVE,
   parseAddress,
@@ -18,14 +20,23 @@ import {
   parseToken,
   type TokenRef,
 } from './request.js'
+import { type TaxProbePool, type TransferTax, TransferTaxes } from './transfer-tax.js'
 
 /** What the quote routes need from the app's shared deps (DexDeps fits). */
 export interface QuoteDeps {
   registry: PoolSource
   chain: { chainId: number; rpc: Eip1193Like; contracts: { router: Address; weth: Address } }
+  /** The index behind `registry`: quotes name its block and are refused while it lags the head. */
+  indexer?: IndexProgress
+  config?: { QUOTE_MAX_LAG_BLOCKS?: number }
+  /** Transfer taxes measured so far (default: a new cache measuring on the chain). */
+  transferTaxes?: TransferTaxes
   /** Unix seconds; tests pin it. */
   now?: () => bigint
 }
+
+/** The gas price is read at most this often (it prices a split's second leg). */
+const GAS_PRICE_TTL_MS = 5_000
 
 const Str = (description: string, maxLength = 100) => Type.String({ description, maxLength })
 const TxSchema = Type.Object({ to: Type.String(), data: Type.String(), value: Type.String() })
@@ -49,7 +60,12 @@ const QuoteQuery = Type.Object(
     slippage: Type.Optional(Str('Slippage tolerance in percent, 0.01 to 50 (default 0.5)', 10)),
     deadline: Type.Optional(Str('Unix seconds; default now + 20 min', 20)),
     expert: Type.Optional(Type.Boolean({ description: 'Allow quotes above 15% price impact' })),
-    split: Type.Optional(Type.Boolean({ description: 'Allow a split across two routes (default true)' })),
+    split: Type.Optional(
+      Type.Boolean({
+        description:
+          'Allow a split across two routes (default false): two transactions, not atomic; taken only when it gains more than the second leg’s gas',
+      }),
+    ),
     maxHops: Type.Optional(Type.Integer({ minimum: 1, maximum: 3, description: 'Default 3' })),
     recipient: Type.Optional(Str('Receiver; when set, the answer carries the router calldata')),
     account: Type.Optional(Str('Sender whose allowance is checked (default: recipient)')),
@@ -85,7 +101,14 @@ const QuoteReply = Type.Object({
   maximumSold: Type.Optional(Type.String()),
   slippage: Type.String(),
   gasEstimate: Type.String(),
+  gasSource: Type.Union([Type.Literal('eth_estimateGas'), Type.Literal('table')], {
+    description:
+      'eth_estimateGas on the built transactions (recipient given, allowance in place), else a per-hop table',
+  }),
   deadline: Type.Integer(),
+  blockNumber: Type.Optional(
+    Type.Integer({ description: 'Block the quote was priced at: it equals getAmountsOut at that block' }),
+  ),
   blockVersion: Type.Integer({ description: 'Pool graph version the quote was priced on' }),
   transactions: Type.Optional(Type.Array(Tx)),
 })
@@ -128,6 +151,17 @@ export async function quoteRoutes(app: App, deps: QuoteDeps): Promise<void> {
   const client = publicClientFor(deps.chain.rpc)
   const { router, weth } = deps.chain.contracts
   const now = deps.now ?? (() => BigInt(Math.floor(Date.now() / 1000)))
+  const maxLag = deps.config?.QUOTE_MAX_LAG_BLOCKS ?? DEFAULT_MAX_LAG_BLOCKS
+  const taxes = deps.transferTaxes ?? new TransferTaxes(deps.chain.rpc)
+  let gasPrice: { wei: bigint; at: number } | undefined
+  const currentGasPrice = async (): Promise<bigint | undefined> => {
+    if (!gasPrice || Date.now() - gasPrice.at > GAS_PRICE_TTL_MS) {
+      const wei = await client.getGasPrice().catch(() => undefined)
+      if (wei === undefined) return gasPrice?.wei
+      gasPrice = { wei, at: Date.now() }
+    }
+    return gasPrice.wei
+  }
 
   app.get(
     '/v1/quote',
@@ -153,23 +187,53 @@ export async function quoteRoutes(app: App, deps: QuoteDeps): Promise<void> {
         const exactIn = q.amountIn !== undefined
         const recipient = q.recipient === undefined ? undefined : parseAddress(q.recipient, '/recipient')
         const account = q.account === undefined ? recipient : parseAddress(q.account, '/account')
-        const version = graphs.version
-        const quote = buildQuote(
-          { graph: graphs.graph(), router, weth },
-          {
-            tokenIn: parseToken(q.tokenIn, '/tokenIn'),
-            tokenOut: parseToken(q.tokenOut, '/tokenOut'),
-            kind: exactIn ? 'exactIn' : 'exactOut',
-            amount: exactIn ? parseAmount(q.amountIn!, '/amountIn') : parseAmount(q.amountOut!, '/amountOut'),
-            slippageBps: parseSlippage(q.slippage),
-            deadline: parseDeadline(q.deadline, now()),
-            expert: q.expert ?? false,
-            split: q.split ?? true,
-            maxHops: q.maxHops ?? 3,
-            recipient,
-          },
-        )
-        const body = { ...quoteJson(quote), blockVersion: version }
+        const gasPriceWei = q.split ? await currentGasPrice() : undefined
+        const asked: QuoteRequest = {
+          tokenIn: parseToken(q.tokenIn, '/tokenIn'),
+          tokenOut: parseToken(q.tokenOut, '/tokenOut'),
+          kind: exactIn ? 'exactIn' : 'exactOut',
+          amount: exactIn ? parseAmount(q.amountIn!, '/amountIn') : parseAmount(q.amountOut!, '/amountOut'),
+          slippageBps: parseSlippage(q.slippage),
+          deadline: parseDeadline(q.deadline, now()),
+          expert: q.expert ?? false,
+          split: q.split ?? false,
+          maxHops: q.maxHops ?? 3,
+          recipient,
+        }
+        const price = () => {
+          // Read together, with no await between: the graph holds the reserves of exactly this block.
+          const blockNumber = deps.indexer ? freshBlock(deps.indexer, maxLag) : undefined
+          const version = graphs.version
+          const graph = graphs.graph()
+          const context = { graph, router, weth, taxes: taxes.measured }
+          return {
+            blockNumber,
+            version,
+            graph,
+            quote: buildQuote(gasPriceWei === undefined ? context : { ...context, gasPriceWei }, asked),
+          }
+        }
+        let priced = price()
+        // A token seen for the first time has its transfer tax measured, then the quote is priced again.
+        const unmeasured = unmeasuredTokens(priced.graph, priced.quote, taxes.measured)
+        if (unmeasured.length > 0) {
+          await taxes.measure(unmeasured).catch((error) => {
+            throw new HttpProblem(
+              503,
+              'transfer_tax_unavailable',
+              `could not measure the transfer tax of a token on the route: ${(error as Error).message}`,
+              { headers: { 'retry-after': '2' } },
+            )
+          })
+          priced = price()
+        }
+        const { quote, blockNumber, version } = priced
+        const body = {
+          ...quoteJson(quote),
+          gasSource: 'table' as 'table' | 'eth_estimateGas',
+          ...(blockNumber === undefined ? {} : { blockNumber }),
+          blockVersion: version,
+        }
         if (!recipient) return body
         const transactions: Array<{
           kind: 'approve' | 'swap'
@@ -192,6 +256,12 @@ export async function quoteRoutes(app: App, deps: QuoteDeps): Promise<void> {
             description: `swap leg ${i + 1} of ${quote.swaps.length}`,
             tx: txJson(tx),
           })
+        }
+        // Before the approval is mined the swap cannot be simulated; the table stands in.
+        const estimated = account && !approval ? await estimateSwaps(client, account, quote.swaps) : undefined
+        if (estimated) {
+          body.gasEstimate = estimated.toString()
+          body.gasSource = 'eth_estimateGas'
         }
         return { ...body, transactions }
       }),
@@ -339,4 +409,37 @@ async function allowance(
     functionName: 'allowance',
     args: [owner, spender],
   })
+}
+
+/** eth_estimateGas of every swap as `account` would send it, summed; undefined when one fails. */
+async function estimateSwaps(
+  client: PublicClient,
+  account: Address,
+  swaps: readonly UnsignedTx[],
+): Promise<bigint | undefined> {
+  try {
+    const gas = await Promise.all(
+      swaps.map((tx) => client.estimateGas({ account, to: tx.to, data: tx.data, value: tx.value })),
+    )
+    return gas.reduce((sum, g) => sum + g, 0n)
+  } catch {
+    return undefined // e.g. the balance is short: the wallet will say so when it estimates
+  }
+}
+
+/** Tokens on the quote's routes whose transfer tax is not measured yet, each with a pool holding it. */
+function unmeasuredTokens(
+  graph: PoolGraph,
+  quote: Quote,
+  measured: ReadonlyMap<string, TransferTax>,
+): Array<{ token: Address; pool: TaxProbePool }> {
+  const needs = new Map<string, { token: Address; pool: TaxProbePool }>()
+  for (const leg of quote.legs) {
+    leg.route.forEach((token, i) => {
+      const key = token.toLowerCase()
+      const pool = graph.pools[graph.poolId(leg.pools[Math.max(0, i - 1)]!)!]
+      if (!measured.has(key) && !needs.has(key) && pool) needs.set(key, { token, pool })
+    })
+  }
+  return [...needs.values()]
 }

@@ -1,0 +1,71 @@
+import type { EdrChain } from '@soba/contracts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { getBlockNumber } from '../chain/rpc.js'
+import { seededTestChain } from '../chain/test-chain.js'
+import { PoolRegistry } from '../market/pool-registry.js'
+import { Indexer } from './indexer.js'
+import { dumpIndex, openTestDatabases } from './test-support.js'
+
+let chain: EdrChain
+let market: Awaited<ReturnType<typeof seededTestChain>>['market']
+let dbs: Awaited<ReturnType<typeof openTestDatabases>>
+
+beforeAll(async () => {
+  ;({ chain, market } = await seededTestChain())
+  dbs = await openTestDatabases('rpcfail', 2)
+})
+afterAll(async () => {
+  await dbs?.close()
+})
+
+describe('an RPC that fails mid-backfill', () => {
+  it('is retried with growing delays and a clear log, keeps its range size, and the index ends complete', async () => {
+    let failuresLeft = 3
+    const spans: number[] = []
+    const errors: Array<{ retryInMs: number; failures: number }> = []
+    const indexer = new Indexer({
+      db: dbs.databases[0]!.kysely,
+      rpc: {
+        async request(args) {
+          if (args.method === 'eth_getLogs') {
+            if (failuresLeft > 0) {
+              failuresLeft--
+              throw new Error('connect ECONNREFUSED 10.0.0.7:8545')
+            }
+            const [filter] = args.params as [{ fromBlock?: string; toBlock?: string }]
+            if (filter.fromBlock) spans.push(Number(filter.toBlock) - Number(filter.fromBlock) + 1)
+          }
+          return chain.request(args)
+        },
+      },
+      graph: new PoolRegistry(),
+      chainId: chain.chainId,
+      factory: market.deployment.factory,
+      batchBlocks: 50,
+      pollMs: 10,
+      logger: {
+        info: () => {},
+        warn: () => {},
+        error: (details) => errors.push(details as (typeof errors)[0]),
+      },
+    })
+    await indexer.init()
+    indexer.start()
+    await indexer.waitForBlock(await getBlockNumber(chain))
+    await indexer.stop()
+
+    expect(errors.map((e) => e.retryInMs)).toEqual([20, 40, 80])
+    expect(errors.map((e) => e.failures)).toEqual([1, 2, 3])
+    expect(spans[0]).toBe(50) // a refused connection says nothing about the provider's range cap
+    const fresh = new Indexer({
+      db: dbs.databases[1]!.kysely,
+      rpc: chain,
+      graph: new PoolRegistry(),
+      chainId: chain.chainId,
+      factory: market.deployment.factory,
+    })
+    await fresh.init()
+    await fresh.syncToHead()
+    expect(await dumpIndex(dbs.databases[0]!)).toEqual(await dumpIndex(dbs.databases[1]!))
+  })
+})
