@@ -1,9 +1,11 @@
 import { type Kysely, sql } from 'kysely'
 import type { AppPrincipal } from '../access/principal.js'
+import { assertNotAppBanned } from '../moderation/app-ban.js'
 import type { ChatContext } from '../shared/context.js'
 import { uuidv7 } from '../shared/ids.js'
 import { type OutboxEvent, writeOutbox } from '../shared/outbox.js'
 import { badRequest, conflict, forbidden, notFound } from '../shared/problems.js'
+import { historyRemoveControl, unsubscribeControl } from '../shared/realtime-control.js'
 import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
 import { missingUsers } from '../users/users.js'
@@ -145,10 +147,7 @@ export async function createChannel(
 
 async function assertNotBanned(ctx: ChatContext, appId: string, userId: string, who: AppPrincipal) {
   if (who.kind === 'server') return
-  const ban = await sql`
-    select 1 from bans where app_id = ${appId} and user_id = ${userId} and channel_id = '' and kind = 'ban'
-      and (expires_at is null or expires_at > now())`.execute(ctx.db)
-  if (ban.rows.length > 0) throw forbidden('user_banned', 'you are banned in this app')
+  await assertNotAppBanned(ctx, appId, userId)
 }
 
 export async function getChannel(
@@ -287,6 +286,8 @@ export async function deleteChannel(ctx: ChatContext, who: AppPrincipal, channel
         type: 'channel.deleted',
         payload: { channelId },
       })),
+      ...members.map((row) => unsubscribeControl(who.appId, row.user_id as string, channelId)),
+      historyRemoveControl(who.appId, chatChannelName(who.appId, channelId)),
     ])
   })
 }
@@ -376,7 +377,11 @@ export async function removeMember(ctx: ChatContext, who: AppPrincipal, channelI
     if (removed.role === 'owner' && !self && !access.isServer && !access.isAppAdmin) {
       throw forbidden('owner_required', 'a moderator cannot remove the owner')
     }
-    await writeOutbox(trx, memberEvents(who.appId, channelId, 'member.removed', [userId], access.userId))
+    await writeOutbox(trx, [
+      ...memberEvents(who.appId, channelId, 'member.removed', [userId], access.userId),
+      // Anyone reads a public channel; from any other, the removed user's live sessions go too.
+      ...(isPublic(access.type) ? [] : [unsubscribeControl(who.appId, userId, channelId)]),
+    ])
   })
 }
 

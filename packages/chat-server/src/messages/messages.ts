@@ -33,17 +33,8 @@ export async function messageWithAccess(
     .executeTakeFirst()
   if (!row) throw notFound('message')
   const access = await channelAccess(ctx, who, row.channel_id)
-  if (!canReadSafe(access)) throw notFound('message')
+  assertRead(access, () => notFound('message'))
   return { row, access }
-}
-
-function canReadSafe(access: ChannelAccess): boolean {
-  try {
-    assertRead(access)
-    return true
-  } catch {
-    return false
-  }
 }
 
 /** Adds reaction counts, the viewer's own reactions and signed attachment URLs to a page of rows. */
