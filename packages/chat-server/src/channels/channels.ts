@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely'
 import type { AppPrincipal } from '../access/principal.js'
 import { assertNotAppBanned } from '../moderation/app-ban.js'
+import { assertNoneBlocked } from '../moderation/blockers.js'
+import { unreadCountOfMember } from '../reads/unread-count.js'
 import type { ChatContext } from '../shared/context.js'
 import { uuidv7 } from '../shared/ids.js'
 import { type OutboxEvent, writeOutbox } from '../shared/outbox.js'
@@ -68,6 +70,8 @@ export async function createChannel(
   const missing = await missingUsers(ctx, appId, memberIds)
   if (missing.length > 0) throw badRequest('unknown_users', `unknown users: ${missing.join(', ')}`)
   await assertNotBanned(ctx, appId, creator, who)
+  // A user cannot pull someone who blocked them into any private conversation (a backend can).
+  if (who.kind === 'user' && !isPublic(input.type)) await assertNoneBlocked(ctx, appId, creator, memberIds)
 
   let directKey: string | null = null
   if (input.type === 'direct') {
@@ -192,11 +196,7 @@ export async function listChannels(
   const userId = who.kind === 'user' ? who.userId : null
   const { rows } = await sql<any>`
     select c.*, m.role as member_role,
-      case when m.user_id is null then 0 else (
-        select count(*)::int from messages x
-        where x.app_id = c.app_id and x.channel_id = c.id and x.seq > m.last_read_seq
-          and x.parent_id is null and x.deleted_at is null and x.user_id is distinct from m.user_id
-      ) end as unread_count
+      case when m.user_id is null then 0 else ${unreadCountOfMember} end as unread_count
     from channels c
     left join members m on m.app_id = c.app_id and m.channel_id = c.id and m.user_id = ${userId}
     where c.app_id = ${who.appId}
@@ -315,6 +315,7 @@ export async function addMembers(
     .execute()
   const missing = ids.filter((id) => !known.some((row) => row.id === id))
   if (missing.length > 0) throw badRequest('unknown_users', `unknown users: ${missing.join(', ')}`)
+  if (who.kind === 'user') await assertNoneBlocked(ctx, who.appId, who.userId, ids)
   return insertMembers(ctx, who.appId, channelId, ids, role, access.userId)
 }
 

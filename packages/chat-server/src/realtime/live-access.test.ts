@@ -5,17 +5,12 @@
  * second API node shows the same holds for a user connected to another node than the one acting.
  */
 import { randomUUID } from 'node:crypto'
-import { createCache } from '@platform/service-kit/cache'
 import { createTestDatabase, type Database } from '@platform/service-kit/db'
 import type { App } from '@platform/service-kit/http'
-import { createLogger } from '@platform/service-kit/logging'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildChatApp } from '../app.js'
-import { loadChatConfig } from '../config.js'
 import { migrateChatSchema } from '../main.js'
-import { ADMIN_KEY, seedApp } from '../testing/harness.js'
-import { loadRealtimeConfig } from './config.js'
-import { createRealtimePlugin } from './plugin.js'
+import { seedApp } from '../testing/harness.js'
+import { connectRaw, startRealtimeNode } from '../testing/realtime-node.js'
 import { RawClient, waitFor } from './test-support.js'
 
 const SERVER_UNSUBSCRIBE = 2000
@@ -30,37 +25,16 @@ describe('live sockets lose what REST takes away', () => {
   const chat = (channelId: string) => `chat:${seeded.appId}:${channelId}`
 
   const startNode = async (prefix: string) => {
-    const env = { ...process.env, ADMIN_API_KEY: ADMIN_KEY, LOG_LEVEL: 'silent', NODE_ENV: 'test' }
-    const { config } = loadChatConfig(env)
-    const realtime = createRealtimePlugin(
-      loadRealtimeConfig({ ...env, REALTIME_OUTBOX_POLL_MS: '20', REALTIME_REDIS_PREFIX: prefix }),
-    )
-    const cache = createCache({ redisUrl: process.env.REDIS_URL, keyPrefix: `${prefix}cache:` })
-    const app = await buildChatApp({
-      database,
-      config,
-      cache,
-      realtime,
-      logger: createLogger({ service: 'chat-test', level: 'silent' }),
-      workers: false,
-    })
-    app.addHook('onClose', () => cache.close())
-    await app.listen({ port: 0, host: '127.0.0.1' })
-    nodes.push(app)
-    urls.push(`ws://127.0.0.1:${(app.server.address() as { port: number }).port}/connection/websocket`)
+    const node = await startRealtimeNode(database, prefix)
+    nodes.push(node.app)
+    urls.push(node.wsUrl)
   }
 
   /** A raw protocol connection for `userId` on node `node`, subscribed to `channels`. */
   const connect = async (userId: string, channels: string[] = [], node = 0) => {
     const token = (await seeded.users[userId]!.post('/v1/me/tokens/connection')).body.connectionToken
-    const socket = await RawClient.open(urls[node]!)
+    const socket = await connectRaw(urls[node]!, token, channels)
     sockets.push(socket)
-    const connected = await socket.call({ id: ids++, connect: { token } })
-    expect(connected.connect, JSON.stringify(connected)).toBeDefined()
-    for (const channel of channels) {
-      const reply = await socket.call({ id: ids++, subscribe: { channel } })
-      expect(reply.subscribe, JSON.stringify(reply)).toBeDefined()
-    }
     return socket
   }
   const messagesOn = (socket: RawClient, channel: string) =>
