@@ -53,7 +53,9 @@ describe('subscribing with the centrifuge client', () => {
     // Only the durable publications are the stream under test.
     const messages = () => got.filter((p) => p.offset !== undefined)
     await waitFor(() => messages().length === 50)
-    expect(messages().map((p) => (p.data as { n: number }).n)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1))
+    expect(messages().map((p) => (p.data as { n: number }).n)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    )
     const offsets = messages().map((p) => p.offset as number)
     expect(offsets.every((o, i) => i === 0 || o === (offsets[i - 1] as number) + 1)).toBe(true)
   })
