@@ -6,7 +6,7 @@
  *
  * `npm test` runs FUZZ_RUNS (default 4) cases per route; `npm run fuzz` runs 100.
  */
-import Ajv from 'ajv'
+import { Ajv } from 'ajv'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_KEY, type Harness, seedApp, startHarness } from '../testing/harness.js'
