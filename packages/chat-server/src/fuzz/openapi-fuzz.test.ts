@@ -93,7 +93,7 @@ beforeAll(async () => {
     S.appId,
   )
   expect(fixtureIds.every(Boolean)).toBe(true)
-}, 60_000)
+}, 180_000)
 afterAll(async () => h?.close())
 
 describe('OpenAPI-driven fuzzing', () => {
