@@ -7,6 +7,8 @@ import type { Logger } from '@platform/service-kit/logging'
 import { RetentionRunner } from '@platform/service-kit/privacy'
 import type { RateLimitStore } from '@platform/service-kit/ratelimit'
 import { slowThresholdsFromConfig, type Tracing } from '@platform/service-kit/tracing'
+import type { AuthFailureBudget } from './access/auth-failures.js'
+import { clientAddress } from './access/client-address.js'
 import { createGuards } from './access/principal.js'
 import { installRateLimits } from './access/rate-limits.js'
 import { ChatAudit } from './audit/audit.js'
@@ -18,6 +20,7 @@ import { channelRoutes } from './channels/routes.js'
 import type { ChatConfig } from './config.js'
 import { messageRoutes } from './messages/routes.js'
 import { MessageWriter } from './messages/writer.js'
+import { assertNotAppBanned } from './moderation/app-ban.js'
 import { createProfanityFilter } from './moderation/profanity.js'
 import { moderationRoutes } from './moderation/routes.js'
 import { pollRoutes } from './polls/routes.js'
@@ -66,6 +69,10 @@ export interface RealtimeHookOptions {
   verifyConnectionToken(token: string, appId?: string): Promise<VerifiedUserToken>
   /** Read permission on a chat channel id (not the realtime name): membership, or a public type. */
   canReadChannel(appId: string, userId: string, channelId: string): Promise<boolean>
+  /** The HTTP API's failed-authentication budget (absent when rate limiting is off). */
+  authFailures?: AuthFailureBudget | undefined
+  /** The client address of a raw request, as the API computes it (TRUST_PROXY). */
+  clientIp(req: import('node:http').IncomingMessage): string
 }
 export type RealtimePlugin = (app: App, options: RealtimeHookOptions) => Promise<void>
 
@@ -186,7 +193,7 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
     purgeExpired: () => purgeExpired(ctx),
   } satisfies ChatHandle)
 
-  let rateLimits: { close(): Promise<void> } | undefined
+  let rateLimits: ReturnType<typeof installRateLimits> | undefined
   await app.register(
     async (v1) => {
       v1.setValidatorCompiler(typeboxValidatorCompiler)
@@ -203,7 +210,12 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
   if (deps.realtime) {
     await app.register(deps.realtime as any, {
       services,
-      verifyConnectionToken: (token: string, appId?: string) => verifyConnectionToken(ctx, token, appId),
+      // An app-wide ban refuses connects and refreshes, not only new tokens.
+      verifyConnectionToken: async (token: string, appId?: string) => {
+        const verified = await verifyConnectionToken(ctx, token, appId)
+        await assertNotAppBanned(ctx, verified.appId, verified.userId)
+        return verified
+      },
       canReadChannel: async (appId: string, userId: string, channelId: string) => {
         try {
           return canRead(await channelAccess(ctx, { kind: 'user', appId, userId, sessionId: '' }, channelId))
@@ -211,6 +223,8 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
           return false
         }
       },
+      authFailures: rateLimits?.authFailures,
+      clientIp: (req) => clientAddress(req, config.TRUST_PROXY),
     } satisfies RealtimeHookOptions)
   }
 

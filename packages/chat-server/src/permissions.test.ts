@@ -56,12 +56,12 @@ const matrix: [string, Action, Record<Role, number>][] = [
   [
     'read channel',
     (as, r) => as.get(`/v1/channels/${r.id}`),
-    { non: 404, member: 200, moderator: 200, owner: 200, banned: 200 },
+    { non: 404, member: 200, moderator: 200, owner: 200, banned: 403 },
   ],
   [
     'list messages',
     (as, r) => as.get(`/v1/channels/${r.id}/messages`),
-    { non: 404, member: 200, moderator: 200, owner: 200, banned: 200 },
+    { non: 404, member: 200, moderator: 200, owner: 200, banned: 403 },
   ],
   [
     'send',
@@ -181,12 +181,12 @@ const matrix: [string, Action, Record<Role, number>][] = [
   [
     'read receipts',
     (as, r) => as.get(`/v1/messages/${r.message}/seen-by`),
-    { non: 404, member: 200, moderator: 200, owner: 200, banned: 200 },
+    { non: 404, member: 200, moderator: 200, owner: 200, banned: 403 },
   ],
   [
     'report a message',
     (as, r) => as.post(`/v1/messages/${r.message}/flags`, { reason: 'again' }),
-    { non: 404, member: 409, moderator: 201, owner: 201, banned: 201 },
+    { non: 404, member: 409, moderator: 201, owner: 201, banned: 403 },
   ],
   [
     'join a private channel',

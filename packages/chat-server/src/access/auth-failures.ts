@@ -8,47 +8,64 @@ const MINUTE = 60_000
 const NOT_COUNTED = new Set(['token_expired'])
 
 /**
- * Per-IP budget of failed authentications (bad API key, admin key, token or refresh token). The
- * principal-keyed limits only apply once a caller has authenticated, so without this an address
- * could try credentials, and make the server look them up, without bound.
+ * Per-IP budget of failed authentications (bad API key, admin key, token or refresh token, and a
+ * realtime connect with a wrong token). The principal-keyed limits only apply once a caller has
+ * authenticated, so without this an address could try credentials, and make the server look them
+ * up, without bound.
  *
  * The budget is kept in process memory on purpose: the gate runs before every authenticated
  * request, and a Redis round trip there would tax every call to protect against a few. With N
  * replicas an address gets N budgets, which still bounds it.
  */
-export function installAuthFailureLimit(
-  options: { limit: number; registry?: Registry | undefined },
-  route: RouteOptions,
-  store: MemoryRateLimitStore,
-  counter: Counter<'reason'> | undefined,
-): void {
-  const spec = { limit: options.limit, windowMs: MINUTE }
-  const gate = (request: FastifyRequest, _reply: unknown, done: (error?: Error) => void) => {
+export class AuthFailureBudget {
+  private readonly spec: { limit: number; windowMs: number }
+
+  constructor(
+    limit: number,
+    private readonly store: MemoryRateLimitStore,
+    private readonly counter: Counter<'reason'> | undefined,
+  ) {
+    this.spec = { limit, windowMs: MINUTE }
+  }
+
+  /** True when the address has no failures left this minute. */
+  exhausted(ip: string): boolean {
     // cost 0 reads the bucket without spending from it; synchronous (memory), so no promise per request
-    const state = store.consumeNow(`authfail:${request.ip}`, { ...spec, cost: 0 })
-    if (state.remaining >= 1) return done()
-    const retryAfter = Math.max(1, Math.ceil(1 / (options.limit / MINUTE) / 1000))
-    done(
-      new HttpProblem(429, 'rate_limited', 'too many failed authentications from this address', {
-        headers: {
-          'retry-after': String(retryAfter),
-          'ratelimit-limit': String(options.limit),
-          'ratelimit-remaining': '0',
-          'ratelimit-reset': String(retryAfter),
-          'ratelimit-policy': `${options.limit};w=60`,
-        },
-      }),
-    )
+    return this.store.consumeNow(`authfail:${ip}`, { ...this.spec, cost: 0 }).remaining < 1
   }
-  const count = async (_request: FastifyRequest, _reply: unknown, error: FastifyError | HttpProblem) => {
-    const status = error instanceof HttpProblem ? error.status : error.statusCode
-    const code = (error as { code?: string }).code ?? ''
-    if (status !== 401 || NOT_COUNTED.has(code)) return
-    counter?.inc({ reason: code || 'unauthorized' })
-    store.consumeNow(`authfail:${_request.ip}`, spec)
+
+  record(ip: string, reason: string): void {
+    this.counter?.inc({ reason })
+    this.store.consumeNow(`authfail:${ip}`, this.spec)
   }
-  route.onRequest = [...asArray(route.onRequest), gate]
-  route.onError = [...asArray(route.onError), count as any]
+
+  /** Refuses an exhausted address before the route runs, and counts the route's 401s. */
+  install(route: RouteOptions): void {
+    const limit = this.spec.limit
+    const gate = (request: FastifyRequest, _reply: unknown, done: (error?: Error) => void) => {
+      if (!this.exhausted(request.ip)) return done()
+      const retryAfter = Math.max(1, Math.ceil(1 / (limit / MINUTE) / 1000))
+      done(
+        new HttpProblem(429, 'rate_limited', 'too many failed authentications from this address', {
+          headers: {
+            'retry-after': String(retryAfter),
+            'ratelimit-limit': String(limit),
+            'ratelimit-remaining': '0',
+            'ratelimit-reset': String(retryAfter),
+            'ratelimit-policy': `${limit};w=60`,
+          },
+        }),
+      )
+    }
+    const count = async (request: FastifyRequest, _reply: unknown, error: FastifyError | HttpProblem) => {
+      const status = error instanceof HttpProblem ? error.status : error.statusCode
+      const code = (error as { code?: string }).code ?? ''
+      if (status !== 401 || NOT_COUNTED.has(code)) return
+      this.record(request.ip, code || 'unauthorized')
+    }
+    route.onRequest = [...asArray(route.onRequest), gate]
+    route.onError = [...asArray(route.onError), count as any]
+  }
 }
 
 export function authFailureCounter(registry: Registry | undefined): Counter<'reason'> | undefined {

@@ -9,7 +9,7 @@ import {
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { Registry } from 'prom-client'
 import type { ChatConfig } from '../config.js'
-import { authFailureCounter, installAuthFailureLimit } from './auth-failures.js'
+import { AuthFailureBudget, authFailureCounter } from './auth-failures.js'
 
 const MINUTE = 60_000
 
@@ -37,7 +37,10 @@ export interface ChatRateLimitOptions {
  * Keying on the verified principal rather than a raw header means nobody can spend another
  * user's budget by forging a token, and the bench's 100 senders on one IP never share a bucket.
  */
-export function installRateLimits(scope: App, options: ChatRateLimitOptions): { close(): Promise<void> } {
+export function installRateLimits(
+  scope: App,
+  options: ChatRateLimitOptions,
+): { authFailures?: AuthFailureBudget; close(): Promise<void> } {
   const { config } = options
   if (!config.RATE_LIMIT_ENABLED) return { close: async () => {} }
   const ownsStore = !options.store
@@ -93,17 +96,16 @@ export function installRateLimits(scope: App, options: ChatRateLimitOptions): { 
           return undefined
         }
 
-  const authFailures = new MemoryRateLimitStore()
-  const authFailureMetric = authFailureCounter(options.registry)
+  const authFailureStore = new MemoryRateLimitStore()
+  const authFailures = new AuthFailureBudget(
+    config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+    authFailureStore,
+    authFailureCounter(options.registry),
+  )
 
   scope.addHook('onRoute', (route: RouteOptions) => {
     if (route.config?.rateLimit === false) return
-    installAuthFailureLimit(
-      { limit: config.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE },
-      route,
-      authFailures,
-      authFailureMetric,
-    )
+    authFailures.install(route)
     const guards = asArray(route.preHandler)
     if (guards.length === 0) {
       route.onRequest = [...asArray(route.onRequest), hook([perIp])]
@@ -115,8 +117,9 @@ export function installRateLimits(scope: App, options: ChatRateLimitOptions): { 
     route.preHandler = [...guards, hook(policies)]
   })
   return {
+    authFailures,
     close: async () => {
-      await authFailures.close()
+      await authFailureStore.close()
       if (ownsStore) await store.close()
     },
   }

@@ -129,8 +129,11 @@ export function isPublic(type: ChannelType): boolean {
   return type === 'team' || type === 'livestream'
 }
 
+/** A ban (in the channel or app-wide) takes reading away as well as writing, here and on sockets. */
 export function canRead(access: ChannelAccess): boolean {
-  return access.isServer || access.isAppAdmin || access.isMember || isPublic(access.type)
+  if (access.isServer) return true
+  if (access.banned) return false
+  return access.isAppAdmin || access.isMember || isPublic(access.type)
 }
 
 export function canModerate(access: ChannelAccess): boolean {
@@ -145,8 +148,12 @@ export function isOwner(access: ChannelAccess): boolean {
  * Reading needs membership unless the channel is public. A non-reader gets 404 rather than 403
  * for private channels, so ids of private channels do not leak.
  */
-export function assertRead(access: ChannelAccess): void {
-  if (!canRead(access)) throw notFound('channel')
+export function assertRead(access: ChannelAccess, missing: () => Error = () => notFound('channel')): void {
+  if (canRead(access)) return
+  // The banned know the channel exists: they are told why, not that it is missing.
+  if (access.banned && (access.isMember || isPublic(access.type)))
+    throw forbidden('user_banned', 'you are banned from this channel')
+  throw missing()
 }
 
 export function assertModerate(access: ChannelAccess): void {
@@ -160,13 +167,19 @@ export function assertOwner(access: ChannelAccess): void {
   if (!isOwner(access)) throw forbidden('owner_required', 'only the channel owner may do this')
 }
 
-/** Writing (send, react, vote): members only, not banned; archived channels are read-only. */
+/**
+ * Writing, i.e. anything other members see: send, edit, pin, react, polls and votes, typing,
+ * uploads. Members only, not banned, not muted (a mute silences every one of these, as in Stream
+ * and Slack; deleting your own messages and marking them read stay allowed). Archived channels
+ * are read-only (assertNotArchived).
+ */
 export function assertWrite(access: ChannelAccess): void {
   assertRead(access)
   if (access.isServer) return
   if (access.banned) throw forbidden('user_banned', 'you are banned from this channel')
   if (!access.isMember) throw forbidden('not_a_member', 'join the channel first')
   if (access.blockedByPeer) throw forbidden('blocked', 'this user does not accept your messages')
+  if (access.muted) throw forbidden('user_muted', 'you are muted in this channel')
 }
 
 export function assertNotArchived(access: ChannelAccess): void {

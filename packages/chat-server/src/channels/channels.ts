@@ -1,9 +1,13 @@
 import { type Kysely, sql } from 'kysely'
 import type { AppPrincipal } from '../access/principal.js'
+import { assertNotAppBanned } from '../moderation/app-ban.js'
+import { assertNoneBlocked } from '../moderation/blockers.js'
+import { unreadCountOfMember } from '../reads/unread-count.js'
 import type { ChatContext } from '../shared/context.js'
 import { uuidv7 } from '../shared/ids.js'
 import { type OutboxEvent, writeOutbox } from '../shared/outbox.js'
 import { badRequest, conflict, forbidden, notFound } from '../shared/problems.js'
+import { historyRemoveControl, unsubscribeControl } from '../shared/realtime-control.js'
 import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
 import { missingUsers } from '../users/users.js'
@@ -66,6 +70,8 @@ export async function createChannel(
   const missing = await missingUsers(ctx, appId, memberIds)
   if (missing.length > 0) throw badRequest('unknown_users', `unknown users: ${missing.join(', ')}`)
   await assertNotBanned(ctx, appId, creator, who)
+  // A user cannot pull someone who blocked them into any private conversation (a backend can).
+  if (who.kind === 'user' && !isPublic(input.type)) await assertNoneBlocked(ctx, appId, creator, memberIds)
 
   let directKey: string | null = null
   if (input.type === 'direct') {
@@ -145,10 +151,7 @@ export async function createChannel(
 
 async function assertNotBanned(ctx: ChatContext, appId: string, userId: string, who: AppPrincipal) {
   if (who.kind === 'server') return
-  const ban = await sql`
-    select 1 from bans where app_id = ${appId} and user_id = ${userId} and channel_id = '' and kind = 'ban'
-      and (expires_at is null or expires_at > now())`.execute(ctx.db)
-  if (ban.rows.length > 0) throw forbidden('user_banned', 'you are banned in this app')
+  await assertNotAppBanned(ctx, appId, userId)
 }
 
 export async function getChannel(
@@ -193,11 +196,7 @@ export async function listChannels(
   const userId = who.kind === 'user' ? who.userId : null
   const { rows } = await sql<any>`
     select c.*, m.role as member_role,
-      case when m.user_id is null then 0 else (
-        select count(*)::int from messages x
-        where x.app_id = c.app_id and x.channel_id = c.id and x.seq > m.last_read_seq
-          and x.parent_id is null and x.deleted_at is null and x.user_id is distinct from m.user_id
-      ) end as unread_count
+      case when m.user_id is null then 0 else ${unreadCountOfMember} end as unread_count
     from channels c
     left join members m on m.app_id = c.app_id and m.channel_id = c.id and m.user_id = ${userId}
     where c.app_id = ${who.appId}
@@ -287,6 +286,8 @@ export async function deleteChannel(ctx: ChatContext, who: AppPrincipal, channel
         type: 'channel.deleted',
         payload: { channelId },
       })),
+      ...members.map((row) => unsubscribeControl(who.appId, row.user_id as string, channelId)),
+      historyRemoveControl(who.appId, chatChannelName(who.appId, channelId)),
     ])
   })
 }
@@ -314,6 +315,7 @@ export async function addMembers(
     .execute()
   const missing = ids.filter((id) => !known.some((row) => row.id === id))
   if (missing.length > 0) throw badRequest('unknown_users', `unknown users: ${missing.join(', ')}`)
+  if (who.kind === 'user') await assertNoneBlocked(ctx, who.appId, who.userId, ids)
   return insertMembers(ctx, who.appId, channelId, ids, role, access.userId)
 }
 
@@ -376,7 +378,11 @@ export async function removeMember(ctx: ChatContext, who: AppPrincipal, channelI
     if (removed.role === 'owner' && !self && !access.isServer && !access.isAppAdmin) {
       throw forbidden('owner_required', 'a moderator cannot remove the owner')
     }
-    await writeOutbox(trx, memberEvents(who.appId, channelId, 'member.removed', [userId], access.userId))
+    await writeOutbox(trx, [
+      ...memberEvents(who.appId, channelId, 'member.removed', [userId], access.userId),
+      // Anyone reads a public channel; from any other, the removed user's live sessions go too.
+      ...(isPublic(access.type) ? [] : [unsubscribeControl(who.appId, userId, channelId)]),
+    ])
   })
 }
 

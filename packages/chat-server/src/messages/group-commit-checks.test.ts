@@ -163,8 +163,10 @@ describe('sends checked inside the group commit', () => {
       custom: { k: ['\u0000'] },
     })
     expect([inCustom.status, inCustom.body.code]).toEqual([400, 'invalid_character'])
-    // a non-member still learns nothing about the channel
-    expect((await S.users.non!.post(`/v1/channels/${id}/messages`, { text: 'a\u0000b' })).status).toBe(404)
+    // refused before any lookup, so a non-member learns nothing: the same answer for any channel id
+    const nonMember = await S.users.non!.post(`/v1/channels/${id}/messages`, { text: 'a\u0000b' })
+    const nowhere = await S.users.non!.post('/v1/channels/no-such-channel/messages', { text: 'a\u0000b' })
+    expect([nonMember.status, nonMember.body.code]).toEqual([nowhere.status, nowhere.body.code])
     expect(await seqsOf(id)).toEqual([])
   })
 })

@@ -33,17 +33,8 @@ export async function messageWithAccess(
     .executeTakeFirst()
   if (!row) throw notFound('message')
   const access = await channelAccess(ctx, who, row.channel_id)
-  if (!canReadSafe(access)) throw notFound('message')
+  assertRead(access, () => notFound('message'))
   return { row, access }
-}
-
-function canReadSafe(access: ChannelAccess): boolean {
-  try {
-    assertRead(access)
-    return true
-  } catch {
-    return false
-  }
 }
 
 /** Adds reaction counts, the viewer's own reactions and signed attachment URLs to a page of rows. */
@@ -331,6 +322,9 @@ export async function mentionsOf(
     join members mb on mb.app_id = m.app_id and mb.channel_id = m.channel_id and mb.user_id = ${who.userId}
     where m.app_id = ${who.appId} and m.mentions @> array[${who.userId}]::text[] and m.deleted_at is null
       and (${before ?? null}::uuid is null or m.id < ${before ?? null}::uuid)
+      -- a blocked user's mentions do not reach the blocker
+      and not exists (select 1 from blocks k where k.app_id = m.app_id and k.blocker_id = ${who.userId}
+                      and k.blocked_id = m.user_id)
     order by m.id desc limit ${limit}`.execute(ctx.db)
   return present(ctx, who, rows)
 }

@@ -67,7 +67,6 @@ export function assertMaySend(access: ChannelAccess, mode: SendMode): void {
   else if (mode === 'on_behalf' && access.banned)
     throw forbidden('user_banned', 'the user is banned from this channel')
   assertNotArchived(access)
-  if (access.muted && mode === 'user') throw forbidden('user_muted', 'you are muted in this channel')
 }
 
 /** Slow mode binds everyone but moderators (and backends posting as nobody). */

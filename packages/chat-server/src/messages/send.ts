@@ -53,7 +53,6 @@ export async function sendMessage(
   let text = ''
   let contentProblem: unknown
   try {
-    assertStorable(input)
     text = await checkContent(ctx, deps, who.appId, input.text ?? '', attachments.length)
   } catch (problem) {
     contentProblem = problem
@@ -110,26 +109,6 @@ async function checkContent(
   }
   const settings = await appSettings(ctx, appId)
   return deps.profanity(rawText, settings.profanity ?? 'off')
-}
-
-/** PostgreSQL text and jsonb cannot hold U+0000; refuse it as bad input instead of failing the write. */
-function assertStorable(input: SendInput) {
-  for (const field of ['text', 'clientMessageId', 'custom', 'attachments'] as const) {
-    if (containsNul(input[field])) {
-      throw badRequest(
-        'invalid_character',
-        `${field} contains a NUL character (U+0000), which cannot be stored`,
-      )
-    }
-  }
-}
-
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000')
-  if (Array.isArray(value)) return value.some(containsNul)
-  if (value && typeof value === 'object')
-    return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item))
-  return false
 }
 
 async function assertUsersExist(ctx: ChatContext, appId: string, ids: string[]) {

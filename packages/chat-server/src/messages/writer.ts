@@ -142,8 +142,8 @@ function takeBatch(lane: Lane): Pending[] {
       continue
     }
     const { appId, userId, clientMessageId } = item.message
-    if (userId !== null && clientMessageId !== null) {
-      const key = `${appId}|${userId}|${clientMessageId}`
+    if (clientMessageId !== null) {
+      const key = `${appId}|${userId ?? ''}|${clientMessageId}`
       if (keys.has(key)) {
         later.push(item)
         continue
@@ -296,7 +296,8 @@ export async function writeMessages(
           select 1 from members p join blocks k on k.app_id = p.app_id and k.blocker_id = p.user_id
           where p.app_id = i.app_id and p.channel_id = i.channel_id and p.user_id <> i.user_id
             and k.blocked_id = i.user_id), false) as blocked_by_peer,
-        (select e.id from messages e where e.app_id = i.app_id and e.user_id = i.user_id
+        -- coalesce: a backend posting as nobody (NULL user) repeats too (migration 0002's index)
+        (select e.id from messages e where e.app_id = i.app_id and coalesce(e.user_id, '') = coalesce(i.user_id, '')
            and e.client_message_id = i.client_message_id and e.client_message_id is not null) as existing_id
       from input i
       left join channels c on c.app_id = i.app_id and c.id = i.channel_id
@@ -409,7 +410,7 @@ async function findByClientId(db: Kysely<any>, message: NewMessage) {
     .selectFrom('messages')
     .select(COLUMNS)
     .where('app_id', '=', message.appId)
-    .where('user_id', '=', message.userId)
+    .where(sql`coalesce(user_id, '')`, '=', message.userId ?? '')
     .where('client_message_id', '=', message.clientMessageId)
     .executeTakeFirst()
   if (!row) throw notFound('message')

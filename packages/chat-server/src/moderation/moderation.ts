@@ -6,6 +6,7 @@ import type { ChatContext } from '../shared/context.js'
 import { isUuid, uuidv7 } from '../shared/ids.js'
 import { writeOutbox } from '../shared/outbox.js'
 import { badRequest, conflict, forbidden, notFound } from '../shared/problems.js'
+import { disconnectControl, unsubscribeControl } from '../shared/realtime-control.js'
 import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
 
@@ -127,6 +128,12 @@ export async function banUser(ctx: ChatContext, who: AppPrincipal, input: BanInp
         type: kind === 'ban' ? 'user.banned' : 'user.muted',
         payload: { ban },
       },
+      // A ban takes reading away too: the banned user's live sessions lose the channel, or the app.
+      ...(kind !== 'ban'
+        ? []
+        : input.channelId
+          ? [unsubscribeControl(who.appId, input.userId, input.channelId)]
+          : [disconnectControl(who.appId, input.userId, 'banned')]),
     ])
     return ban
   })

@@ -1,7 +1,9 @@
 import { type Kysely, sql } from 'kysely'
 import type { ChatContext } from '../shared/context.js'
-import { asJson } from '../shared/outbox.js'
+import { asJson, writeOutbox } from '../shared/outbox.js'
 import { notFound } from '../shared/problems.js'
+import { disconnectControl, historyRemoveControl } from '../shared/realtime-control.js'
+import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
 import { forgetUserTokens } from '../tokens/tokens.js'
 
@@ -136,7 +138,33 @@ export async function eraseUserData(
   return { erasedMessages }
 }
 
+/**
+ * The erased user's words also sit in the outbox (the events that carried their messages) and in
+ * the realtime streams clients recover from. Outbox copies become tombstones like the rows; the
+ * streams of every channel they wrote in (and their own) are dropped through the relay, so a
+ * recovering client is told to reload from the database, which holds only tombstones.
+ */
+async function eraseRealtimeCopies(db: Kysely<any>, appId: string, userId: string): Promise<void> {
+  const channels = await db
+    .selectFrom('messages')
+    .select('channel_id')
+    .distinct()
+    .where('app_id', '=', appId)
+    .where('user_id', '=', userId)
+    .execute()
+  await sql`update outbox set payload = jsonb_set(payload, '{message}', (payload->'message') ||
+              '{"userId": null, "text": "", "type": "deleted", "mentions": [], "attachments": [],
+                "custom": {}, "clientMessageId": null}'::jsonb)
+            where app_id = ${appId} and payload->'message'->>'userId' = ${userId}`.execute(db)
+  await writeOutbox(db, [
+    ...channels.map((row) => historyRemoveControl(appId, chatChannelName(appId, row.channel_id as string))),
+    historyRemoveControl(appId, userChannelName(appId, userId)),
+    disconnectControl(appId, userId, 'erased'),
+  ])
+}
+
 async function eraseRows(db: Kysely<any>, appId: string, userId: string): Promise<number> {
+  await eraseRealtimeCopies(db, appId, userId)
   const { rows } = await sql<{ n: number }>`
     with erased as (
       update messages set user_id = null, text = '', attachments = '[]'::jsonb, custom = '{}'::jsonb, mentions = '{}',
@@ -180,26 +208,29 @@ async function eraseRows(db: Kysely<any>, appId: string, userId: string): Promis
 
 /** Keeps the user id but drops their profile (name, image, custom) and ends their sessions. */
 export async function anonymizeUser(ctx: ChatContext, appId: string, userId: string): Promise<void> {
-  const row = await ctx.db
-    .updateTable('users')
-    .set({
-      name: 'Deleted user',
-      image: null,
-      custom: '{}',
-      anonymized_at: sql`now()`,
-      token_generation: sql`token_generation + 1`,
-      updated_at: sql`now()`,
-    })
-    .where('app_id', '=', appId)
-    .where('id', '=', userId)
-    .returning('id')
-    .executeTakeFirst()
-  if (!row) throw notFound('user')
-  await ctx.db
-    .updateTable('sessions')
-    .set({ revoked_at: sql`now()` })
-    .where('app_id', '=', appId)
-    .where('user_id', '=', userId)
-    .execute()
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('users')
+      .set({
+        name: 'Deleted user',
+        image: null,
+        custom: '{}',
+        anonymized_at: sql`now()`,
+        token_generation: sql`token_generation + 1`,
+        updated_at: sql`now()`,
+      })
+      .where('app_id', '=', appId)
+      .where('id', '=', userId)
+      .returning('id')
+      .executeTakeFirst()
+    if (!row) throw notFound('user')
+    await trx
+      .updateTable('sessions')
+      .set({ revoked_at: sql`now()` })
+      .where('app_id', '=', appId)
+      .where('user_id', '=', userId)
+      .execute()
+    await writeOutbox(trx, [disconnectControl(appId, userId, 'tokens_revoked')])
+  })
   await forgetUserTokens(ctx, appId, userId)
 }

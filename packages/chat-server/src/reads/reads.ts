@@ -7,6 +7,7 @@ import { writeOutbox } from '../shared/outbox.js'
 import { notFound } from '../shared/problems.js'
 import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
+import { unreadCountOfMember } from './unread-count.js'
 
 /** Moves the caller's read marker forward to `seq` (default: the latest); never backwards. */
 export async function markRead(
@@ -42,14 +43,10 @@ export async function markRead(
   })
 }
 
-/** Unread messages per channel (thread replies, deleted and own messages do not count) and in total. */
+/** Unread messages per channel (see unreadCountOfMember) and in total. */
 export async function unreadCounts(ctx: ChatContext, who: AppPrincipal & { kind: 'user' }) {
   const { rows } = await sql<{ channel_id: string; last_read_seq: string; n: number }>`
-    select m.channel_id, m.last_read_seq, (
-      select count(*)::int from messages x
-      where x.app_id = m.app_id and x.channel_id = m.channel_id and x.seq > m.last_read_seq
-        and x.parent_id is null and x.deleted_at is null and x.user_id is distinct from m.user_id
-    ) as n
+    select m.channel_id, m.last_read_seq, ${unreadCountOfMember} as n
     from members m where m.app_id = ${who.appId} and m.user_id = ${who.userId}
     order by m.channel_id`.execute(ctx.db)
   const channels = rows.map((r) => ({

@@ -90,5 +90,11 @@ export function createCentrifugoPublisher(options: CentrifugoHttpOptions): Publi
         disconnect: { code: opts.code ?? 3503, reason: opts.reason ?? 'force disconnect' },
       })
     },
+    async unsubscribe(user, channel, opts = {}) {
+      await call('unsubscribe', { user, channel, client: opts.client })
+    },
+    async removeHistory(channel) {
+      await call('history_remove', { channel })
+    },
   }
 }

@@ -7,7 +7,7 @@ import { jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadChatConfig } from '../config.js'
 import { client, type Harness, seedApp, startHarness } from '../testing/harness.js'
-import { PROXY_KEY_HEADER, SUBSCRIBE_PROXY_PATH } from './centrifugo-mode.js'
+import { PROXY_KEY_HEADER, SUB_REFRESH_PROXY_PATH, SUBSCRIBE_PROXY_PATH } from './centrifugo-mode.js'
 import { loadRealtimeConfig } from './config.js'
 import { createRealtimePlugin } from './plugin.js'
 
@@ -103,7 +103,7 @@ describe('Centrifugo mode', () => {
     it('allows a member of a private channel', async () => {
       const res = await proxy(subscribeRequest(`${one.appId}:bob`, `chat:${one.appId}:general`))
       expect(res.statusCode).toBe(200)
-      expect(res.json()).toEqual({ result: {} })
+      expect(res.json().result.expire_at).toBeGreaterThan(Date.now() / 1000)
     })
 
     it('refuses a non-member with 103', async () => {
@@ -117,7 +117,7 @@ describe('Centrifugo mode', () => {
       expect(res.json()).toEqual({ error: { code: 103, message: 'permission denied' } })
       // and the same user in its own app is allowed: the refusal is about the tenant
       const own = await proxy(subscribeRequest(`${two.appId}:alice`, `chat:${two.appId}:general`))
-      expect(own.json()).toEqual({ result: {} })
+      expect(own.json().result.expire_at).toBeGreaterThan(Date.now() / 1000)
     })
 
     it('refuses personal channels (Centrifugo subscribes those from the token), unknown channels and unknown users', async () => {
@@ -136,12 +136,13 @@ describe('Centrifugo mode', () => {
       }
     })
 
-    it('answers a channel-banned member as the built-in gateway does: bans stop writing, not reading', async () => {
+    it('answers a channel-banned member as REST and the built-in gateway do: a ban takes reading away too', async () => {
       const send = await one.users.mallory!.post('/v1/channels/general/messages', { text: 'hi' })
       expect(send.status).toBe(403)
-      expect((await one.users.mallory!.get('/v1/channels/general')).status).toBe(200)
+      const read = await one.users.mallory!.get('/v1/channels/general')
+      expect([read.status, read.body.code]).toEqual([403, 'user_banned'])
       const res = await proxy(subscribeRequest(`${one.appId}:mallory`, `chat:${one.appId}:general`))
-      expect(res.json()).toEqual({ result: {} })
+      expect(res.json()).toEqual({ error: { code: 103, message: 'permission denied' } })
     })
 
     it('refuses callers without the proxy key with 401 problem+json', async () => {
@@ -196,14 +197,19 @@ describe('Centrifugo mode', () => {
       token_hmac_secret_key: string
       api_key: string
       proxy_subscribe_endpoint: string
+      proxy_sub_refresh_endpoint: string
       proxy_static_http_headers: Record<string, string>
+      namespaces: { name: string; proxy_subscribe?: boolean; proxy_sub_refresh?: boolean }[]
     }
     const headerEntry = Object.entries(deployed.proxy_static_http_headers).find(
       ([name]) => name.toLowerCase() === PROXY_KEY_HEADER,
     )
 
-    it('points the subscribe proxy at our route with our header', () => {
+    it('points the subscribe and sub_refresh proxies at our routes with our header', () => {
       expect(new URL(deployed.proxy_subscribe_endpoint).pathname).toBe(SUBSCRIBE_PROXY_PATH)
+      expect(new URL(deployed.proxy_sub_refresh_endpoint).pathname).toBe(SUB_REFRESH_PROXY_PATH)
+      const chat = deployed.namespaces.find((ns) => ns.name === 'chat')
+      expect(chat?.proxy_subscribe && chat.proxy_sub_refresh).toBe(true)
       expect(headerEntry).toBeDefined()
     })
 

@@ -7,7 +7,7 @@ import { SignJWT } from 'jose'
 import { safeEqual } from '../shared/crypto.js'
 import { HttpProblem } from '../shared/problems.js'
 import type { ChannelAuthorizer } from './auth.js'
-import { userChannel } from './channels.js'
+import { connectionUser, parseConnectionUser, userChannel } from './channels.js'
 
 /**
  * The header Centrifugo sends on proxy calls (`proxy_static_http_headers` in
@@ -15,19 +15,7 @@ import { userChannel } from './channels.js'
  */
 export const PROXY_KEY_HEADER = 'x-centrifugo-proxy-key'
 export const SUBSCRIBE_PROXY_PATH = '/v1/realtime/subscribe'
-
-/**
- * Centrifugo knows a connection only by `sub`, while the built-in gateway keys it by the signing
- * key's app plus `sub`. The same user id may exist in two apps, so here `sub` carries both, in the
- * order and separator the channel names use (`user:{appId}:{userId}`). App ids never contain `:`.
- */
-export const centrifugoUser = (appId: string, userId: string): string => `${appId}:${userId}`
-
-export function parseCentrifugoUser(user: string): { appId: string; userId: string } | null {
-  const at = user.indexOf(':')
-  if (at <= 0 || at === user.length - 1) return null
-  return { appId: user.slice(0, at), userId: user.slice(at + 1) }
-}
+export const SUB_REFRESH_PROXY_PATH = '/v1/realtime/sub-refresh'
 
 export interface CentrifugoTokenOptions {
   secret: string
@@ -46,43 +34,63 @@ export function signCentrifugoConnectionToken(
 ): Promise<string> {
   return new SignJWT({ channels: [userChannel(appId, userId)] })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setSubject(centrifugoUser(appId, userId))
+    .setSubject(connectionUser(appId, userId))
     .setIssuedAt()
     .setExpirationTime(Math.floor(Date.now() / 1000) + options.ttlSeconds)
     .sign(new TextEncoder().encode(options.secret))
 }
 
-/** Centrifugo v5 proxy replies: `result` allows, `error` refuses the subscribe with a client error. */
-export type SubscribeProxyReply =
-  | { result: Record<string, never> }
-  | { error: { code: number; message: string } }
-
-const ALLOW: SubscribeProxyReply = { result: {} }
-const DENY: SubscribeProxyReply = { error: { code: 103, message: 'permission denied' } }
+/**
+ * How long Centrifugo keeps a proxied subscription before asking the sub_refresh proxy again. The
+ * server API `unsubscribe` ends a subscription at once when access is lost; this bounds how long
+ * one survives if that call was missed (Centrifugo down at that moment, say).
+ */
+export const SUB_REFRESH_INTERVAL_SECONDS = 120
 
 /**
- * Decides one subscribe proxy request (`{client, transport, protocol, encoding, user, channel, …}`)
- * with the built-in gateway's authorizer, so both modes apply the same access rules. A body that
- * is not a subscribe request is a 400 problem; an unknown user or channel is a 103 reply.
+ * Centrifugo v5 proxy replies. Subscribe: `result` allows (with `expire_at`, so Centrifugo asks
+ * the sub_refresh proxy before that time), `error` refuses with a client error. Sub refresh:
+ * `result.expire_at` prolongs, `result.expired` ends the subscription.
  */
-export async function decideSubscribe(
-  authorizer: ChannelAuthorizer,
-  body: unknown,
-): Promise<SubscribeProxyReply> {
+export type SubscribeProxyReply =
+  | { result: { expire_at: number } }
+  | { error: { code: number; message: string } }
+export type SubRefreshProxyReply = { result: { expire_at: number } } | { result: { expired: true } }
+
+const DENY = { error: { code: 103, message: 'permission denied' } } as const
+const nextExpiry = () => ({ expire_at: Math.floor(Date.now() / 1000) + SUB_REFRESH_INTERVAL_SECONDS })
+
+/**
+ * Whether the proxy request's user may read its channel. The request is
+ * `{client, transport, protocol, encoding, user, channel, …}` for both proxies; a body that is not
+ * one is a 400 problem, an unknown user or channel is a refusal.
+ */
+async function mayRead(authorizer: ChannelAuthorizer, body: unknown): Promise<boolean> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new HttpProblem(
-      400,
-      'invalid_proxy_request',
-      'body must be a Centrifugo subscribe proxy request object',
-    )
+    throw new HttpProblem(400, 'invalid_proxy_request', 'body must be a Centrifugo proxy request object')
   }
   const { user, channel } = body as { user?: unknown; channel?: unknown }
   if (typeof user !== 'string' || user === '') throw fieldProblem('user')
   if (typeof channel !== 'string' || channel === '') throw fieldProblem('channel')
-  const who = parseCentrifugoUser(user)
-  if (!who) return DENY
+  const who = parseConnectionUser(user)
   // The authorizer refuses non-`chat:` channels and other apps' channels itself.
-  return (await authorizer.canSubscribe(who.appId, who.userId, channel)) ? ALLOW : DENY
+  return who !== null && authorizer.canSubscribe(who.appId, who.userId, channel)
+}
+
+/** The subscribe proxy: the built-in gateway's authorizer decides, so both modes apply the same rules. */
+export async function decideSubscribe(
+  authorizer: ChannelAuthorizer,
+  body: unknown,
+): Promise<SubscribeProxyReply> {
+  return (await mayRead(authorizer, body)) ? { result: nextExpiry() } : DENY
+}
+
+/** The sub_refresh proxy: a subscription whose user lost access expires now, others are prolonged. */
+export async function decideSubRefresh(
+  authorizer: ChannelAuthorizer,
+  body: unknown,
+): Promise<SubRefreshProxyReply> {
+  return (await mayRead(authorizer, body)) ? { result: nextExpiry() } : { result: { expired: true } }
 }
 
 const fieldProblem = (field: string): HttpProblem =>
@@ -93,24 +101,33 @@ const fieldProblem = (field: string): HttpProblem =>
 export interface ProxyRouteHost {
   post(
     path: string,
-    handler: (request: { headers: Record<string, unknown>; body: unknown }) => Promise<SubscribeProxyReply>,
+    handler: (request: { headers: Record<string, unknown>; body: unknown }) => Promise<unknown>,
   ): unknown
 }
 
-/** Serves the subscribe proxy; only a caller presenting the configured key (Centrifugo) is answered. */
-export function registerSubscribeProxy(
+/**
+ * Serves the subscribe and sub_refresh proxies; only a caller presenting the configured key
+ * (Centrifugo) is answered.
+ */
+export function registerChannelProxies(
   app: ProxyRouteHost,
   options: { authorizer: ChannelAuthorizer; proxyKey: string },
 ): void {
-  app.post(SUBSCRIBE_PROXY_PATH, async (request) => {
-    const presented = request.headers[PROXY_KEY_HEADER]
-    if (typeof presented !== 'string' || !safeEqual(presented, options.proxyKey)) {
-      throw new HttpProblem(
-        401,
-        'invalid_proxy_key',
-        `the subscribe proxy needs the ${PROXY_KEY_HEADER} header`,
-      )
-    }
-    return decideSubscribe(options.authorizer, request.body)
-  })
+  const proxies = [
+    [SUBSCRIBE_PROXY_PATH, decideSubscribe],
+    [SUB_REFRESH_PROXY_PATH, decideSubRefresh],
+  ] as const
+  for (const [path, decide] of proxies) {
+    app.post(path, async (request) => {
+      const presented = request.headers[PROXY_KEY_HEADER]
+      if (typeof presented !== 'string' || !safeEqual(presented, options.proxyKey)) {
+        throw new HttpProblem(
+          401,
+          'invalid_proxy_key',
+          `the channel proxies need the ${PROXY_KEY_HEADER} header`,
+        )
+      }
+      return decide(options.authorizer, request.body)
+    })
+  }
 }

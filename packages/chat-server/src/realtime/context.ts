@@ -30,6 +30,11 @@ export interface GatewayOptions {
   /** `data.type` values a client may publish itself (ephemeral, never stored). */
   clientPublishTypes: string[]
   typingRate: { perSecond: number; burst: number }
+  /**
+   * Commands per connection (every command but `ping`; pongs are not commands). Over it a command
+   * is answered 111 without being run, so denied subscribes cannot turn into a database load.
+   */
+  commandRate: { perSecond: number; burst: number }
 }
 
 export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
@@ -45,6 +50,7 @@ export const DEFAULT_GATEWAY_OPTIONS: GatewayOptions = {
   maxChannelsPerConnection: 512,
   clientPublishTypes: ['typing.start', 'typing.stop'],
   typingRate: { perSecond: 2, burst: 5 },
+  commandRate: { perSecond: 20, burst: 100 },
 }
 
 export interface GatewayContext {
@@ -59,6 +65,8 @@ export interface GatewayContext {
   version: string
   onSessionConnected(session: Session): void
   onSessionClosed(session: Session): void
+  /** A connection presented a wrong, forged or revoked token (not an expired one). */
+  onAuthFailure(session: Session): void
   /** Flushes the session's queued pushes at the end of this event-loop turn. */
   scheduleFlush(session: Session): void
 }

@@ -11,7 +11,7 @@ import { WebSocketServer } from 'ws'
 import type { ChannelAuthorizer, TokenVerifier } from './auth.js'
 import { MemoryBroker } from './broker/memory.js'
 import type { Broker, ControlMessage, Delivery } from './broker/types.js'
-import { userChannel } from './channels.js'
+import { connectionUser, userChannel } from './channels.js'
 import { Disconnects } from './codes.js'
 import {
   DEFAULT_GATEWAY_OPTIONS,
@@ -44,6 +44,18 @@ export interface CreateGatewayOptions extends Partial<GatewayOptions> {
    * connection anywhere publishes `presence.changed` online to them, the last one offline.
    */
   userChannels?: (appId: string, userId: string) => Promise<string[]>
+  /**
+   * The failed-authentication budget shared with the HTTP API: a connect with a wrong token spends
+   * from the client address's budget, and an address past it is refused at the upgrade (429).
+   */
+  authFailures?: AuthFailureBudget
+  /** The client address of an upgrade request (behind a proxy: from X-Forwarded-For). */
+  clientIp?: (req: IncomingMessage) => string
+}
+
+export interface AuthFailureBudget {
+  exhausted(ip: string): boolean
+  record(ip: string, reason: string): void
 }
 
 export interface Gateway {
@@ -78,8 +90,8 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
   const path = options.path ?? WEBSOCKET_PATH
   const log = options.logger ?? silentLogger
   const sessions = new Set<Session>()
+  /** Connections by `{appId}:{userId}`, the server API's user form: a user id alone is not unique. */
   const byUser = new Map<string, Set<Session>>()
-  const userKey = (userId: string) => userId
 
   const userChannels = options.userChannels
   /** Online when this is the user's only connection in the cluster, offline when none is left. */
@@ -128,26 +140,30 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     nodeId,
     version: 'chatsdk-gateway/1',
     onSessionConnected(session) {
-      const key = userKey(session.userId as string)
+      const key = connectionUser(session.appId as string, session.userId as string)
       const set = byUser.get(key) ?? new Set<Session>()
       byUser.set(key, set)
       set.add(session)
       announceSafely(session, true)
     },
+    onAuthFailure(session) {
+      options.authFailures?.record(session.ip, 'invalid_connection_token')
+    },
     onSessionClosed(session) {
       if (sessions.delete(session)) metrics.connections.dec()
-      if (session.userId === undefined) return
+      if (session.userId === undefined || session.appId === undefined) return
       announceSafely(session, false)
-      const set = byUser.get(userKey(session.userId))
+      const key = connectionUser(session.appId, session.userId)
+      const set = byUser.get(key)
       set?.delete(session)
-      if (set?.size === 0) byUser.delete(userKey(session.userId))
+      if (set?.size === 0) byUser.delete(key)
     },
   }
 
   broker.setHandler({
     onDelivery: (delivery: Delivery) => hub.deliver(delivery),
     onControl(message: ControlMessage) {
-      for (const session of byUser.get(userKey(message.user)) ?? []) {
+      for (const session of [...(byUser.get(message.user) ?? [])]) {
         if (message.client && message.client !== session.id) continue
         if (message.type === 'disconnect') session.disconnect({ code: message.code, reason: message.reason })
         else session.forceUnsubscribe(message.channel)
@@ -175,8 +191,15 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     const url = req.url ?? ''
     const q = url.indexOf('?')
     if ((q < 0 ? url : url.slice(0, q)) !== path) return false
+    const ip = options.clientIp?.(req) ?? req.socket.remoteAddress ?? ''
+    if (options.authFailures?.exhausted(ip)) {
+      socket.end(
+        'HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      )
+      return true
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = new Session(ws, ctx)
+      const session = new Session(ws, ctx, ip)
       sessions.add(session)
       metrics.connections.inc()
     })

@@ -9,6 +9,9 @@
  */
 import { type Kysely, sql } from 'kysely'
 import { Gauge, type Registry } from 'prom-client'
+import { asJson } from '../shared/outbox.js'
+import { isControlEvent } from '../shared/realtime-control.js'
+import { applyControl } from './control.js'
 import type { Publisher } from './publisher.js'
 
 export interface OutboxRow {
@@ -97,7 +100,24 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let timer: NodeJS.Timeout | null = null
   let running: Promise<number> | null = null
 
+  /**
+   * Control events (server-side unsubscribe, disconnect, history removal) are barriers: what comes
+   * before one is published first, then it runs, then what comes after. A message written after a
+   * member was removed can then never reach that member's socket.
+   */
   const publishRows = async (rows: OutboxRow[]): Promise<void> => {
+    let start = 0
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as OutboxRow
+      if (!isControlEvent(row.type)) continue
+      await publishInParallel(rows.slice(start, i))
+      await applyControl(publisher, row.app_id, asJson(row.payload))
+      start = i + 1
+    }
+    await publishInParallel(rows.slice(start))
+  }
+
+  const publishInParallel = async (rows: OutboxRow[]): Promise<void> => {
     // Channels are independent: each keeps its id order, different channels go out in parallel.
     const byChannel = new Map<string, OutboxRow[]>()
     for (const row of rows) {

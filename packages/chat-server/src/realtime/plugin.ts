@@ -2,7 +2,7 @@
  * The API's realtime hook (`RealtimePlugin` in app.ts): builds the gateway on the API's own token
  * verifier and membership check, serves it on the API's HTTP server, and runs the outbox relay.
  * With CENTRIFUGO_API_URL set, no gateway runs here: the relay publishes to Centrifugo instead, the
- * API signs connection tokens for Centrifugo and serves its subscribe proxy.
+ * API signs connection tokens for Centrifugo and serves its subscribe and sub_refresh proxies.
  */
 import type { RealtimeHookOptions } from '../app.js'
 import { type ChannelAuthorizer, TokenExpiredError, type TokenVerifier } from './auth.js'
@@ -10,7 +10,7 @@ import { createBroker } from './broker/index.js'
 import { createCentrifugoPublisher } from './centrifugo-http.js'
 import {
   type ProxyRouteHost,
-  registerSubscribeProxy,
+  registerChannelProxies,
   signCentrifugoConnectionToken,
 } from './centrifugo-mode.js'
 import { chatChannel, parseChannel } from './channels.js'
@@ -66,7 +66,7 @@ export function createRealtimePlugin(config: RealtimeConfig = loadRealtimeConfig
       const ttlSeconds = options.services.ctx.config.CONNECTION_TOKEN_TTL_SECONDS
       options.services.ctx.connectionTokenSigner = (appId, userId) =>
         signCentrifugoConnectionToken({ secret: tokenSecret, ttlSeconds }, appId, userId)
-      registerSubscribeProxy(app as unknown as ProxyRouteHost, {
+      registerChannelProxies(app as unknown as ProxyRouteHost, {
         authorizer: apiAuthorizer(options),
         proxyKey,
       })
@@ -113,6 +113,8 @@ export function createRealtimePlugin(config: RealtimeConfig = loadRealtimeConfig
           .execute()
         return rows.map((r: { channel_id: string }) => chatChannel(appId, r.channel_id))
       },
+      authFailures: options.authFailures,
+      clientIp: options.clientIp,
       maxFrameBytes: config.REALTIME_MAX_FRAME_BYTES,
       maxBufferedBytes: config.REALTIME_MAX_BUFFERED_BYTES,
     })

@@ -34,8 +34,15 @@ export interface Publisher {
     channel: string,
     options?: HistoryRequestOptions,
   ): Promise<{ publications: Publication[]; position: StreamPosition }>
-  /** Closes every connection of a user (optionally one client) with a code. */
+  /**
+   * Closes every connection of a user (optionally one client) with a code, on every node. `user`
+   * is `{appId}:{userId}` (`connectionUser`).
+   */
   disconnect(user: string, options?: { client?: string; code?: number; reason?: string }): Promise<void>
+  /** Ends a user's subscriptions to one channel on every node (server-side unsubscribe). */
+  unsubscribe(user: string, channel: string, options?: { client?: string }): Promise<void>
+  /** Drops a channel's stream (history and position); clients recovering from it get `recovered: false`. */
+  removeHistory(channel: string): Promise<void>
   close?(): Promise<void>
 }
 
@@ -69,5 +76,9 @@ export function createBrokerPublisher(broker: Broker, historySize: number): Publ
       }
       await broker.publishControl(message)
     },
+    async unsubscribe(user, channel, options = {}) {
+      await broker.publishControl({ type: 'unsubscribe', user, channel, client: options.client })
+    },
+    removeHistory: (channel) => broker.removeHistory(channel),
   }
 }

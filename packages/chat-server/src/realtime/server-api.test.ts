@@ -3,7 +3,7 @@
  * driver talks to a real Centrifugo in production.
  */
 import type { Centrifuge } from 'centrifuge'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CentrifugoApiError, createCentrifugoPublisher } from './centrifugo-http.js'
 import type { Publisher } from './publisher.js'
 import {
@@ -69,9 +69,33 @@ describe('Centrifugo HTTP API driver against our gateway', () => {
     await expect(api.publish({ channel: 'bad', data: {} })).rejects.toMatchObject({ code: 102 })
   })
 
-  it('disconnects a user with the given code', async () => {
+  it('unsubscribes a user from one channel on the server side', async () => {
+    const sub = client.getSubscription(room)
+    const unsubscribed = new Promise<{ code: number }>((resolve) => sub?.on('unsubscribed', resolve))
+    await api.unsubscribe(`${appId}:alice`, room)
+    expect(await unsubscribed).toMatchObject({ code: 2000 })
+    await api.removeHistory(room)
+    expect((await api.history(room, { limit: 10 })).publications).toEqual([])
+  })
+
+  it('disconnects a user of one app only: the same user id in another app keeps its connection', async () => {
+    const otherApp = newAppId()
+    const twin = newClient(gw.url, { token: await signToken({ appId: otherApp, userId: 'alice' }) })
+    twin.connect()
+    await twin.ready(5000)
+    const twinClosed = vi.fn()
+    twin.on('disconnected', twinClosed)
+    // a bare user id names nobody: it would match the same id in every app
+    await expect(api.disconnect('alice', { code: 3503, reason: 'banned' })).rejects.toMatchObject({
+      code: 107,
+    })
     const closed = new Promise<{ code: number }>((resolve) => client.on('disconnected', resolve))
-    await api.disconnect('alice', { code: 3503, reason: 'banned' })
+    await api.disconnect(`${appId}:alice`, { code: 3503, reason: 'banned' })
     expect(await closed).toMatchObject({ code: 3503 })
+    // the twin's session gets any close within the same broker round trip as alice's did
+    await api.presenceStats(room)
+    expect(twinClosed).not.toHaveBeenCalled()
+    expect(twin.state).toBe('connected')
+    twin.disconnect()
   })
 })

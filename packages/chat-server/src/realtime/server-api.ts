@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { parseChannel } from './channels.js'
+import { parseChannel, parseConnectionUser } from './channels.js'
 import type { Publisher } from './publisher.js'
 
 export interface ServerApiOptions {
@@ -41,6 +41,11 @@ export function serverApiPlugin(options: ServerApiOptions) {
   const channelOf = (params: Record<string, unknown>): string => {
     if (!parseChannel(params.channel)) throw { code: 102, message: 'unknown channel' }
     return params.channel as string
+  }
+  // Users are `{appId}:{userId}`: a bare user id would reach the same id in every app.
+  const userOf = (params: Record<string, unknown>): string => {
+    if (!parseConnectionUser(params.user)) throw { code: 107, message: 'user must be {appId}:{userId}' }
+    return params.user as string
   }
   const publishOptions = (params: Record<string, unknown>) => ({
     skipHistory: params.skip_history === true,
@@ -94,13 +99,23 @@ export function serverApiPlugin(options: ServerApiOptions) {
       return { publications, offset: position.offset, epoch: position.epoch }
     },
     async disconnect(params) {
-      if (typeof params.user !== 'string' || params.user === '') throw badRequest
       const d = isObject(params.disconnect) ? params.disconnect : {}
-      await publisher.disconnect(params.user, {
+      await publisher.disconnect(userOf(params), {
         client: typeof params.client === 'string' ? params.client : undefined,
         code: typeof d.code === 'number' ? d.code : undefined,
         reason: typeof d.reason === 'string' ? d.reason : undefined,
       })
+      return {}
+    },
+    async unsubscribe(params) {
+      const channel = channelOf(params)
+      await publisher.unsubscribe(userOf(params), channel, {
+        client: typeof params.client === 'string' ? params.client : undefined,
+      })
+      return {}
+    },
+    async history_remove(params) {
+      await publisher.removeHistory(channelOf(params))
       return {}
     },
     async info() {

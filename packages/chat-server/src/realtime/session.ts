@@ -84,11 +84,20 @@ export class Session {
   /** Pushes (shared frames) and replies behind them, waiting for this turn's flush. */
   private queued: (SharedFrame | Buffer)[] | null = null
   private readonly typingBuckets = new Map<string, { tokens: number; at: number }>()
+  /**
+   * Channels whose subscribe is being authorized, and whether a server-side unsubscribe for them
+   * arrived meanwhile: the access check may have read the membership before it was removed.
+   */
+  private readonly authorizing = new Map<string, { revoked: boolean }>()
+  private readonly commandBucket: { tokens: number; at: number }
 
   constructor(
     private readonly ws: WebSocket,
     private readonly ctx: GatewayContext,
+    /** The client's address, for the failed-authentication budget. */
+    readonly ip = '',
   ) {
+    this.commandBucket = { tokens: ctx.options.commandRate.burst, at: Date.now() }
     this.staleTimer = setTimeout(() => this.disconnect(Disconnects.stale), ctx.options.staleMs)
     ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary))
     ws.on('close', () => this.cleanup())
@@ -293,6 +302,8 @@ export class Session {
     if (!method) return this.replyError(id, Errors.methodNotFound)
     this.ctx.metrics.commands.inc({ method })
     if (!this.identity && method !== 'connect') return this.disconnect(Disconnects.badRequest)
+    // Refused before any lookup: a client looping on denied commands costs a counter, not a query.
+    if (method !== 'ping' && !this.takeCommandToken()) return this.replyError(id, Errors.tooManyRequests)
     try {
       switch (method) {
         case 'connect':
@@ -336,11 +347,13 @@ export class Session {
   }
 
   private async verifyConnection(token: unknown): Promise<Identity> {
-    if (typeof token !== 'string' || token === '') throw new DisconnectError(Disconnects.invalidToken)
     try {
+      if (typeof token !== 'string' || token === '') throw new Error('no token')
       return await this.ctx.verifier.verifyConnectionToken(token)
     } catch (err) {
       if (err instanceof TokenExpiredError) throw new CommandError(Errors.tokenExpired)
+      // A wrong, forged or revoked token spends the address's failed-authentication budget, as on HTTP.
+      this.ctx.onAuthFailure(this)
       throw new DisconnectError(Disconnects.invalidToken)
     }
   }
@@ -403,6 +416,24 @@ export class Session {
     this.identity = { ...this.identity, exp: identity.exp }
     this.scheduleExpiry()
     this.reply(id, { refresh: { client: this.id, version: this.ctx.version, ...this.expiry(identity.exp) } })
+    await this.recheckSubscriptions()
+  }
+
+  /**
+   * A refreshed connection keeps only the channels its user may still read: membership may have
+   * been lost while no server-side unsubscribe reached this node (a relay outage, a missed
+   * message). Channels opened by a subscription token are checked at their own sub_refresh.
+   */
+  private async recheckSubscriptions(): Promise<void> {
+    const { appId, userId } = this.identity as Identity
+    const checked = [...this.subs.values()].filter((sub) => !sub.serverSide && sub.expiresAt === 0)
+    // In parallel: the API's access loader answers checks that meet in one turn with one query.
+    const allowed = await Promise.all(
+      checked.map((sub) => this.ctx.authorizer.canSubscribe(appId, userId, sub.channel)),
+    )
+    checked.forEach((sub, i) => {
+      if (!allowed[i]) this.forceUnsubscribe(sub.channel)
+    })
   }
 
   /** Checks a client-named channel: well formed, this tenant's, and readable by this user. */
@@ -431,8 +462,14 @@ export class Session {
         throw new CommandError(Errors.permissionDenied)
       }
     }
-    const allowed = await this.ctx.authorizer.canSubscribe(identity.appId, identity.userId, name)
-    if (!allowed) throw new CommandError(Errors.permissionDenied)
+    const pending = { revoked: false }
+    this.authorizing.set(name, pending)
+    try {
+      const allowed = await this.ctx.authorizer.canSubscribe(identity.appId, identity.userId, name)
+      if (!allowed || pending.revoked) throw new CommandError(Errors.permissionDenied)
+    } finally {
+      if (this.authorizing.get(name) === pending) this.authorizing.delete(name)
+    }
     return { channel: name }
   }
 
@@ -568,16 +605,19 @@ export class Session {
     this.reply(id, { publish: {} })
   }
 
+  private takeCommandToken(): boolean {
+    const { perSecond, burst } = this.ctx.options.commandRate
+    return takeToken(this.commandBucket, perSecond, burst)
+  }
+
   private takeTypingToken(channel: string): boolean {
     const { perSecond, burst } = this.ctx.options.typingRate
-    const now = Date.now()
-    const bucket = this.typingBuckets.get(channel) ?? { tokens: burst, at: now }
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond)
-    bucket.at = now
-    this.typingBuckets.set(channel, bucket)
-    if (bucket.tokens < 1) return false
-    bucket.tokens -= 1
-    return true
+    let bucket = this.typingBuckets.get(channel)
+    if (!bucket) {
+      bucket = { tokens: burst, at: Date.now() }
+      this.typingBuckets.set(channel, bucket)
+    }
+    return takeToken(bucket, perSecond, burst)
   }
 
   private async presence(id: number, channel: unknown): Promise<void> {
@@ -615,13 +655,24 @@ export class Session {
 
   private async subRefresh(id: number, channel: unknown, token: unknown): Promise<void> {
     const sub = this.subscribed(channel)
-    const { exp } = await this.authorize(sub.channel, typeof token === 'string' && token ? token : undefined)
+    let exp: number | undefined
+    try {
+      ;({ exp } = await this.authorize(sub.channel, typeof token === 'string' && token ? token : undefined))
+    } catch (err) {
+      // Access is gone (or the token is bad): the subscription ends here, not at its expiry.
+      if (err instanceof CommandError && err.error.code !== Errors.tokenExpired.code) {
+        this.forceUnsubscribe(sub.channel)
+      }
+      throw err
+    }
     sub.expiresAt = exp ? exp * 1000 : 0
     this.reply(id, { sub_refresh: this.expiry(exp) })
   }
 
   /** Server API `disconnect` and `unsubscribe` reach the connection through these. */
   forceUnsubscribe(channel: string): void {
+    const pending = this.authorizing.get(channel)
+    if (pending) pending.revoked = true
     const sub = this.subs.get(channel)
     if (!sub || sub.serverSide) return
     this.dropSubscription(sub, false)
@@ -629,6 +680,16 @@ export class Session {
       JSON.stringify({ push: { channel, unsubscribe: { code: 2000, reason: 'server unsubscribe' } } }),
     )
   }
+}
+
+/** Token bucket: refills `perSecond` up to `burst`; true when a token was taken. */
+function takeToken(bucket: { tokens: number; at: number }, perSecond: number, burst: number): boolean {
+  const now = Date.now()
+  bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond)
+  bucket.at = now
+  if (bucket.tokens < 1) return false
+  bucket.tokens -= 1
+  return true
 }
 
 /** True when `publications` hold every offset after `since` up to the stream top, same epoch. */

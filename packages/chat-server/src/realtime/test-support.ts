@@ -115,6 +115,42 @@ export async function waitFor(
   }
 }
 
+/** A raw protocol client: what a broken or hostile peer can send. */
+export class RawClient {
+  readonly replies: Record<string, any>[] = []
+  readonly closed: Promise<{ code: number; reason: string }>
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      for (const line of data.toString().split('\n')) if (line) this.replies.push(JSON.parse(line))
+    })
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+    )
+  }
+
+  static async open(url: string): Promise<RawClient> {
+    const ws = new WebSocket(url)
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject))
+    return new RawClient(ws)
+  }
+
+  /** Pushes (server-initiated lines) for a channel. */
+  pushes(channel: string): Record<string, any>[] {
+    return this.replies.filter((r) => r.push?.channel === channel).map((r) => r.push)
+  }
+
+  async call(cmd: Record<string, unknown>): Promise<Record<string, any>> {
+    this.ws.send(JSON.stringify(cmd))
+    const id = cmd.id
+    for (let i = 0; i < 250; i++) {
+      const found = this.replies.find((r) => r.id === id)
+      if (found) return found
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    throw new Error(`no reply to ${JSON.stringify(cmd)}`)
+  }
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 /**

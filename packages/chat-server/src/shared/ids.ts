@@ -7,5 +7,9 @@ export function isUuid(value: string): boolean {
   return UUID.test(value)
 }
 
-/** Pattern for ids chosen by the customer (user ids, channel ids): safe in URLs and channel names; 100 is Fastify's path-parameter limit. */
-export const EXTERNAL_ID_PATTERN = '^[A-Za-z0-9_\\-@.]{1,100}$'
+/**
+ * Pattern for ids chosen by the customer (user ids, channel ids): safe in URLs and channel names;
+ * 100 is Fastify's path-parameter limit. `.` and `..` are refused: in a URL or a path they mean
+ * "here" and "up", never an id.
+ */
+export const EXTERNAL_ID_PATTERN = '^(?!\\.{1,2}$)[A-Za-z0-9_\\-@.]{1,100}$'

@@ -1,10 +1,13 @@
 import type { KeyObject } from 'node:crypto'
 import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose'
 import { sql } from 'kysely'
+import { assertNotAppBanned } from '../moderation/app-ban.js'
 import type { ChatContext } from '../shared/context.js'
 import { randomToken, safeEqual, sha256Hex } from '../shared/crypto.js'
 import { isUuid, uuidv7 } from '../shared/ids.js'
+import { writeOutbox } from '../shared/outbox.js'
 import { notFound, unauthorized } from '../shared/problems.js'
+import { disconnectControl } from '../shared/realtime-control.js'
 import { activeSigningKey, signingKeyById, signingKeyHere } from '../tenants/signing-keys.js'
 import { TokenStateCache } from './token-state.js'
 import { type VerifiedClaims, VerifiedTokens } from './verified-tokens.js'
@@ -123,16 +126,23 @@ export async function revokeTokens(
   userId: string,
   sessionId?: string,
 ): Promise<{ revokedSessions: number }> {
+  // Open sockets do not present their token again until refresh: they are closed (every one of the
+  // user's, with a reconnect code; those holding a valid session come back with a new token).
+  const closeSockets = (trx: typeof ctx.db) =>
+    writeOutbox(trx, [disconnectControl(appId, userId, 'tokens_revoked')])
   if (sessionId) {
-    const rows = await ctx.db
-      .updateTable('sessions')
-      .set({ revoked_at: sql`coalesce(revoked_at, now())` })
-      .where('app_id', '=', appId)
-      .where('user_id', '=', userId)
-      .where('id', '=', sessionId)
-      .returning('id')
-      .execute()
-    if (rows.length === 0) throw notFound('session')
+    await ctx.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .updateTable('sessions')
+        .set({ revoked_at: sql`coalesce(revoked_at, now())` })
+        .where('app_id', '=', appId)
+        .where('user_id', '=', userId)
+        .where('id', '=', sessionId)
+        .returning('id')
+        .execute()
+      if (rows.length === 0) throw notFound('session')
+      await closeSockets(trx)
+    })
     await markSessionRevoked(ctx, sessionId)
     return { revokedSessions: 1 }
   }
@@ -153,6 +163,7 @@ export async function revokeTokens(
       .where('revoked_at', 'is', null)
       .returning('id')
       .execute()
+    await closeSockets(trx)
     return { rows, gen: user.token_generation as number }
   })
   await ctx.cache.set(generationKey(appId, userId), gen, { ttlMs: 600_000 })
@@ -163,6 +174,7 @@ export async function revokeTokens(
 
 /** A fresh connection token for an authenticated user (the realtime client's getToken). */
 export async function mintConnectionToken(ctx: ChatContext, auth: VerifiedUserToken): Promise<string> {
+  await assertNotAppBanned(ctx, auth.appId, auth.userId)
   if (ctx.connectionTokenSigner) return ctx.connectionTokenSigner(auth.appId, auth.userId)
   const generation = await currentGeneration(ctx, auth.appId, auth.userId)
   return sign(

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve, sep } from 'node:path'
 import { safeEqual } from '../shared/crypto.js'
 import type { FileStorage } from './storage.js'
@@ -55,6 +55,14 @@ export class LocalStorage implements FileStorage {
   async delete(key: string): Promise<void> {
     await rm(this.path(key), { force: true })
     await rm(`${this.path(key)}.type`, { force: true })
+  }
+
+  async move(from: string, to: string, contentType: string): Promise<void> {
+    const target = this.path(to)
+    await mkdir(dirname(target), { recursive: true })
+    await rename(this.path(from), target)
+    await writeFile(`${target}.type`, contentType)
+    await rm(`${this.path(from)}.type`, { force: true })
   }
 
   async signedGetUrl(key: string, ttlSeconds: number): Promise<string> {

@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart'
+import type { App } from '@platform/service-kit/http'
 import { Type } from '@sinclair/typebox'
 import { appOf } from '../access/principal.js'
 import { UPLOAD_CEILING_BYTES } from '../config.js'
@@ -162,50 +163,60 @@ export const uploadRoutes: RoutePlugin = async (app, { services }) => {
 
   const storage = ctx.storage
   if (storage instanceof LocalStorage) {
-    // Local-disk driver: this server serves the signed URLs itself.
-    app.addContentTypeParser(
-      '*',
-      { parseAs: 'buffer', bodyLimit: UPLOAD_CEILING_BYTES },
-      (_request, body, done) => done(null, body),
-    )
-    const FileQuery = Type.Object({ exp: Type.Integer(), sig: Type.String({ maxLength: 128 }) })
-    app.get(
-      '/files/*',
-      {
-        schema: { tags, summary: 'Read a file through a signed URL (local storage)', querystring: FileQuery },
-      },
-      async (request, reply) => {
-        const key = (request.params as { '*': string })['*']
-        if (!storage.verify('GET', key, request.query.exp, request.query.sig)) throw notFound('file')
-        const bytes = await storage.get(key)
-        const info = await storage.head(key)
-        if (!bytes) throw notFound('file')
-        return reply
-          .header('cache-control', 'private, max-age=60')
-          .header('x-content-type-options', 'nosniff')
-          .type(info?.contentType ?? 'application/octet-stream')
-          .send(bytes)
-      },
-    )
-    app.put(
-      '/files/*',
-      {
-        schema: {
-          tags,
-          summary: 'Write a file through a presigned URL (local storage)',
-          querystring: FileQuery,
+    // Local-disk driver: this server serves the signed URLs itself. In a scope of its own whose
+    // only parser takes every body as bytes: Fastify's built-in text/plain and JSON parsers would
+    // otherwise turn a presigned text or JSON file into a string or an object.
+    await app.register(async (scope) => {
+      const files = scope as unknown as App
+      files.removeAllContentTypeParsers()
+      files.addContentTypeParser(
+        '*',
+        { parseAs: 'buffer', bodyLimit: UPLOAD_CEILING_BYTES },
+        (_request, body, done) => done(null, body),
+      )
+      const FileQuery = Type.Object({ exp: Type.Integer(), sig: Type.String({ maxLength: 128 }) })
+      files.get(
+        '/files/*',
+        {
+          schema: {
+            tags,
+            summary: 'Read a file through a signed URL (local storage)',
+            querystring: FileQuery,
+          },
         },
-      },
-      async (request, reply) => {
-        const key = (request.params as { '*': string })['*']
-        const contentType = String(request.headers['content-type'] ?? '')
-        if (!storage.verify('PUT', key, request.query.exp, request.query.sig, contentType))
-          throw notFound('file')
-        if (!Buffer.isBuffer(request.body))
-          throw badRequest('body_required', 'send the file bytes as the body')
-        await storage.put(key, request.body, contentType)
-        return reply.code(204).send(null)
-      },
-    )
+        async (request, reply) => {
+          const key = (request.params as { '*': string })['*']
+          if (!storage.verify('GET', key, request.query.exp, request.query.sig)) throw notFound('file')
+          const bytes = await storage.get(key)
+          const info = await storage.head(key)
+          if (!bytes) throw notFound('file')
+          return reply
+            .header('cache-control', 'private, max-age=60')
+            .header('x-content-type-options', 'nosniff')
+            .type(info?.contentType ?? 'application/octet-stream')
+            .send(bytes)
+        },
+      )
+      files.put(
+        '/files/*',
+        {
+          schema: {
+            tags,
+            summary: 'Write a file through a presigned URL (local storage)',
+            querystring: FileQuery,
+          },
+        },
+        async (request, reply) => {
+          const key = (request.params as { '*': string })['*']
+          const contentType = String(request.headers['content-type'] ?? '')
+          if (!storage.verify('PUT', key, request.query.exp, request.query.sig, contentType))
+            throw notFound('file')
+          if (!Buffer.isBuffer(request.body))
+            throw badRequest('body_required', 'send the file bytes as the body')
+          await storage.put(key, request.body, contentType)
+          return reply.code(204).send(null)
+        },
+      )
+    })
   }
 }

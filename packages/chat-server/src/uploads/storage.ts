@@ -8,6 +8,8 @@ export interface FileStorage {
   get(key: string): Promise<Buffer | undefined>
   head(key: string): Promise<{ size: number; contentType: string | undefined } | undefined>
   delete(key: string): Promise<void>
+  /** Moves an object to another key, to be served with `contentType` from there. */
+  move(from: string, to: string, contentType: string): Promise<void>
   signedGetUrl(key: string, ttlSeconds: number, fileName?: string): Promise<string>
   /** URL a client PUTs the bytes to (presigned flow); headers must be sent as given. */
   signedPutUrl(

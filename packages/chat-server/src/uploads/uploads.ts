@@ -22,9 +22,21 @@ export interface Upload {
   createdAt: string
 }
 
-function keyFor(appId: string, channelId: string, uploadId: string) {
-  return `${appId}/${encodeURIComponent(channelId)}/${uploadId}`
+/**
+ * Where an upload's bytes live: `{appId}/{channel}/{uploadId}`. The channel id is base64url
+ * encoded, whose alphabet has neither `/` nor `.`, so no id (`..` included) can name a segment
+ * outside its app's prefix, and the key needs no escaping in a URL path.
+ */
+export function keyFor(appId: string, channelId: string, uploadId: string): string {
+  return `${appId}/${Buffer.from(channelId, 'utf8').toString('base64url')}/${uploadId}`
 }
+
+/**
+ * The presigned PUT writes here, never to the served key: `complete` moves the bytes to the
+ * served key and checks them there. A second PUT with the same signed URL after `complete` then
+ * only writes a file nobody is ever given a URL to.
+ */
+const incomingKey = (key: string): string => `${key}.incoming`
 
 async function assertUploader(ctx: ChatContext, who: AppPrincipal, channelId: string) {
   const access = await channelAccess(ctx, who, channelId)
@@ -112,7 +124,7 @@ export async function presignUpload(
     .returningAll()
     .executeTakeFirstOrThrow()
   const ttl = ctx.config.SIGNED_URL_TTL_SECONDS
-  const target = await ctx.storage.signedPutUrl(key, contentType, input.size, ttl)
+  const target = await ctx.storage.signedPutUrl(incomingKey(key), contentType, input.size, ttl)
   return {
     upload: toUpload(row),
     uploadUrl: target.url,
@@ -127,6 +139,10 @@ export async function completeUpload(ctx: ChatContext, who: AppPrincipal, upload
   const row = await loadUpload(ctx, who, uploadId)
   if (row.status === 'ready') return toUpload(row)
   if (who.kind === 'user' && row.user_id !== who.userId) throw notFound('upload')
+  if (!(await ctx.storage.head(incomingKey(row.storage_key))))
+    throw conflict('upload_missing', 'no bytes were uploaded yet')
+  // From here on what is checked is what will be served: later PUTs land in the incoming key.
+  await ctx.storage.move(incomingKey(row.storage_key), row.storage_key, row.content_type)
   const stored = await ctx.storage.head(row.storage_key)
   if (!stored) throw conflict('upload_missing', 'no bytes were uploaded yet')
   const limit = uploadLimitFor(ctx.config, row.content_type)

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { ChatContext } from '../shared/context.js'
 import { uuidv7 } from '../shared/ids.js'
 import { asJson } from '../shared/outbox.js'
+import { isControlEvent } from '../shared/realtime-control.js'
 
 const CURSOR = 'webhooks'
 const BATCH = 500
@@ -48,7 +49,10 @@ export class WebhookFanout {
     if (rows.length === 0) return 0
 
     const relevant = rows.filter(
-      (row) => !EPHEMERAL.has(row.type) && !(row.channel.startsWith('user:') && USER_COPIES.has(row.type)),
+      (row) =>
+        !EPHEMERAL.has(row.type) &&
+        !isControlEvent(row.type) &&
+        !(row.channel.startsWith('user:') && USER_COPIES.has(row.type)),
     )
     const appIds = [...new Set(relevant.map((row) => row.app_id as string))]
     if (appIds.length > 0) {

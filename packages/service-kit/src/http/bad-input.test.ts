@@ -71,6 +71,11 @@ function expectProblem(
 }
 
 describe('bad input gets problem+json, never a 500', () => {
+  it("answers a path parameter over the router's length limit with 414 uri_too_long", async () => {
+    const response = await app.inject({ method: 'GET', url: `/v1/users/${'x'.repeat(500)}` })
+    expectProblem(response, 414, 'uri_too_long')
+  })
+
   it('answers malformed JSON with 400 malformed_json', async () => {
     const response = await app.inject({
       method: 'POST',

@@ -14,7 +14,7 @@ import {
   startServerSpan,
   type Tracing,
 } from '../tracing/index.js'
-import { installErrorHandling, sendProblem } from './error-handler.js'
+import { frameworkErrorHandler, installErrorHandling, sendProblem } from './error-handler.js'
 import { ProblemSchema } from './problem.js'
 import { REQUEST_ID_HEADER, requestIdOf, traceIdOf } from './request-ids.js'
 import { registerRequestLogging } from './request-logging.js'
@@ -61,6 +61,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     bodyLimit: options.bodyLimit ?? 1_048_576,
     trustProxy: options.trustProxy ?? false,
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
     ajv: {
       customOptions: {
         // Report every invalid field, and refuse unknown ones instead of silently dropping them.

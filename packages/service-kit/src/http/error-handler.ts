@@ -27,6 +27,19 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+  FST_ERR_BAD_URL: 'bad_url',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
+}
+
+/**
+ * Fastify's router answers a malformed URL or an over-long path parameter itself, before any
+ * hook or error handler, in a JSON shape of its own; this (its `frameworkErrors` option) makes
+ * those problem+json with a stable code as well.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : (error.statusCode ?? 400)
+  const code = FASTIFY_CODES[error.code] ?? GENERIC_CODES[status] ?? 'bad_request'
+  return sendProblem(request, reply, status, code, error.message)
 }
 
 export function sendProblem(
