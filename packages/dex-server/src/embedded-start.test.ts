@@ -73,7 +73,14 @@ describe('embedded start', () => {
     expect(Object.keys(body).sort()).toEqual(['chainId', 'contracts', 'rpcUrl', 'tokens'])
     expect(body.chainId).toBe(31337)
     expect(Object.keys(body.contracts).sort()).toEqual(['factory', 'router', 'weth'])
-    expect(body.tokens.map((t: any) => t.symbol).sort()).toEqual(['DAI', 'SOBA', 'USDC', 'WBTC', 'WETH'])
+    expect(body.tokens.map((t: any) => t.symbol).sort()).toEqual([
+      'DAI',
+      'MRV',
+      'SOBA',
+      'USDC',
+      'WBTC',
+      'WETH',
+    ])
     expect(body.tokens.find((t: any) => t.symbol === 'USDC').decimals).toBe(6)
   })
 

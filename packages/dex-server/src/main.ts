@@ -25,6 +25,7 @@ import { queueSink } from './indexer/queue-sink.js'
 import { LiveHub } from './live/hub.js'
 import { MarketData } from './market/market.js'
 import { PoolRegistry } from './market/pool-registry.js'
+import { MEAN_REVERTING_TOKEN, MeanRevertingReference } from './simulator/mean-reverting.js'
 import { MarketSimulator } from './simulator/simulator.js'
 
 export interface StartDexServerOptions {
@@ -163,6 +164,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     let simulator: MarketSimulator | null = null
     if (chain.embedded && config.SIM_ENABLED) {
       const [_seeder, t1, t2, t3, t4, arbitrageur, lp1, lp2] = chain.devAccounts
+      const meanReverting = chain.seedTokens.find((t) => t.symbol === MEAN_REVERTING_TOKEN.symbol)
       simulator = new MarketSimulator({
         rpc: chain.rpc,
         router: chain.contracts.router,
@@ -175,6 +177,14 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
         tradesPerTick: config.SIM_TRADES_PER_TICK,
         seed: config.SIM_SEED,
         volatility: config.SIM_VOLATILITY_BPS / 10_000,
+        ...(meanReverting
+          ? {
+              meanReverting: new MeanRevertingReference(meanReverting.address, {
+                seed: config.SIM_SEED,
+                tickSeconds: config.SIM_INTERVAL_MS / 1000,
+              }),
+            }
+          : {}),
         logger,
       })
       simulator.start()

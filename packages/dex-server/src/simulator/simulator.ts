@@ -3,6 +3,7 @@ import { type Abi, type Address, maxUint256 } from 'viem'
 import type { Eip1193 } from '../chain/rpc.js'
 import type { SeedToken } from '../chain/seed.js'
 import { encodeCall, readContract, sendTx } from '../chain/tx.js'
+import type { MeanRevertingReference } from './mean-reverting.js'
 import { seededRandom } from './random.js'
 import { ReferencePath } from './reference.js'
 
@@ -31,6 +32,8 @@ export interface SimulatorOptions {
   seed: number
   /** Reference path volatility per tick, as a fraction (0.003 = 30 bps). */
   volatility: number
+  /** The token whose reference mean-reverts (Ornstein–Uhlenbeck) instead of drifting. */
+  meanReverting?: MeanRevertingReference
   logger?: SimulatorLogger
 }
 
@@ -63,7 +66,8 @@ export class MarketSimulator {
 
   /** The reference USD price the arbitrageur steers toward. */
   referencePrice(token: string): number | undefined {
-    return this.reference.price(token)
+    const meanReverting = this.options.meanReverting
+    return meanReverting?.owns(token) ? meanReverting.price() : this.reference.price(token)
   }
 
   start(): void {
@@ -88,6 +92,7 @@ export class MarketSimulator {
   async tick(): Promise<void> {
     this.stats.ticks++
     this.reference.step()
+    this.options.meanReverting?.step()
     const pools = this.options
       .pools()
       .filter((p) => this.decimals.has(p.token0) && this.decimals.has(p.token1))
@@ -132,8 +137,8 @@ export class MarketSimulator {
 
   /** The input that moves the pool's price onto the reference (constant product, after fee). */
   private arbitrage(pool: SimulatorPool, r0: bigint, r1: bigint) {
-    const usd0 = this.reference.price(pool.token0)
-    const usd1 = this.reference.price(pool.token1)
+    const usd0 = this.referencePrice(pool.token0)
+    const usd1 = this.referencePrice(pool.token1)
     if (usd0 === undefined || usd1 === undefined || r0 === 0n || r1 === 0n) return null
     const d0 = this.decimals.get(pool.token0) ?? 18
     const d1 = this.decimals.get(pool.token1) ?? 18

@@ -1,0 +1,194 @@
+import type { ModelInput } from './features.js'
+import { dieboldMariano, type ForecastQuality, quality, quantile, type Scored } from './metrics.js'
+import type { Forecaster, ModelName } from './models/types.js'
+import { type ForecastTrack, forecastAt, walkForward } from './walk-forward.js'
+
+export interface BacktestOptions {
+  h: number
+  firstOrigin: number
+  refitEvery: number
+  /** Past errors the prediction intervals and the selection look at (origins). */
+  window: number
+  onProgress?: (model: ModelName, done: number, total: number) => Promise<void> | void
+}
+
+/** Quantile offsets added to a forecast: [lo95, lo80, hi80, hi95]; NaN while too few errors are known. */
+type Offsets = [number, number, number, number]
+
+export interface ModelRun {
+  track: ForecastTrack
+  /** Interval offsets in force at each origin (refreshed at every refit from the errors known then). */
+  offsets: Offsets[]
+}
+
+export interface Candidate {
+  model: ModelName
+  forecasts: number
+  theilU: number | null
+  /** Diebold–Mariano statistic against naive (negative = better than naive). */
+  dm: number
+}
+
+export interface Selection {
+  model: ModelName
+  reason: 'beats_naive' | 'none_beats_naive' | 'insufficient_history'
+  candidates: Candidate[]
+}
+
+/** Intervals need this many known errors; below it a forecast comes without one. */
+const MIN_ERRORS = 60
+/**
+ * A challenger must beat naive by a one-sided Diebold–Mariano test at 5% after a Bonferroni
+ * correction for three challengers (z = 2.13): selection is conservative on purpose, so that pure
+ * noise falls back to naive.
+ */
+const DM_THRESHOLD = -2.128
+/** Selection needs this many known errors and at least ten non-overlapping ones. */
+const minSelectionErrors = (h: number) => Math.max(120, 10 * h)
+
+/** Walk-forward runs every model over the input, with intervals from each model's own past errors. */
+export async function runModels(
+  input: ModelInput,
+  forecasters: readonly Forecaster[],
+  options: BacktestOptions,
+): Promise<Map<ModelName, ModelRun>> {
+  const runs = new Map<ModelName, ModelRun>()
+  for (const forecaster of forecasters) {
+    const track = await walkForward(input, forecaster, {
+      h: options.h,
+      firstOrigin: options.firstOrigin,
+      refitEvery: options.refitEvery,
+      onRefit: (done, total) => options.onProgress?.(forecaster.name, done, total),
+    })
+    runs.set(forecaster.name, { track, offsets: intervalOffsets(input.y, track, options) })
+  }
+  return runs
+}
+
+function intervalOffsets(y: Float64Array, track: ForecastTrack, options: BacktestOptions): Offsets[] {
+  const { h, firstOrigin, refitEvery, window } = options
+  const offsets: Offsets[] = []
+  let current: Offsets = [Number.NaN, Number.NaN, Number.NaN, Number.NaN]
+  for (let t = firstOrigin; t < y.length; t++) {
+    if ((t - firstOrigin) % refitEvery === 0) {
+      const errors: number[] = []
+      // Origins whose outcome (s + h) is known at t.
+      for (let s = Math.max(firstOrigin, t - h - window + 1); s <= t - h; s++) {
+        errors.push((y[s + h] as number) - forecastAt(track, s))
+      }
+      if (errors.length >= MIN_ERRORS) {
+        const sorted = Float64Array.from(errors).sort()
+        current = [
+          quantile(sorted, 0.025),
+          quantile(sorted, 0.1),
+          quantile(sorted, 0.9),
+          quantile(sorted, 0.975),
+        ]
+      }
+    }
+    offsets.push(current)
+  }
+  return offsets
+}
+
+/**
+ * Chooses the model for origin `at` from the errors known then (origins s with s + h ≤ at, the
+ * last `window` of them): the lowest squared error among challengers that significantly beat
+ * naive, else naive.
+ */
+export function selectModel(
+  y: Float64Array,
+  runs: Map<ModelName, ModelRun>,
+  at: number,
+  options: Pick<BacktestOptions, 'h' | 'window'>,
+): Selection {
+  const { h, window } = options
+  const naiveRun = runs.get('naive')
+  if (naiveRun === undefined) throw new Error('selection needs the naive model')
+  const from = Math.max(naiveRun.track.firstOrigin, at - h - window + 1)
+  const to = at - h
+  const loss = (run: ModelRun) => {
+    const out: number[] = []
+    for (let s = from; s <= to; s++) out.push(((y[s + h] as number) - forecastAt(run.track, s)) ** 2)
+    return out
+  }
+  const naiveLoss = loss(naiveRun)
+  const naiveSse = naiveLoss.reduce((a, b) => a + b, 0)
+  const candidates: Candidate[] = []
+  for (const [model, run] of runs) {
+    if (model === 'naive') continue
+    const modelLoss = loss(run)
+    const sse = modelLoss.reduce((a, b) => a + b, 0)
+    candidates.push({
+      model,
+      forecasts: modelLoss.length,
+      theilU: naiveSse > 0 ? Math.sqrt(sse / naiveSse) : null,
+      dm: dieboldMariano(modelLoss, naiveLoss, h),
+    })
+  }
+  if (naiveLoss.length < minSelectionErrors(h)) {
+    return { model: 'naive', reason: 'insufficient_history', candidates }
+  }
+  const winners = candidates
+    .filter((c) => c.dm < DM_THRESHOLD && c.theilU !== null && c.theilU < 1)
+    .sort((a, b) => (a.theilU as number) - (b.theilU as number))
+  const winner = winners[0]
+  return winner
+    ? { model: winner.model, reason: 'beats_naive', candidates }
+    : { model: 'naive', reason: 'none_beats_naive', candidates }
+}
+
+/** The forecast, outcome and interval of one model at origin t, for scoring. */
+export function scoredPoint(y: Float64Array, run: ModelRun, t: number): Scored {
+  const { h, firstOrigin } = run.track
+  const forecast = forecastAt(run.track, t)
+  const [lo95, lo80, hi80, hi95] = run.offsets[t - firstOrigin] as Offsets
+  const hasInterval = !Number.isNaN(lo95)
+  return {
+    forecast,
+    outcome: y[t + h] as number,
+    origin: y[t] as number,
+    interval80: hasInterval ? [forecast + lo80, forecast + hi80] : undefined,
+    interval95: hasInterval ? [forecast + lo95, forecast + hi95] : undefined,
+  }
+}
+
+export interface OnlineSelection {
+  /** First origin at which the selection had enough history to compare models. */
+  from: number
+  /** Quality of each model and of the selected forecasts, over the same origins. */
+  perModel: Map<ModelName, ForecastQuality>
+  selected: ForecastQuality
+  /** How often each model was the one selected. */
+  chosen: Map<ModelName, number>
+}
+
+/**
+ * The honest score of "select, then forecast": at every refit origin the model is chosen from the
+ * errors known then, and its next forecasts are scored against outcomes it never saw. Every model
+ * is scored over the same origins, so the rows compare.
+ */
+export function onlineSelection(
+  y: Float64Array,
+  runs: Map<ModelName, ModelRun>,
+  options: Pick<BacktestOptions, 'h' | 'window' | 'refitEvery' | 'firstOrigin'>,
+): OnlineSelection | null {
+  const { h, refitEvery, firstOrigin } = options
+  const from = firstOrigin + h + minSelectionErrors(h)
+  const last = y.length - 1 - h
+  if (from > last) return null
+  const perModelPoints = new Map<ModelName, Scored[]>([...runs.keys()].map((m) => [m, []]))
+  const selectedPoints: Scored[] = []
+  const chosen = new Map<ModelName, number>()
+  let selection: Selection | null = null
+  for (let t = from; t <= last; t++) {
+    if (selection === null || (t - from) % refitEvery === 0) {
+      selection = selectModel(y, runs, t, options)
+      chosen.set(selection.model, (chosen.get(selection.model) ?? 0) + 1)
+    }
+    for (const [model, run] of runs) perModelPoints.get(model)?.push(scoredPoint(y, run, t))
+    selectedPoints.push(scoredPoint(y, runs.get(selection.model) as ModelRun, t))
+  }
+  const perModel = new Map([...perModelPoints].map(([m, points]) => [m, quality(points, h)]))
+  return { from, perModel, selected: quality(selectedPoints, h), chosen }
+}

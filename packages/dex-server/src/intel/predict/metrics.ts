@@ -1,0 +1,114 @@
+/** Forecast quality measures on log prices. All of them compare forecasts with outcomes only. */
+
+export interface Scored {
+  /** Forecast and outcome log prices and the log price at the origin. */
+  forecast: number
+  outcome: number
+  origin: number
+  interval80?: [number, number] | undefined
+  interval95?: [number, number] | undefined
+}
+
+export interface ForecastQuality {
+  forecasts: number
+  /** Mean absolute error in price units (token1 per token0). */
+  mae: number
+  /** RMSE over the naive forecast's RMSE on the same origins: < 1 beats the random walk. */
+  theilU: number | null
+  /** Share of origins where the forecast got the sign of the move right; null when it never calls one. */
+  directionalAccuracy: { value: number; ci95: [number, number]; calls: number; effectiveCalls: number } | null
+  coverage80: number | null
+  coverage95: number | null
+}
+
+/**
+ * h-step forecasts made every minute overlap: consecutive errors share h-1 minutes of outcome.
+ * The directional interval therefore counts calls / h as the effective sample (at least one).
+ */
+export function quality(points: readonly Scored[], h: number): ForecastQuality {
+  let absolute = 0
+  let squared = 0
+  let naiveSquared = 0
+  let hits = 0
+  let calls = 0
+  let in80 = 0
+  let with80 = 0
+  let in95 = 0
+  let with95 = 0
+  for (const p of points) {
+    absolute += Math.abs(Math.exp(p.forecast) - Math.exp(p.outcome))
+    squared += (p.forecast - p.outcome) ** 2
+    naiveSquared += (p.origin - p.outcome) ** 2
+    const called = Math.sign(p.forecast - p.origin)
+    const moved = Math.sign(p.outcome - p.origin)
+    if (called !== 0 && moved !== 0) {
+      calls++
+      if (called === moved) hits++
+    }
+    if (p.interval80) {
+      with80++
+      if (p.outcome >= p.interval80[0] && p.outcome <= p.interval80[1]) in80++
+    }
+    if (p.interval95) {
+      with95++
+      if (p.outcome >= p.interval95[0] && p.outcome <= p.interval95[1]) in95++
+    }
+  }
+  const n = points.length
+  const effectiveCalls = Math.max(1, Math.floor(calls / h))
+  return {
+    forecasts: n,
+    mae: n > 0 ? absolute / n : 0,
+    theilU: naiveSquared > 0 ? Math.sqrt(squared / naiveSquared) : null,
+    directionalAccuracy:
+      calls > 0
+        ? {
+            value: hits / calls,
+            ci95: wilson(hits / calls, effectiveCalls),
+            calls,
+            effectiveCalls,
+          }
+        : null,
+    coverage80: with80 > 0 ? in80 / with80 : null,
+    coverage95: with95 > 0 ? in95 / with95 : null,
+  }
+}
+
+/** Wilson score interval for a proportion at 95%. */
+export function wilson(p: number, n: number, z = 1.959964): [number, number] {
+  const z2 = z * z
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n)
+  return [Math.max(0, centre - half), Math.min(1, centre + half)]
+}
+
+/**
+ * Diebold–Mariano statistic for "model A has lower squared error than model B": the mean loss
+ * difference over its standard error, with a Newey–West (Bartlett) long-run variance over h-1 lags
+ * because h-step errors overlap. Negative = A better; about N(0,1) under equal accuracy.
+ */
+export function dieboldMariano(lossA: readonly number[], lossB: readonly number[], h: number): number {
+  const n = lossA.length
+  if (n < 2) return 0
+  const d = lossA.map((a, i) => a - (lossB[i] as number))
+  const mean = d.reduce((s, v) => s + v, 0) / n
+  const gamma = (lag: number) => {
+    let s = 0
+    for (let i = lag; i < n; i++) s += ((d[i] as number) - mean) * ((d[i - lag] as number) - mean)
+    return s / n
+  }
+  let variance = gamma(0)
+  for (let lag = 1; lag < Math.min(h, n); lag++) variance += 2 * (1 - lag / h) * gamma(lag)
+  if (!(variance > 0)) return mean < 0 ? Number.NEGATIVE_INFINITY : mean > 0 ? Number.POSITIVE_INFINITY : 0
+  return mean / Math.sqrt(variance / n)
+}
+
+/** The q-quantile of sorted values (linear interpolation). */
+export function quantile(sorted: Float64Array | readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN
+  const position = (sorted.length - 1) * q
+  const lo = Math.floor(position)
+  const hi = Math.ceil(position)
+  const a = sorted[lo] as number
+  return a + ((sorted[hi] as number) - a) * (position - lo)
+}
