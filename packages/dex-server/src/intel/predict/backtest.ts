@@ -1,5 +1,12 @@
 import type { ModelInput } from './features.js'
-import { dieboldMariano, type ForecastQuality, quality, quantile, type Scored } from './metrics.js'
+import {
+  dieboldMariano,
+  type ForecastQuality,
+  quality,
+  quantile,
+  type Scored,
+  studentQuantile,
+} from './metrics.js'
 import type { Forecaster, ModelName } from './models/types.js'
 import { type ForecastTrack, forecastAt, walkForward } from './walk-forward.js'
 
@@ -7,7 +14,7 @@ export interface BacktestOptions {
   h: number
   firstOrigin: number
   refitEvery: number
-  /** Past errors the prediction intervals and the selection look at (origins). */
+  /** Past errors the prediction intervals and the selection look at (origins; see errorWindow). */
   window: number
   onProgress?: (model: ModelName, done: number, total: number) => Promise<void> | void
 }
@@ -38,13 +45,17 @@ export interface Selection {
 /** Intervals need this many known errors; below it a forecast comes without one. */
 const MIN_ERRORS = 60
 /**
- * A challenger must beat naive by a one-sided Diebold–Mariano test at 5% after a Bonferroni
- * correction for three challengers (z = 2.13): selection is conservative on purpose, so that pure
- * noise falls back to naive.
+ * One-sided level of the test a challenger must pass against naive: 5% after a Bonferroni
+ * correction for three challengers. Selection is conservative on purpose, so noise stays naive.
  */
-const DM_THRESHOLD = -2.128
+const ALPHA = 0.05 / 3
 /** Selection needs this many known errors and at least ten non-overlapping ones. */
 const minSelectionErrors = (h: number) => Math.max(120, 10 * h)
+/**
+ * h-step errors made every minute overlap, so a window of w errors holds only w / h independent
+ * ones: long horizons look further back (at least 20 non-overlapping errors).
+ */
+export const errorWindow = (window: number, h: number) => Math.max(window, 20 * h)
 
 /** Walk-forward runs every model over the input, with intervals from each model's own past errors. */
 export async function runModels(
@@ -66,7 +77,8 @@ export async function runModels(
 }
 
 function intervalOffsets(y: Float64Array, track: ForecastTrack, options: BacktestOptions): Offsets[] {
-  const { h, firstOrigin, refitEvery, window } = options
+  const { h, firstOrigin, refitEvery } = options
+  const window = errorWindow(options.window, h)
   const offsets: Offsets[] = []
   let current: Offsets = [Number.NaN, Number.NaN, Number.NaN, Number.NaN]
   for (let t = firstOrigin; t < y.length; t++) {
@@ -102,7 +114,8 @@ export function selectModel(
   at: number,
   options: Pick<BacktestOptions, 'h' | 'window'>,
 ): Selection {
-  const { h, window } = options
+  const { h } = options
+  const window = errorWindow(options.window, h)
   const naiveRun = runs.get('naive')
   if (naiveRun === undefined) throw new Error('selection needs the naive model')
   const from = Math.max(naiveRun.track.firstOrigin, at - h - window + 1)
@@ -129,13 +142,26 @@ export function selectModel(
   if (naiveLoss.length < minSelectionErrors(h)) {
     return { model: 'naive', reason: 'insufficient_history', candidates }
   }
+  const threshold = -dmCritical(naiveLoss.length, h)
   const winners = candidates
-    .filter((c) => c.dm < DM_THRESHOLD && c.theilU !== null && c.theilU < 1)
+    .filter((c) => c.dm < threshold && c.theilU !== null && c.theilU < 1)
     .sort((a, b) => (a.theilU as number) - (b.theilU as number))
   const winner = winners[0]
   return winner
     ? { model: winner.model, reason: 'beats_naive', candidates }
     : { model: 'naive', reason: 'none_beats_naive', candidates }
+}
+
+/**
+ * The critical value the Diebold–Mariano statistic must pass, for n overlapping h-step errors:
+ * the Harvey–Leybourne–Newbold small-sample factor, and a Student t with one degree of freedom
+ * per non-overlapping error (not per error), which is what keeps 1-hour selection honest on a
+ * day or two of history.
+ */
+export function dmCritical(n: number, h: number): number {
+  const hln = Math.sqrt((n + 1 - 2 * h + (h * (h - 1)) / n) / n)
+  const df = Math.max(1, Math.floor(n / h) - 1)
+  return studentQuantile(1 - ALPHA, df) / hln
 }
 
 /** The forecast, outcome and interval of one model at origin t, for scoring. */

@@ -112,3 +112,41 @@ export function quantile(sorted: Float64Array | readonly number[], q: number): n
   const a = sorted[lo] as number
   return a + ((sorted[hi] as number) - a) * (position - lo)
 }
+
+/** Upper quantile of Student's t (Cornish–Fisher expansion around the normal; fine for df ≥ 5). */
+export function studentQuantile(p: number, df: number): number {
+  const z = normalQuantile(p)
+  const z3 = z ** 3
+  const z5 = z ** 5
+  const z7 = z ** 7
+  return (
+    z +
+    (z3 + z) / (4 * df) +
+    (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) +
+    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3)
+  )
+}
+
+/** Inverse standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ]
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572]
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ]
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416]
+  const poly = (k: number[], x: number) => k.reduce((acc, v) => acc * x + v, 0)
+  const low = 0.02425
+  if (p < low) {
+    const q = Math.sqrt(-2 * Math.log(p))
+    return poly(c, q) / (poly(d, q) * q + 1)
+  }
+  if (p > 1 - low) return -normalQuantile(1 - p)
+  const q = p - 0.5
+  const r = q * q
+  return (poly(a, r) * q) / (poly(b, r) * r + 1)
+}
