@@ -10,6 +10,7 @@ import type { ChainHandle } from './chain/chain.js'
 import { chainRoutes } from './chain/routes.js'
 import type { DexConfig } from './config.js'
 import type { Indexer } from './indexer/indexer.js'
+import { intelRoutes } from './intel/mount.js'
 import type { LiveHub } from './live/hub.js'
 import { liveRoutes } from './live/routes.js'
 import type { MarketData } from './market/market.js'
@@ -47,6 +48,7 @@ export const dexPlugins: DexPlugin[] = [
   walletRoutes,
   authRoutes,
   accountRoutes,
+  intelRoutes,
 ]
 
 export async function buildDexApp(deps: DexDeps, plugins: DexPlugin[] = dexPlugins): Promise<App> {

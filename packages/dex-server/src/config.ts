@@ -1,5 +1,6 @@
 import { baseConfigSchema, loadConfig, secret } from '@platform/service-kit/config'
 import { type Static, Type } from '@sinclair/typebox'
+import { INTEL_SERVICE_NAMES } from './intel/service.js'
 
 const address = (description: string) =>
   Type.Optional(Type.String({ pattern: '^0x[0-9a-fA-F]{40}$', description }))
@@ -51,6 +52,10 @@ export const dexConfigSchema = Type.Object({
   SIWE_DOMAINS: Type.Array(Type.String(), {
     default: [],
     description: 'Comma-separated domains SIWE messages may name; empty = the Host of the request',
+  }),
+  DEX_SERVICES: Type.Array(Type.Union(INTEL_SERVICE_NAMES.map((name) => Type.Literal(name))), {
+    default: [...INTEL_SERVICE_NAMES],
+    description: `Intelligence services this process runs, comma-separated (${INTEL_SERVICE_NAMES.join(', ')})`,
   }),
   SIM_ENABLED: Type.Boolean({ default: true, description: 'Run the market simulator (embedded chain)' }),
   SIM_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 10, description: 'Simulator tick period' }),

@@ -22,6 +22,8 @@ import { type DexConfig, loadDexConfig } from './config.js'
 import { Indexer } from './indexer/indexer.js'
 import { registerIndexerMetrics } from './indexer/metrics.js'
 import { queueSink } from './indexer/queue-sink.js'
+import { selectIntelServices } from './intel/registry.js'
+import { startIntelWorkers } from './intel/workers.js'
 import { LiveHub } from './live/hub.js'
 import { MarketData } from './market/market.js'
 import { PoolRegistry } from './market/pool-registry.js'
@@ -204,6 +206,12 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
       live,
       ...(tracing ? { tracing } : {}),
     }
+    // Intelligence workers consume what the indexer writes: started after it, stopped before it.
+    const intel = selectIntelServices(config.DEX_SERVICES)
+    if (intel.missing.length > 0)
+      logger.warn({ services: intel.missing }, 'intel: DEX_SERVICES names services not built in this server')
+    const workers = await startIntelWorkers(intel.services, deps)
+    cleanup.push(() => workers.stop())
     const app = await buildDexApp(deps)
     slow = app.slowOperations
     // Server-sent event streams never go idle: end them first, or closing the server waits on them.
