@@ -19,6 +19,14 @@ import { simulateMarket } from './market.js'
 import { type PlotTrack, renderPlot } from './plot.js'
 
 const SEEDS = (process.env.INTEL_PREDICT_SEEDS ?? '1,2,3').split(',').map(Number)
+const STABLES = new Set(['USDC', 'DAI'])
+
+type PoolKind = 'mean-reverting' | 'pegged' | 'random-walk'
+
+function poolKind(pool: string, label: string, meanRevertingPool: string): PoolKind {
+  if (pool === meanRevertingPool) return 'mean-reverting'
+  return label.split('/').every((symbol) => STABLES.has(symbol)) ? 'pegged' : 'random-walk'
+}
 const TICK_SECONDS = 60
 
 interface Row {

@@ -1,5 +1,6 @@
 import { baseConfigSchema, loadConfig, secret } from '@platform/service-kit/config'
 import { type Static, Type } from '@sinclair/typebox'
+import { predictConfigSchema } from './intel/predict/config.js'
 import { INTEL_SERVICE_NAMES } from './intel/service.js'
 
 const address = (description: string) =>
@@ -57,6 +58,7 @@ export const dexConfigSchema = Type.Object({
     default: [...INTEL_SERVICE_NAMES],
     description: `Intelligence services this process runs, comma-separated (${INTEL_SERVICE_NAMES.join(', ')})`,
   }),
+  ...predictConfigSchema.properties,
   SIM_ENABLED: Type.Boolean({ default: true, description: 'Run the market simulator (embedded chain)' }),
   SIM_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 10, description: 'Simulator tick period' }),
   SIM_TRADES_PER_TICK: Type.Integer({ default: 3, minimum: 0, description: 'Noise trades per tick' }),
