@@ -17,6 +17,8 @@ const suites: Record<string, string> = {
   indexer: './indexer.ts',
   gas: './gas.ts',
   startup: './startup.ts',
+  'intel-predict': './intel-predict/index.ts',
+  'intel-language': './intel-language/index.ts',
 }
 
 const only = process.argv.slice(2)

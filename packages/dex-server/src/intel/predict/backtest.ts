@@ -42,20 +42,22 @@ export interface Selection {
   candidates: Candidate[]
 }
 
-/** Intervals need this many known errors; below it a forecast comes without one. */
+/** Intervals need this many known errors (and five independent ones); below it a forecast has none. */
 const MIN_ERRORS = 60
 /**
  * One-sided level of the test a challenger must pass against naive: 5% after a Bonferroni
  * correction for three challengers. Selection is conservative on purpose, so noise stays naive.
  */
 const ALPHA = 0.05 / 3
-/** Selection needs this many known errors and at least ten non-overlapping ones. */
-const minSelectionErrors = (h: number) => Math.max(120, 10 * h)
 /**
- * h-step errors made every minute overlap, so a window of w errors holds only w / h independent
- * ones: long horizons look further back (at least 20 non-overlapping errors).
+ * h-step errors made every minute overlap, so w errors hold only w / h independent ones. Selection
+ * waits for, and long horizons look back over, at least 30 non-overlapping errors.
  */
-export const errorWindow = (window: number, h: number) => Math.max(window, 20 * h)
+const MIN_INDEPENDENT_ERRORS = 30
+const minSelectionErrors = (h: number) => Math.max(120, MIN_INDEPENDENT_ERRORS * h)
+export const errorWindow = (window: number, h: number) => Math.max(window, MIN_INDEPENDENT_ERRORS * h)
+/** With this many independent errors the empirical quantiles are trusted as the interval. */
+const EMPIRICAL_INTERVAL_ERRORS = 100
 
 /** Walk-forward runs every model over the input, with intervals from each model's own past errors. */
 export async function runModels(
@@ -88,19 +90,34 @@ function intervalOffsets(y: Float64Array, track: ForecastTrack, options: Backtes
       for (let s = Math.max(firstOrigin, t - h - window + 1); s <= t - h; s++) {
         errors.push((y[s + h] as number) - forecastAt(track, s))
       }
-      if (errors.length >= MIN_ERRORS) {
-        const sorted = Float64Array.from(errors).sort()
-        current = [
-          quantile(sorted, 0.025),
-          quantile(sorted, 0.1),
-          quantile(sorted, 0.9),
-          quantile(sorted, 0.975),
-        ]
+      if (errors.length >= MIN_ERRORS && errors.length >= 5 * h) {
+        current = intervalFromErrors(errors, h)
       }
     }
     offsets.push(current)
   }
   return offsets
+}
+
+/**
+ * Interval offsets from past errors. With 100+ independent errors, their empirical quantiles. With
+ * fewer (long horizons: a day of 1-hour errors is 24 independent ones) the sample quantiles sit
+ * inside the true ones and cover too little, so the normal-theory prediction interval for a new
+ * draw is used instead: mean ± t(n−1) · sd · √(1 + 1/n), with n the independent count.
+ */
+export function intervalFromErrors(errors: readonly number[], h: number): Offsets {
+  const independent = Math.floor(errors.length / h)
+  if (independent >= EMPIRICAL_INTERVAL_ERRORS) {
+    const sorted = Float64Array.from(errors).sort()
+    return [quantile(sorted, 0.025), quantile(sorted, 0.1), quantile(sorted, 0.9), quantile(sorted, 0.975)]
+  }
+  const mean = errors.reduce((a, b) => a + b, 0) / errors.length
+  const sd = Math.sqrt(errors.reduce((a, b) => a + (b - mean) ** 2, 0) / (errors.length - 1))
+  const df = Math.max(1, independent - 1)
+  const spread = sd * Math.sqrt(1 + 1 / Math.max(1, independent))
+  const half95 = studentQuantile(0.975, df) * spread
+  const half80 = studentQuantile(0.9, df) * spread
+  return [mean - half95, mean - half80, mean + half80, mean + half95]
 }
 
 /**
