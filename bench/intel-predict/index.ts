@@ -69,7 +69,7 @@ function row(
 }
 
 export async function run() {
-  const rounds = Number(process.env.INTEL_PREDICT_ROUNDS ?? 3000)
+  const rounds = Number(process.env.INTEL_PREDICT_ROUNDS ?? 3600)
   const started = Date.now()
   const rows: Row[] = []
   let plot: PlotTrack | null = null

@@ -1,5 +1,6 @@
 import { baseConfigSchema, loadConfig, secret } from '@platform/service-kit/config'
 import { type Static, Type } from '@sinclair/typebox'
+import { languageConfigSchema } from './intel/language/config.js'
 import { predictConfigSchema } from './intel/predict/config.js'
 import { INTEL_SERVICE_NAMES } from './intel/service.js'
 
@@ -59,6 +60,7 @@ export const dexConfigSchema = Type.Object({
     description: `Intelligence services this process runs, comma-separated (${INTEL_SERVICE_NAMES.join(', ')})`,
   }),
   ...predictConfigSchema.properties,
+  ...languageConfigSchema.properties,
   SIM_ENABLED: Type.Boolean({ default: true, description: 'Run the market simulator (embedded chain)' }),
   SIM_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 10, description: 'Simulator tick period' }),
   SIM_TRADES_PER_TICK: Type.Integer({ default: 3, minimum: 0, description: 'Noise trades per tick' }),

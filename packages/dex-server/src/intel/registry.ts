@@ -1,3 +1,4 @@
+import { languageService } from './language/service.js'
 import { predictService } from './predict/service.js'
 import type { IntelService, IntelServiceName } from './service.js'
 
@@ -5,7 +6,7 @@ import type { IntelService, IntelServiceName } from './service.js'
  * The intelligence services built into this server, one entry per line (each branch adds its
  * own). `DEX_SERVICES` picks among them; a name listed there but not built here is reported.
  */
-export const intelServices: IntelService[] = [predictService]
+export const intelServices: IntelService[] = [predictService, languageService]
 
 /** The services `names` asks for, in registry order, and the names no service answers to. */
 export function selectIntelServices(
