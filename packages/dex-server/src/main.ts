@@ -21,7 +21,7 @@ import { getBlockNumber } from './chain/rpc.js'
 import { type DexConfig, loadDexConfig } from './config.js'
 import { Indexer } from './indexer/indexer.js'
 import { registerIndexerMetrics } from './indexer/metrics.js'
-import { queueSink } from './indexer/queue-sink.js'
+import { OutboxRelay } from './intel/pipeline/relay.js'
 import { selectIntelServices } from './intel/registry.js'
 import { startIntelWorkers } from './intel/workers.js'
 import { LiveHub } from './live/hub.js'
@@ -149,13 +149,21 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
       batchBlocks: config.INDEXER_BATCH_BLOCKS,
       pollMs: config.INDEXER_POLL_MS,
       logger,
-      sink: queueSink(queue),
     })
     await indexer.init()
     // The embedded chain is young: index it before serving. A remote one backfills in the background.
     if (chain.embedded) await indexer.syncToHead()
     indexer.start()
     cleanup.push(() => (indexer as Indexer).stop())
+    // The indexer writes its events to the outbox in each range's transaction; the relay publishes them.
+    const relay = new OutboxRelay({
+      db: db.kysely,
+      queue,
+      onError: (error) => logger.error({ err: error }, 'outbox relay: publish failed'),
+    })
+    relay.start()
+    indexer.on('batch', () => relay.poke())
+    cleanup.push(() => relay.stop())
 
     const market = new MarketData(db.kysely, registry, chain.quoteToken)
     const live = new LiveHub(db.kysely, registry, indexer, (error) =>

@@ -1,10 +1,11 @@
+import { pipelineService } from './pipeline/service.js'
 import type { IntelService, IntelServiceName } from './service.js'
 
 /**
  * The intelligence services built into this server, one entry per line (each branch adds its
  * own). `DEX_SERVICES` picks among them; a name listed there but not built here is reported.
  */
-export const intelServices: IntelService[] = []
+export const intelServices: IntelService[] = [pipelineService]
 
 /** The services `names` asks for, in registry order, and the names no service answers to. */
 export function selectIntelServices(
