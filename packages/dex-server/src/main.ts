@@ -27,6 +27,8 @@ import { startIntelWorkers } from './intel/workers.js'
 import { LiveHub } from './live/hub.js'
 import { MarketData } from './market/market.js'
 import { PoolRegistry } from './market/pool-registry.js'
+import { createPlantedActors } from './simulator/actors/index.js'
+import { discardLabels, fileLabelSink } from './simulator/actors/labels.js'
 import { MarketSimulator } from './simulator/simulator.js'
 
 export interface StartDexServerOptions {
@@ -172,13 +174,25 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
 
     let simulator: MarketSimulator | null = null
     if (chain.embedded && config.SIM_ENABLED) {
-      const [_seeder, t1, t2, t3, t4, arbitrageur, lp1, lp2] = chain.devAccounts
+      const [seeder, t1, t2, t3, t4, arbitrageur, lp1, lp2] = chain.devAccounts
+      const traders = [t1, t2, t3, t4].filter((a): a is Address => a !== undefined)
+      const actors = createPlantedActors(config.SIM_ACTORS, {
+        rpc: chain.rpc,
+        router: chain.contracts.router,
+        factory: chain.contracts.factory,
+        weth: chain.contracts.weth,
+        tokens: chain.seedTokens,
+        traders,
+        treasury: seeder as Address,
+        labels: config.SIM_LABELS_FILE ? fileLabelSink(config.SIM_LABELS_FILE) : discardLabels,
+        seed: config.SIM_SEED,
+      })
       simulator = new MarketSimulator({
         rpc: chain.rpc,
         router: chain.contracts.router,
         tokens: chain.seedTokens,
         pools: () => registry.pools(),
-        traders: [t1, t2, t3, t4].filter((a): a is Address => a !== undefined),
+        traders,
         arbitrageur: arbitrageur as Address,
         liquidityProviders: [lp1, lp2].filter((a): a is Address => a !== undefined),
         intervalMs: config.SIM_INTERVAL_MS,
@@ -186,8 +200,11 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
         seed: config.SIM_SEED,
         volatility: config.SIM_VOLATILITY_BPS / 10_000,
         logger,
+        actors,
       })
       simulator.start()
+      // Actors deploy and fund themselves over a few blocks while the market already trades.
+      simulator.setupActors().catch((error) => logger.error({ err: error }, 'simulator: actor setup failed'))
       cleanup.push(() => (simulator as MarketSimulator).stop())
     }
 
