@@ -41,6 +41,9 @@ const exported = {
   FailingToken: 'test/FailingToken.sol',
   EthRejecter: 'test/EthRejecter.sol',
   MathHarness: 'test/MathHarness.sol',
+  HoneypotToken: 'tokens/HoneypotToken.sol',
+  HoneypotProbe: 'intel/HoneypotProbe.sol',
+  Erc1967Proxy: 'intel/Erc1967Proxy.sol',
 } as const
 
 type SourceMap = Record<string, { content: string }>

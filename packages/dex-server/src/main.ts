@@ -21,12 +21,14 @@ import { getBlockNumber } from './chain/rpc.js'
 import { type DexConfig, loadDexConfig } from './config.js'
 import { Indexer } from './indexer/indexer.js'
 import { registerIndexerMetrics } from './indexer/metrics.js'
-import { queueSink } from './indexer/queue-sink.js'
+import { OutboxRelay } from './intel/pipeline/relay.js'
 import { selectIntelServices } from './intel/registry.js'
 import { startIntelWorkers } from './intel/workers.js'
 import { LiveHub } from './live/hub.js'
 import { MarketData } from './market/market.js'
 import { PoolRegistry } from './market/pool-registry.js'
+import { createPlantedActors } from './simulator/actors/index.js'
+import { discardLabels, fileLabelSink } from './simulator/actors/labels.js'
 import { MEAN_REVERTING_TOKEN, MeanRevertingReference } from './simulator/mean-reverting.js'
 import { MarketSimulator } from './simulator/simulator.js'
 
@@ -150,13 +152,21 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
       batchBlocks: config.INDEXER_BATCH_BLOCKS,
       pollMs: config.INDEXER_POLL_MS,
       logger,
-      sink: queueSink(queue),
     })
     await indexer.init()
     // The embedded chain is young: index it before serving. A remote one backfills in the background.
     if (chain.embedded) await indexer.syncToHead()
     indexer.start()
     cleanup.push(() => (indexer as Indexer).stop())
+    // The indexer writes its events to the outbox in each range's transaction; the relay publishes them.
+    const relay = new OutboxRelay({
+      db: db.kysely,
+      queue,
+      onError: (error) => logger.error({ err: error }, 'outbox relay: publish failed'),
+    })
+    relay.start()
+    indexer.on('batch', () => relay.poke())
+    cleanup.push(() => relay.stop())
 
     const market = new MarketData(db.kysely, registry, chain.quoteToken)
     const live = new LiveHub(db.kysely, registry, indexer, (error) =>
@@ -165,14 +175,26 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
 
     let simulator: MarketSimulator | null = null
     if (chain.embedded && config.SIM_ENABLED) {
-      const [_seeder, t1, t2, t3, t4, arbitrageur, lp1, lp2] = chain.devAccounts
       const meanReverting = chain.seedTokens.find((t) => t.symbol === MEAN_REVERTING_TOKEN.symbol)
+      const [seeder, t1, t2, t3, t4, arbitrageur, lp1, lp2] = chain.devAccounts
+      const traders = [t1, t2, t3, t4].filter((a): a is Address => a !== undefined)
+      const actors = createPlantedActors(config.SIM_ACTORS, {
+        rpc: chain.rpc,
+        router: chain.contracts.router,
+        factory: chain.contracts.factory,
+        weth: chain.contracts.weth,
+        tokens: chain.seedTokens,
+        traders,
+        treasury: seeder as Address,
+        labels: config.SIM_LABELS_FILE ? fileLabelSink(config.SIM_LABELS_FILE) : discardLabels,
+        seed: config.SIM_SEED,
+      })
       simulator = new MarketSimulator({
         rpc: chain.rpc,
         router: chain.contracts.router,
         tokens: chain.seedTokens,
         pools: () => registry.pools(),
-        traders: [t1, t2, t3, t4].filter((a): a is Address => a !== undefined),
+        traders,
         arbitrageur: arbitrageur as Address,
         liquidityProviders: [lp1, lp2].filter((a): a is Address => a !== undefined),
         intervalMs: config.SIM_INTERVAL_MS,
@@ -188,8 +210,11 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
             }
           : {}),
         logger,
+        actors,
       })
       simulator.start()
+      // Actors deploy and fund themselves over a few blocks while the market already trades.
+      simulator.setupActors().catch((error) => logger.error({ err: error }, 'simulator: actor setup failed'))
       cleanup.push(() => (simulator as MarketSimulator).stop())
     }
 

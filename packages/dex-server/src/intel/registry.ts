@@ -1,4 +1,5 @@
 import { languageService } from './language/service.js'
+import { pipelineService } from './pipeline/service.js'
 import { predictService } from './predict/service.js'
 import type { IntelService, IntelServiceName } from './service.js'
 
@@ -6,7 +7,7 @@ import type { IntelService, IntelServiceName } from './service.js'
  * The intelligence services built into this server, one entry per line (each branch adds its
  * own). `DEX_SERVICES` picks among them; a name listed there but not built here is reported.
  */
-export const intelServices: IntelService[] = [predictService, languageService]
+export const intelServices: IntelService[] = [pipelineService, predictService, languageService]
 
 /** The services `names` asks for, in registry order, and the names no service answers to. */
 export function selectIntelServices(

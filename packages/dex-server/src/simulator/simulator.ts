@@ -3,6 +3,7 @@ import { type Abi, type Address, maxUint256 } from 'viem'
 import type { Eip1193 } from '../chain/rpc.js'
 import type { SeedToken } from '../chain/seed.js'
 import { encodeCall, readContract, sendTx } from '../chain/tx.js'
+import type { PlantedActor } from './actors/actor.js'
 import type { MeanRevertingReference } from './mean-reverting.js'
 import { seededRandom } from './random.js'
 import { ReferencePath } from './reference.js'
@@ -35,6 +36,8 @@ export interface SimulatorOptions {
   /** The token whose reference mean-reverts (Ornstein–Uhlenbeck) instead of drifting. */
   meanReverting?: MeanRevertingReference
   logger?: SimulatorLogger
+  /** Planted actors with ground-truth labels (intelligence evaluation); set up by setupActors(). */
+  actors?: PlantedActor[]
 }
 
 /** Arbitrage only beyond this relative gap: inside the 0.3% fee band a round trip loses money. */
@@ -57,6 +60,7 @@ export class MarketSimulator {
   private timer: NodeJS.Timeout | null = null
   private ticking: Promise<void> | null = null
   readonly stats = { ticks: 0, sent: 0, failed: 0 }
+  private actorsReady = false
 
   constructor(private readonly options: SimulatorOptions) {
     this.random = seededRandom(options.seed)
@@ -107,6 +111,11 @@ export class MarketSimulator {
       ),
     )
     const live = pools.map((pool, i) => ({ pool, r0: reserves[i]?.[0] ?? 0n, r1: reserves[i]?.[1] ?? 0n }))
+    // Actors first: a sandwich victim's swap must take its trader's next nonce.
+    for (const actor of this.actorsReady ? (this.options.actors ?? []) : []) {
+      await actor.settle()
+      await actor.tick(live.map(({ pool, r0, r1 }) => ({ ...pool, r0, r1 })))
+    }
     const sends: Promise<void>[] = []
     for (const { pool, r0, r1 } of live) {
       const arb = this.arbitrage(pool, r0, r1)
@@ -129,6 +138,12 @@ export class MarketSimulator {
       sends.push(this.moveLiquidity(this.pick(live), this.pick(this.options.liquidityProviders)))
     }
     await Promise.all(sends)
+  }
+
+  /** Deploys and funds the planted actors (needs blocks to be mined while it runs). */
+  async setupActors(): Promise<void> {
+    for (const actor of this.options.actors ?? []) await actor.setup()
+    this.actorsReady = true
   }
 
   private pick<T>(items: readonly T[]): T {
