@@ -19,6 +19,7 @@ const suites: Record<string, string> = {
   startup: './startup.ts',
   'intel-predict': './intel-predict/index.ts',
   'intel-language': './intel-language/index.ts',
+  'intel-sla': './intel-sla/index.ts',
 }
 
 const only = process.argv.slice(2)

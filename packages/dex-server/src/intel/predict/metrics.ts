@@ -13,6 +13,9 @@ export interface ForecastQuality {
   forecasts: number
   /** Mean absolute error in price units (token1 per token0). */
   mae: number
+  /** Root mean squared error of the log price, and the naive forecast's on the same origins. */
+  rmse: number
+  naiveRmse: number
   /** RMSE over the naive forecast's RMSE on the same origins: < 1 beats the random walk. */
   theilU: number | null
   /** Share of origins where the forecast got the sign of the move right; null when it never calls one. */
@@ -59,6 +62,8 @@ export function quality(points: readonly Scored[], h: number): ForecastQuality {
   return {
     forecasts: n,
     mae: n > 0 ? absolute / n : 0,
+    rmse: n > 0 ? Math.sqrt(squared / n) : 0,
+    naiveRmse: n > 0 ? Math.sqrt(naiveSquared / n) : 0,
     theilU: naiveSquared > 0 ? Math.sqrt(squared / naiveSquared) : null,
     directionalAccuracy:
       calls > 0
