@@ -37,7 +37,7 @@ describe('embedded start', () => {
       async () => {
         const { body } = await get('/v1/pools')
         const ready =
-          body.pools.length === 7 &&
+          body.pools.length === 8 &&
           body.pools.every((p: any) => BigInt(p.tvl ?? 0) > 0n) &&
           body.pools.some((p: any) => BigInt(p.volume24h ?? 0) > 0n)
         return ready ? body.pools : undefined
