@@ -37,6 +37,8 @@ export interface PredictionView {
 /** Decimal string with 10 significant digits and no exponent (prices of tiny tokens included). */
 export function formatPrice(value: number): string {
   if (!Number.isFinite(value)) throw new Error(`not a price: ${value}`)
+  // toFixed switches to an exponent from 1e21 on; an integer that large prints exactly via BigInt.
+  if (Math.abs(value) >= 1e21) return BigInt(Math.round(value)).toString()
   const precise = value.toPrecision(10)
   if (!precise.includes('e')) return precise.includes('.') ? precise.replace(/\.?0+$/, '') : precise
   const digits = Math.max(0, 9 - Math.floor(Math.log10(Math.abs(value))))
