@@ -96,7 +96,8 @@ function chooseOrder(z: Float64Array, d: 0 | 1): Spec {
   const e = longArResiduals(z, intercept)
   const first = LONG_AR + MAX_P + 1
   const n = z.length - first
-  let best: Spec = { p: d === 0 ? 1 : 0, d, q: 0, intercept, coefficients: new Float64Array(0) }
+  // ARIMA(0,1,0), the random walk, when no admissible fit exists (forecast: the last price).
+  let best: Spec = { p: 0, d: 1, q: 0, intercept: false, coefficients: new Float64Array(0) }
   if (n < 30) return (d === 0 ? fitSpec(z, e, 1, 0, d, first)?.spec : undefined) ?? best
   let bestAic = Number.POSITIVE_INFINITY
   for (let p = d === 0 ? 1 : 0; p <= MAX_P; p++) {
@@ -131,7 +132,21 @@ function fitSpec(z: Float64Array, e: Float64Array, p: number, q: 0 | 1, d: 0 | 1
     target[i] = z[t] as number
   }
   const { beta, rss } = leastSquares(design, target, k)
-  return { spec: { p, d, q, intercept, coefficients: beta }, rss }
+  const spec = { p, d, q, intercept, coefficients: beta }
+  return admissible(spec) ? { spec, rss } : null
+}
+
+/**
+ * Only stationary and invertible fits are kept: Σ|φ| < 1 (sufficient for stationarity) and
+ * |θ| < 0.98. An explosive AR or a non-invertible MA makes the innovation filter and the h-step
+ * recursion diverge, which a walk-forward run once showed as forecasts of 10^23.
+ */
+function admissible(spec: Spec): boolean {
+  const start = spec.intercept ? 1 : 0
+  let arSum = 0
+  for (let i = 0; i < spec.p; i++) arSum += Math.abs(spec.coefficients[start + i] as number)
+  const theta = spec.q === 1 ? Math.abs(spec.coefficients[start + spec.p] as number) : 0
+  return arSum < 1 && theta < 0.98
 }
 
 function sumSquares(z: Float64Array, first: number): number {
