@@ -8,6 +8,7 @@
  * missing, not measured.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { loadavg } from 'node:os'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 
@@ -233,7 +234,10 @@ export async function run() {
     console.log(
       `intel-sla: ${list.length} routes, ${clients} clients, ${seconds} s; not built here: ${missing.join(', ') || 'none'}`,
     )
+    const loadBefore = loadavg()[0] as number
     const perRoute = await load(url, list, clients, seconds)
+    // The machine is shared: its load average moves the figures more than anything in the code.
+    const loadAverage1m = { before: round(loadBefore, 2), after: round(loadavg()[0] as number, 2) }
     const total = perRoute.reduce((sum, r) => sum + r.requestsPerSecond, 0)
     for (const r of perRoute) {
       console.log(
@@ -245,6 +249,8 @@ export async function run() {
       clients,
       seconds,
       database: process.env.DATABASE_URL ? 'postgresql' : 'pglite',
+      loadAverage1m,
+      cores: (await import('node:os')).cpus().length,
       notBuiltOnThisBranch: missing,
       totalRequestsPerSecond: total,
       target: { requestsPerSecond: TARGET_RPS, met: total >= TARGET_RPS },
