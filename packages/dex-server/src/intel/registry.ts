@@ -1,11 +1,17 @@
+import { chainService } from './chain/service.js'
 import { pipelineService } from './pipeline/service.js'
+import { riskService } from './risk/service.js'
 import type { IntelService, IntelServiceName } from './service.js'
 
 /**
  * The intelligence services built into this server, one entry per line (each branch adds its
  * own). `DEX_SERVICES` picks among them; a name listed there but not built here is reported.
  */
-export const intelServices: IntelService[] = [pipelineService]
+export const intelServices: IntelService[] = [
+  pipelineService, // data processing: the event pipeline
+  riskService, // fraud and risk scoring
+  chainService, // blockchain intelligence
+]
 
 /** The services `names` asks for, in registry order, and the names no service answers to. */
 export function selectIntelServices(
