@@ -24,6 +24,11 @@ export class RiskRuntime {
     return this.timer !== null
   }
 
+  /** True once the findings cover everything the chain activity has scanned. */
+  get upToDate(): boolean {
+    return this.refreshedAt !== null && this.lastScanned === this.activity.scanned
+  }
+
   async start(): Promise<void> {
     if (this.timer) return
     await this.activity.start()
