@@ -102,3 +102,82 @@ CREATE TABLE intel_account_counterparties (
   last_block bigint NOT NULL,
   PRIMARY KEY (account, counterparty)
 );
+
+-- The chain scanner (intel/chain): every transaction and ERC-20 Transfer of the indexed blocks,
+-- the raw material of MEV attribution, funding clusters and the transaction graph.
+CREATE TABLE intel_scan_cursor (
+  id text PRIMARY KEY,
+  block_number bigint NOT NULL
+);
+
+CREATE TABLE intel_txs (
+  hash text PRIMARY KEY,
+  block_number bigint NOT NULL,
+  tx_index integer NOT NULL,
+  from_address text NOT NULL,
+  to_address text,
+  value numeric(78, 0) NOT NULL,
+  selector text,
+  block_time timestamptz NOT NULL
+);
+CREATE INDEX intel_txs_block ON intel_txs (block_number);
+CREATE INDEX intel_txs_from ON intel_txs (from_address, block_number);
+CREATE INDEX intel_txs_to ON intel_txs (to_address, block_number);
+
+CREATE TABLE intel_transfers (
+  block_number bigint NOT NULL,
+  log_index integer NOT NULL,
+  tx_hash text NOT NULL,
+  token text NOT NULL,
+  from_address text NOT NULL,
+  to_address text NOT NULL,
+  value numeric(78, 0) NOT NULL,
+  PRIMARY KEY (block_number, log_index)
+);
+CREATE INDEX intel_transfers_from ON intel_transfers (from_address, block_number);
+CREATE INDEX intel_transfers_to ON intel_transfers (to_address, block_number);
+
+-- MEV found per block: sandwiches and cyclic arbitrage, profit in the start token and the quote token.
+CREATE TABLE intel_mev (
+  id bigserial PRIMARY KEY,
+  kind text NOT NULL CHECK (kind IN ('sandwich', 'arbitrage')),
+  block_number bigint NOT NULL,
+  txs text[] NOT NULL,
+  attacker text NOT NULL,
+  victim text,
+  pools text[] NOT NULL,
+  profit_token text NOT NULL,
+  profit numeric(78, 0) NOT NULL,
+  profit_quote numeric(78, 0),
+  details jsonb NOT NULL
+);
+CREATE INDEX intel_mev_block ON intel_mev (block_number);
+CREATE INDEX intel_mev_attacker ON intel_mev (attacker);
+CREATE INDEX intel_mev_victim ON intel_mev (victim);
+
+-- Contract analyses (selectors, proxy, ERC-20 facts, honeypot simulation), refreshed by the worker.
+CREATE TABLE intel_contracts (
+  address text PRIMARY KEY,
+  analysis jsonb NOT NULL,
+  honeypot boolean,
+  analyzed_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Address clusters (funding source, timing) and risk findings, recomputed by the workers.
+CREATE TABLE intel_clusters (
+  address text PRIMARY KEY,
+  cluster_id text NOT NULL,
+  evidence jsonb NOT NULL,
+  computed_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX intel_clusters_id ON intel_clusters (cluster_id);
+
+CREATE TABLE intel_risk_findings (
+  address text NOT NULL,
+  code text NOT NULL,
+  weight integer NOT NULL,
+  detail text NOT NULL,
+  evidence text[] NOT NULL,
+  detected_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (address, code)
+);
