@@ -57,7 +57,8 @@ afterEach(async () => {
 
 async function appWith(env: Record<string, string>) {
   const deps = {
-    config: loadDexConfig({ TRANSLATE_TIMEOUT_MS: '300', TRANSLATE_RETRIES: '1', ...env }),
+    // Generous timeout: a loaded machine must not turn a scripted success into a timeout.
+    config: loadDexConfig({ TRANSLATE_TIMEOUT_MS: '3000', TRANSLATE_RETRIES: '1', ...env }),
     logger: createLogger({ service: 'translate-test', level: 'silent' }),
     cache: createCache({}),
   } as DexDeps
@@ -69,10 +70,14 @@ async function appWith(env: Record<string, string>) {
   return app
 }
 
-async function libreApp(script: Handler[]) {
+async function libreApp(script: Handler[], env: Record<string, string> = {}) {
   const provider = await fakeProvider(script)
   cleanup.push(provider.close)
-  const app = await appWith({ TRANSLATE_PROVIDER: 'libretranslate', LIBRETRANSLATE_URL: provider.url })
+  const app = await appWith({
+    TRANSLATE_PROVIDER: 'libretranslate',
+    LIBRETRANSLATE_URL: provider.url,
+    ...env,
+  })
   return { app, provider }
 }
 
@@ -108,7 +113,7 @@ describe('translation providers over HTTP', () => {
   })
 
   it('timeout: retried, then 504 translation_provider_failed, no text', async () => {
-    const { app, provider } = await libreApp([hang])
+    const { app, provider } = await libreApp([hang], { TRANSLATE_TIMEOUT_MS: '300' })
     const response = await translate(app, 'Hello everyone')
     expect(response.statusCode).toBe(504)
     expect(response.headers['content-type']).toContain('application/problem+json')
