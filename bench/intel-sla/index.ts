@@ -80,6 +80,7 @@ async function routes(url: string): Promise<{ routes: Route[]; missing: string[]
   }>
   const pool = pools[0]?.address as string
   const token = pools[0]?.tokens[0]?.address as string
+  const otherToken = pools[0]?.tokens[1]?.address as string
   const swap = (await getJson(`${url}/v1/swaps?limit=1`)).swaps[0] as {
     recipient: string
     blockNumber: number
@@ -115,6 +116,14 @@ async function routes(url: string): Promise<{ routes: Route[]; missing: string[]
       name: 'GET /v1/intel/risk/:address',
       method: 'GET',
       path: `/v1/intel/risk/${trader}`,
+    },
+    {
+      sla: 'fraud',
+      service: 'risk',
+      name: 'POST /v1/intel/risk/trade',
+      method: 'POST',
+      path: '/v1/intel/risk/trade',
+      body: { from: trader, tokenIn: token, tokenOut: otherToken, amountIn: '1000000' },
     },
     {
       sla: 'fraud',
