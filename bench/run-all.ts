@@ -17,6 +17,10 @@ const suites: Record<string, string> = {
   indexer: './indexer.ts',
   gas: './gas.ts',
   startup: './startup.ts',
+  'intel-chain': './intel-chain.ts',
+  'intel-predict': './intel-predict/index.ts',
+  'intel-language': './intel-language/index.ts',
+  'intel-sla': './intel-sla/index.ts',
 }
 
 const only = process.argv.slice(2)

@@ -43,6 +43,9 @@ const exported = {
   MathHarness: 'test/MathHarness.sol',
   TransferTaxProbe: 'lens/TransferTaxProbe.sol',
   TransferTaxMeter: 'lens/TransferTaxProbe.sol',
+  HoneypotToken: 'tokens/HoneypotToken.sol',
+  HoneypotProbe: 'intel/HoneypotProbe.sol',
+  Erc1967Proxy: 'intel/Erc1967Proxy.sol',
 } as const
 
 type SourceMap = Record<string, { content: string }>

@@ -10,6 +10,8 @@ import type { ChainHandle } from './chain/chain.js'
 import { chainRoutes } from './chain/routes.js'
 import type { DexConfig } from './config.js'
 import type { Indexer } from './indexer/indexer.js'
+import { localizeProblems } from './intel/language/localize-problems.js'
+import { intelRoutes } from './intel/mount.js'
 import type { LiveHub } from './live/hub.js'
 import { liveRoutes } from './live/routes.js'
 import type { MarketData } from './market/market.js'
@@ -48,6 +50,7 @@ export const dexPlugins: DexPlugin[] = [
   walletRoutes,
   authRoutes,
   accountRoutes,
+  intelRoutes,
 ]
 
 export async function buildDexApp(deps: DexDeps, plugins: DexPlugin[] = dexPlugins): Promise<App> {
@@ -63,6 +66,8 @@ export async function buildDexApp(deps: DexDeps, plugins: DexPlugin[] = dexPlugi
     ...(deps.tracing ? { tracing: deps.tracing } : {}),
   })
   await installDexRateLimits(app, { config: deps.config })
+  // Problem titles in the caller's language, from the catalog the web app also uses.
+  localizeProblems(app)
   for (const plugin of plugins) await app.register(async (scope) => plugin(scope as unknown as App, deps))
   return app
 }

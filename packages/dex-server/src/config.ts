@@ -6,6 +6,10 @@ import {
   secret,
 } from '@platform/service-kit/config'
 import { type Static, Type } from '@sinclair/typebox'
+import { languageConfigSchema } from './intel/language/config.js'
+import { predictConfigSchema } from './intel/predict/config.js'
+import { INTEL_SERVICE_NAMES } from './intel/service.js'
+import { ACTOR_NAMES } from './simulator/actors/index.js'
 
 const address = (description: string) =>
   Type.Optional(Type.String({ pattern: '^0x[0-9a-fA-F]{40}$', description }))
@@ -81,10 +85,25 @@ export const dexConfigSchema = Type.Object({
     description:
       "Comma-separated SIWE message domains; required in production (development: empty = the request's Host)",
   }),
+  DEX_SERVICES: Type.Array(Type.Union(INTEL_SERVICE_NAMES.map((name) => Type.Literal(name))), {
+    default: [...INTEL_SERVICE_NAMES],
+    description: `Intelligence services this process runs, comma-separated (${INTEL_SERVICE_NAMES.join(', ')})`,
+  }),
+  ...predictConfigSchema.properties,
+  ...languageConfigSchema.properties,
   SIM_ENABLED: Type.Boolean({ default: true, description: 'Run the market simulator (embedded chain)' }),
   SIM_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 10, description: 'Simulator tick period' }),
   SIM_TRADES_PER_TICK: Type.Integer({ default: 3, minimum: 0, description: 'Noise trades per tick' }),
   SIM_SEED: Type.Integer({ default: 42, description: 'Seed of the reference price path and traders' }),
+  SIM_ACTORS: Type.Array(Type.Union(ACTOR_NAMES.map((name) => Type.Literal(name))), {
+    default: [],
+    description: `Planted actors with ground truth, comma-separated (${ACTOR_NAMES.join(', ')}); none by default`,
+  }),
+  SIM_LABELS_FILE: Type.Optional(
+    Type.String({
+      description: 'Where planted actors append their labels (JSON lines; the evaluation reads it)',
+    }),
+  ),
   SIM_VOLATILITY_PCT: Type.Number({
     default: 80,
     minimum: 0,

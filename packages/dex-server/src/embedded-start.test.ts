@@ -37,7 +37,7 @@ describe('embedded start', () => {
       async () => {
         const { body } = await get('/v1/pools')
         const ready =
-          body.pools.length === 7 &&
+          body.pools.length === 8 &&
           body.pools.every((p: any) => BigInt(p.tvl ?? 0) > 0n) &&
           body.pools.some((p: any) => BigInt(p.volume24h ?? 0) > 0n)
         return ready ? body.pools : undefined
@@ -78,7 +78,14 @@ describe('embedded start', () => {
     expect(body.indexer.block).toBeGreaterThan(0)
     expect(body.chainId).toBe(31337)
     expect(Object.keys(body.contracts).sort()).toEqual(['factory', 'router', 'weth'])
-    expect(body.tokens.map((t: any) => t.symbol).sort()).toEqual(['DAI', 'SOBA', 'USDC', 'WBTC', 'WETH'])
+    expect(body.tokens.map((t: any) => t.symbol).sort()).toEqual([
+      'DAI',
+      'MRV',
+      'SOBA',
+      'USDC',
+      'WBTC',
+      'WETH',
+    ])
     expect(body.tokens.find((t: any) => t.symbol === 'USDC').decimals).toBe(6)
   })
 

@@ -21,11 +21,16 @@ import { getBlockNumber } from './chain/rpc.js'
 import { type DexConfig, loadDexConfig } from './config.js'
 import { Indexer } from './indexer/indexer.js'
 import { registerIndexerMetrics } from './indexer/metrics.js'
-import { queueSink } from './indexer/queue-sink.js'
+import { OutboxRelay } from './intel/pipeline/relay.js'
+import { selectIntelServices } from './intel/registry.js'
+import { startIntelWorkers } from './intel/workers.js'
 import { LiveHub } from './live/hub.js'
 import { MarketData } from './market/market.js'
 import { PoolRegistry } from './market/pool-registry.js'
 import { indexerLagCheck } from './quote/freshness.js'
+import { createPlantedActors } from './simulator/actors/index.js'
+import { discardLabels, fileLabelSink } from './simulator/actors/labels.js'
+import { MEAN_REVERTING_TOKEN, MeanRevertingReference } from './simulator/mean-reverting.js'
 import { MarketSimulator } from './simulator/simulator.js'
 import { perTickVolatility } from './simulator/volatility.js'
 
@@ -151,13 +156,21 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
       headBlocks: config.INDEXER_HEAD_BLOCKS,
       pollMs: config.INDEXER_POLL_MS,
       logger,
-      sink: queueSink(queue),
     })
     await indexer.init()
     // The embedded chain is young: index it before serving. A remote one backfills in the background.
     if (chain.embedded) await indexer.syncToHead()
     indexer.start()
     cleanup.push(() => (indexer as Indexer).stop())
+    // The indexer writes its events to the outbox in each range's transaction; the relay publishes them.
+    const relay = new OutboxRelay({
+      db: db.kysely,
+      queue,
+      onError: (error) => logger.error({ err: error }, 'outbox relay: publish failed'),
+    })
+    relay.start()
+    indexer.on('batch', () => relay.poke())
+    cleanup.push(() => relay.stop())
 
     const market = new MarketData(db.kysely, registry, chain.quoteToken)
     const live = new LiveHub(db.kysely, registry, indexer, (error) =>
@@ -166,22 +179,46 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
 
     let simulator: MarketSimulator | null = null
     if (chain.embedded && config.SIM_ENABLED) {
-      const [_seeder, t1, t2, t3, t4, arbitrageur, lp1, lp2] = chain.devAccounts
+      const meanReverting = chain.seedTokens.find((t) => t.symbol === MEAN_REVERTING_TOKEN.symbol)
+      const [seeder, t1, t2, t3, t4, arbitrageur, lp1, lp2] = chain.devAccounts
+      const traders = [t1, t2, t3, t4].filter((a): a is Address => a !== undefined)
+      const actors = createPlantedActors(config.SIM_ACTORS, {
+        rpc: chain.rpc,
+        router: chain.contracts.router,
+        factory: chain.contracts.factory,
+        weth: chain.contracts.weth,
+        tokens: chain.seedTokens,
+        traders,
+        treasury: seeder as Address,
+        labels: config.SIM_LABELS_FILE ? fileLabelSink(config.SIM_LABELS_FILE) : discardLabels,
+        seed: config.SIM_SEED,
+      })
       simulator = new MarketSimulator({
         rpc: chain.rpc,
         router: chain.contracts.router,
         tokens: chain.seedTokens,
         pools: () => registry.pools(),
-        traders: [t1, t2, t3, t4].filter((a): a is Address => a !== undefined),
+        traders,
         arbitrageur: arbitrageur as Address,
         liquidityProviders: [lp1, lp2].filter((a): a is Address => a !== undefined),
         intervalMs: config.SIM_INTERVAL_MS,
         tradesPerTick: config.SIM_TRADES_PER_TICK,
         seed: config.SIM_SEED,
         volatility: perTickVolatility(config.SIM_VOLATILITY_PCT / 100, config.SIM_INTERVAL_MS),
+        ...(meanReverting
+          ? {
+              meanReverting: new MeanRevertingReference(meanReverting.address, {
+                seed: config.SIM_SEED,
+                tickSeconds: config.SIM_INTERVAL_MS / 1000,
+              }),
+            }
+          : {}),
         logger,
+        actors,
       })
       simulator.start()
+      // Actors deploy and fund themselves over a few blocks while the market already trades.
+      simulator.setupActors().catch((error) => logger.error({ err: error }, 'simulator: actor setup failed'))
       cleanup.push(() => (simulator as MarketSimulator).stop())
     }
 
@@ -198,6 +235,12 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
       live,
       ...(tracing ? { tracing } : {}),
     }
+    // Intelligence workers consume what the indexer writes: started after it, stopped before it.
+    const intel = selectIntelServices(config.DEX_SERVICES)
+    if (intel.missing.length > 0)
+      logger.warn({ services: intel.missing }, 'intel: DEX_SERVICES names services not built in this server')
+    const workers = await startIntelWorkers(intel.services, deps)
+    cleanup.push(() => workers.stop())
     const app = await buildDexApp(deps)
     slow = app.slowOperations
     // Server-sent event streams never go idle: end them first, or closing the server waits on them.

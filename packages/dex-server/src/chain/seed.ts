@@ -1,5 +1,6 @@
 import { type Deployment, deploySoba, SobaRouter, TestToken, WETH9 } from '@soba/contracts'
 import { type Abi, type Address, encodeDeployData, maxUint256, parseUnits } from 'viem'
+import { MEAN_REVERTING_POOL, MEAN_REVERTING_TOKEN } from '../simulator/mean-reverting.js'
 import type { Eip1193 } from './rpc.js'
 import { encodeCall, execute } from './tx.js'
 
@@ -23,6 +24,7 @@ const TEST_TOKENS = [
   { symbol: 'DAI', name: 'Dai Stablecoin', decimals: 18, usd: 1 },
   { symbol: 'WBTC', name: 'Wrapped BTC', decimals: 8, usd: 60_000 },
   { symbol: 'SOBA', name: 'Soba', decimals: 18, usd: 0.5 },
+  MEAN_REVERTING_TOKEN,
 ] as const
 
 /** Seed pools and the USD value deposited on each side. */
@@ -34,6 +36,7 @@ const POOLS: Array<[string, string, number]> = [
   ['WBTC', 'USDC', 1_000_000],
   ['SOBA', 'WETH', 200_000],
   ['SOBA', 'USDC', 150_000],
+  MEAN_REVERTING_POOL,
 ]
 
 const WETH_USD = 3_000

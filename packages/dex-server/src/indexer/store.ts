@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
+import { writeOutbox, writeReorgToOutbox } from '../intel/pipeline/outbox.js'
 import { formatE18 } from '../market/pricing.js'
 import type { IndexBatch } from './batch.js'
 import { INTERVAL_NAMES, INTERVALS } from './candles.js'
@@ -303,6 +304,7 @@ export async function writeBatch(
          volume1 = candles.volume1 + excluded.volume1, fees0 = candles.fees0 + excluded.fees0,
          fees1 = candles.fees1 + excluded.fees1, trades = candles.trades + excluded.trades`,
     )
+    await writeOutbox(trx, key.chainId, batch)
     await saveCursor(trx, key, { blockNumber: batch.to.number, blockHash: batch.to.hash })
   })
 }
@@ -378,6 +380,7 @@ export async function rollbackTo(
       .execute()
     const since = first?.t
     if (since !== null && since !== undefined) await rebuildCandles(trx, new Date(since))
+    await writeReorgToOutbox(trx, key.chainId, fork?.blockNumber ?? null)
     if (fork === null) await trx.deleteFrom('indexer_cursor').where('id', '=', key.id).execute()
     else await saveCursor(trx, key, fork)
   })

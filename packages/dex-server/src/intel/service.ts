@@ -6,7 +6,9 @@ import type { DexDeps, DexPlugin } from '../app.js'
  * exporting an `IntelService`; `DEX_SERVICES` chooses which of them a process runs, so production
  * can run and scale them separately behind the gateway routes.
  */
-export type IntelServiceName = 'pipeline' | 'risk' | 'chain' | 'predict' | 'language'
+export const INTEL_SERVICE_NAMES = ['pipeline', 'risk', 'chain', 'predict', 'language'] as const
+
+export type IntelServiceName = (typeof INTEL_SERVICE_NAMES)[number]
 
 export interface IntelService {
   name: IntelServiceName

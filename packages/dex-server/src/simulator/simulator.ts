@@ -3,7 +3,9 @@ import { type Abi, type Address, maxUint256 } from 'viem'
 import type { Eip1193 } from '../chain/rpc.js'
 import type { SeedToken } from '../chain/seed.js'
 import { encodeCall, readContract, sendTx } from '../chain/tx.js'
+import type { PlantedActor } from './actors/actor.js'
 import { arbitrageTrade } from './arbitrageur.js'
+import type { MeanRevertingReference } from './mean-reverting.js'
 import { noiseTrade } from './noise-trader.js'
 import { seededRandom } from './random.js'
 import { ReferencePath } from './reference.js'
@@ -33,7 +35,11 @@ export interface SimulatorOptions {
   seed: number
   /** Reference path volatility per tick, as a fraction (see perTickVolatility for an annual figure). */
   volatility: number
+  /** The token whose reference mean-reverts (Ornstein–Uhlenbeck) instead of drifting. */
+  meanReverting?: MeanRevertingReference
   logger?: SimulatorLogger
+  /** Planted actors with ground-truth labels (intelligence evaluation); set up by setupActors(). */
+  actors?: PlantedActor[]
 }
 
 /** What an arbitrage transaction costs, in USD (about 110k gas at 15 gwei and $3,000 ETH). */
@@ -56,6 +62,7 @@ export class MarketSimulator {
   private timer: NodeJS.Timeout | null = null
   private ticking: Promise<void> | null = null
   readonly stats = { ticks: 0, sent: 0, failed: 0 }
+  private actorsReady = false
 
   constructor(private readonly options: SimulatorOptions) {
     this.random = seededRandom(options.seed)
@@ -65,7 +72,8 @@ export class MarketSimulator {
 
   /** The reference USD price the arbitrageur steers toward. */
   referencePrice(token: string): number | undefined {
-    return this.reference.price(token)
+    const meanReverting = this.options.meanReverting
+    return meanReverting?.owns(token) ? meanReverting.price() : this.reference.price(token)
   }
 
   start(): void {
@@ -90,6 +98,7 @@ export class MarketSimulator {
   async tick(): Promise<void> {
     this.stats.ticks++
     this.reference.step()
+    this.options.meanReverting?.step()
     const pools = this.options
       .pools()
       .filter((p) => this.decimals.has(p.token0) && this.decimals.has(p.token1))
@@ -104,6 +113,11 @@ export class MarketSimulator {
       ),
     )
     const live = pools.map((pool, i) => ({ pool, r0: reserves[i]?.[0] ?? 0n, r1: reserves[i]?.[1] ?? 0n }))
+    // Actors first: a sandwich victim's swap must take its trader's next nonce.
+    for (const actor of this.actorsReady ? (this.options.actors ?? []) : []) {
+      await actor.settle()
+      await actor.tick(live.map(({ pool, r0, r1 }) => ({ ...pool, r0, r1 })))
+    }
     const sends: Promise<void>[] = []
     for (const { pool, r0, r1 } of live) {
       const arb = this.arbitrage(pool, r0, r1)
@@ -122,14 +136,20 @@ export class MarketSimulator {
     await Promise.all(sends)
   }
 
+  /** Deploys and funds the planted actors (needs blocks to be mined while it runs). */
+  async setupActors(): Promise<void> {
+    for (const actor of this.options.actors ?? []) await actor.setup()
+    this.actorsReady = true
+  }
+
   private pick<T>(items: readonly T[]): T {
     return items[Math.floor(this.random() * items.length)] as T
   }
 
   /** The arbitrageur's trade on this pool against the reference, when it pays for its gas. */
   private arbitrage(pool: SimulatorPool, r0: bigint, r1: bigint) {
-    const usd0 = this.reference.price(pool.token0)
-    const usd1 = this.reference.price(pool.token1)
+    const usd0 = this.referencePrice(pool.token0)
+    const usd1 = this.referencePrice(pool.token1)
     if (usd0 === undefined || usd1 === undefined) return null
     const trade = arbitrageTrade(
       {
@@ -148,7 +168,7 @@ export class MarketSimulator {
   }
 
   private usdPerBaseUnit(token: string): number | undefined {
-    const usd = this.reference.price(token)
+    const usd = this.referencePrice(token)
     return usd === undefined ? undefined : usd / 10 ** (this.decimals.get(token.toLowerCase()) ?? 18)
   }
 

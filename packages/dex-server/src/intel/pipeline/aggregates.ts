@@ -1,0 +1,109 @@
+import { type Kysely, sql } from 'kysely'
+
+/** Bounds of the read routes: no request scans more than this. */
+export const MAX_TVL_HOURS = 24 * 14
+export const MAX_TRADES = 200
+
+export interface PoolAggregates {
+  pool: string
+  token0: string
+  token1: string
+  reserves: [string, string]
+  volume24h: [string, string]
+  fees24h: [string, string]
+  trades24h: number
+  tvlHistory: Array<{ hour: string; reserves: [string, string] }>
+}
+
+/** A pool's 24 h volume and fees (token base units) and its hourly closing reserves (TVL history). */
+export async function poolAggregates(
+  db: Kysely<any>,
+  pool: string,
+  hours: number,
+): Promise<PoolAggregates | null> {
+  const row = await db.selectFrom('intel_pools').selectAll().where('pool', '=', pool).executeTakeFirst()
+  if (row === undefined) return null
+  const day = await sql<Record<string, string>>`
+    select coalesce(sum(volume0), 0) as v0, coalesce(sum(volume1), 0) as v1, coalesce(sum(fees0), 0) as f0,
+      coalesce(sum(fees1), 0) as f1, coalesce(sum(trades), 0) as trades
+    from intel_pool_blocks where pool = ${pool} and block_time >= now() - interval '24 hours'`.execute(db)
+  const history = await sql<{ hour: Date | string; reserve0: string; reserve1: string }>`
+    select distinct on (date_trunc('hour', block_time)) date_trunc('hour', block_time) as hour, reserve0, reserve1
+    from intel_pool_blocks where pool = ${pool}
+      and block_time >= now() - make_interval(hours => ${hours})
+    order by date_trunc('hour', block_time), block_number desc`.execute(db)
+  const d = day.rows[0] ?? {}
+  return {
+    pool,
+    token0: row.token0,
+    token1: row.token1,
+    reserves: [String(row.reserve0), String(row.reserve1)],
+    volume24h: [String(d.v0 ?? '0'), String(d.v1 ?? '0')],
+    fees24h: [String(d.f0 ?? '0'), String(d.f1 ?? '0')],
+    trades24h: Number(d.trades ?? 0),
+    tvlHistory: history.rows.map((h) => ({
+      hour: new Date(h.hour).toISOString(),
+      reserves: [String(h.reserve0), String(h.reserve1)],
+    })),
+  }
+}
+
+export interface AccountAggregates {
+  account: string
+  trades: Array<{
+    pool: string
+    blockNumber: number
+    logIndex: number
+    txHash: string
+    time: string
+    tokenIn: string
+    tokenOut: string
+    amountIn: string
+    amountOut: string
+  }>
+  counterparties: Array<{ address: string; trades: number; firstBlock: number; lastBlock: number }>
+}
+
+/** An account's newest trades (at most `limit`, below block `beforeBlock`) and its counterparties. */
+export async function accountAggregates(
+  db: Kysely<any>,
+  account: string,
+  limit: number,
+  beforeBlock?: number,
+): Promise<AccountAggregates> {
+  let trades = db
+    .selectFrom('intel_account_trades')
+    .selectAll()
+    .where('account', '=', account)
+    .orderBy('block_number', 'desc')
+    .orderBy('log_index', 'desc')
+    .limit(limit)
+  if (beforeBlock !== undefined) trades = trades.where('block_number', '<', beforeBlock)
+  const counterparties = await db
+    .selectFrom('intel_account_counterparties')
+    .selectAll()
+    .where('account', '=', account)
+    .orderBy('trades', 'desc')
+    .limit(MAX_TRADES)
+    .execute()
+  return {
+    account,
+    trades: (await trades.execute()).map((t) => ({
+      pool: t.pool,
+      blockNumber: Number(t.block_number),
+      logIndex: Number(t.log_index),
+      txHash: t.tx_hash,
+      time: new Date(t.block_time).toISOString(),
+      tokenIn: t.token_in,
+      tokenOut: t.token_out,
+      amountIn: String(t.amount_in),
+      amountOut: String(t.amount_out),
+    })),
+    counterparties: counterparties.map((c) => ({
+      address: c.counterparty,
+      trades: Number(c.trades),
+      firstBlock: Number(c.first_block),
+      lastBlock: Number(c.last_block),
+    })),
+  }
+}

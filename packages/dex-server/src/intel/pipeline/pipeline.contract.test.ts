@@ -1,0 +1,219 @@
+import { randomBytes } from 'node:crypto'
+import { createQueue, type JobQueue } from '@platform/service-kit/queue'
+import { type Kysely, sql } from 'kysely'
+import { getAddress } from 'viem'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openTestDatabases, until } from '../../indexer/test-support.js'
+import { type PipelineConsumerOptions, PipelineProcessor, startPipelineConsumer } from './consumer.js'
+import { listDeadLetters, replayDeadLetter } from './dlq.js'
+import type { ChainEvent } from './events.js'
+import { appendOutbox } from './outbox.js'
+import { OutboxRelay } from './relay.js'
+import { foldAggregates, syntheticStream } from './test-events.js'
+
+// The same scenarios on the in-process queue and, when AMQP_URL is set, on RabbitMQ.
+const drivers: Array<[string, string | undefined]> = [['in-process queue', undefined]]
+if (process.env.AMQP_URL) drivers.push(['RabbitMQ', process.env.AMQP_URL])
+
+let dbs: Awaited<ReturnType<typeof openTestDatabases>>
+beforeAll(async () => {
+  dbs = await openTestDatabases('intel_pipeline', drivers.length)
+})
+afterAll(async () => dbs?.close())
+
+async function append(db: Kysely<any>, events: ChainEvent[]) {
+  await db.transaction().execute((trx) => appendOutbox(trx, events))
+}
+
+async function expectAggregatesEqualRecomputation(db: Kysely<any>, events: ChainEvent[]) {
+  const expected = foldAggregates(events)
+  const pools = await sql<Record<string, string>>`
+    select p.pool, p.reserve0, p.reserve1, coalesce(sum(b.volume0), 0) as volume0,
+      coalesce(sum(b.volume1), 0) as volume1, coalesce(sum(b.fees0), 0) as fees0,
+      coalesce(sum(b.fees1), 0) as fees1, coalesce(sum(b.trades), 0) as trades
+    from intel_pools p left join intel_pool_blocks b on b.pool = p.pool group by p.pool`.execute(db)
+  expect(pools.rows).toHaveLength(expected.pools.size)
+  for (const row of pools.rows) {
+    const want = expected.pools.get(row.pool as string)
+    expect(want, row.pool).toBeDefined()
+    expect({
+      volume0: BigInt(row.volume0 as string),
+      volume1: BigInt(row.volume1 as string),
+      fees0: BigInt(row.fees0 as string),
+      fees1: BigInt(row.fees1 as string),
+      trades: Number(row.trades),
+      reserve0: BigInt(row.reserve0 as string),
+      reserve1: BigInt(row.reserve1 as string),
+    }).toEqual(want)
+  }
+  const counterparties = await db.selectFrom('intel_account_counterparties').selectAll().execute()
+  expect(new Map(counterparties.map((c) => [`${c.account}|${c.counterparty}`, Number(c.trades)]))).toEqual(
+    expected.counterparties,
+  )
+  const trades = await db
+    .selectFrom('intel_account_trades')
+    .select(sql<string>`count(*)`.as('n'))
+    .executeTakeFirst()
+  expect(Number(trades?.n)).toBe([...expected.counterparties.values()].reduce((a, b) => a + b, 0))
+}
+
+describe.each(drivers.map(([name, url], index) => ({ name, url, index })))(
+  'event pipeline on the $name',
+  ({ url, index }) => {
+    let queue: JobQueue
+    let db: Kysely<any>
+    const tag = randomBytes(4).toString('hex')
+    const exchange = `intel.test.${tag}`
+    const queueName = `intel.pipeline.test.${tag}`
+
+    beforeAll(async () => {
+      queue = await createQueue({ amqpUrl: url })
+      db = (dbs.databases[index] as (typeof dbs.databases)[number]).kysely
+    })
+    afterAll(async () => queue?.close())
+
+    it('applies every event exactly once across a consumer killed mid-stream, a crash before the ack and a relay that republished', async () => {
+      const events = syntheticStream(7, 3, 400)
+      await append(db, events)
+      const processor = new PipelineProcessor(db)
+      const relay = new OutboxRelay({ db, queue, exchange, batchSize: 50 })
+      let crashed = false
+      const options: PipelineConsumerOptions = {
+        db,
+        queue,
+        exchange,
+        queueName,
+        // The 50th event: applied and committed, then the handler dies before the ack.
+        afterApply: () => {
+          if (processor.stats.applied === 50 && !crashed) {
+            crashed = true
+            throw new Error('consumer crashed after commit, before ack')
+          }
+        },
+      }
+      let consumer = await startPipelineConsumer(processor, options)
+      // Publish everything, then pretend the relay died before stamping the last 100 rows.
+      while ((await relay.publishPending()) > 0) {}
+      await sql`update intel_outbox set published_at = null
+      where seq > (select max(seq) - 100 from intel_outbox)`.execute(db)
+
+      await until(async () => processor.stats.applied >= 150, 30_000, '150 events applied')
+      await consumer.cancel() // killed mid-stream; the durable queue keeps the rest
+      const appliedAtKill = processor.stats.applied
+      expect(appliedAtKill).toBeLessThan(events.length)
+      while ((await relay.publishPending()) > 0) {} // the restarted relay republishes its 100 rows
+      consumer = await startPipelineConsumer(processor, options)
+      await until(
+        async () => processor.stats.applied === events.length && processor.stats.duplicates >= 101,
+        60_000,
+        'every event applied once and every duplicate dropped',
+      )
+      await consumer.cancel()
+
+      expect(crashed).toBe(true)
+      expect(processor.stats.applied).toBe(events.length)
+      expect(processor.stats.deadLettered).toBe(0)
+      await expectAggregatesEqualRecomputation(db, events)
+    })
+
+    it('sends a poison message to the DLQ with its reason and replays it once the cause is fixed', async () => {
+      const processor = new PipelineProcessor(db)
+      const relay = new OutboxRelay({ db, queue, exchange })
+      const consumer = await startPipelineConsumer(processor, { db, queue, exchange, queueName })
+      const base = syntheticStream(7, 3, 400)
+      const last = base.at(-1) as Extract<ChainEvent, { type: 'swap' }>
+      const newPool = getAddress(`0x${tag}${'0'.repeat(32)}`)
+      const orphanSwap: ChainEvent = {
+        ...last,
+        id: `31337:orphan:${tag}`,
+        pool: newPool,
+        blockNumber: last.blockNumber + 1,
+        logIndex: 0,
+        amount0In: '1000',
+        amount1In: '0',
+        amount0Out: '0',
+        amount1Out: '990',
+        reserve0: '1001000',
+        reserve1: '999010',
+      }
+      const badAmount = {
+        ...last,
+        id: `31337:bad:${tag}`,
+        blockNumber: last.blockNumber + 1,
+        logIndex: 1,
+        amount0In: '12.5',
+      }
+      const lowerCase = {
+        ...last,
+        id: `31337:lower:${tag}`,
+        blockNumber: last.blockNumber + 1,
+        logIndex: 2,
+        recipient: '0xabcdefabcdefabcdefabcdefabcdefabcdefabcd',
+      }
+      await append(db, [orphanSwap, badAmount as ChainEvent, lowerCase as ChainEvent])
+      await relay.publishPending()
+      await until(async () => processor.stats.deadLettered === 3, 10_000, 'three dead letters')
+      expect(getAddress(lowerCase.recipient)).not.toBe(lowerCase.recipient)
+
+      const letters = await listDeadLetters(db, 10)
+      expect(letters.map((l) => [l.eventId, l.code])).toEqual([
+        [orphanSwap.id, 'unknown_pool'],
+        [badAmount.id, 'schema_invalid'],
+        [lowerCase.id, 'address_not_checksummed'],
+      ])
+      expect(letters[1]?.reason).toContain('/amount0In')
+
+      // The fix: the pool's creation arrives (late, in a later block), and then the replay applies the swap.
+      const created: ChainEvent = {
+        type: 'pool.created',
+        id: `31337:created:${tag}`,
+        chainId: 31337,
+        pool: newPool,
+        token0: getAddress(`0x${'0'.repeat(32)}${tag}`),
+        token1: getAddress(`0x${'1'.repeat(32)}${tag}`),
+        blockNumber: last.blockNumber + 2,
+        logIndex: 0,
+        txHash: last.txHash,
+      }
+      const funded: ChainEvent = {
+        type: 'liquidity.mint',
+        id: `31337:funded:${tag}`,
+        chainId: 31337,
+        pool: newPool,
+        blockNumber: last.blockNumber + 2,
+        logIndex: 1,
+        txHash: last.txHash,
+        time: last.time,
+        sender: last.sender,
+        amount0: '1000000',
+        amount1: '1000000',
+      }
+      await append(db, [created, funded])
+      await relay.publishPending()
+      await until(async () => processor.stats.applied === 2, 30_000, 'the pool creation applied')
+
+      const orphanLetter = letters[0]?.id as number
+      expect((await replayDeadLetter(db, processor, orphanLetter)).status).toBe('applied')
+      expect((await replayDeadLetter(db, processor, orphanLetter)).status).toBe('not_found')
+      const stillBad = await replayDeadLetter(db, processor, letters[1]?.id as number)
+      expect(stillBad).toMatchObject({ status: 'failed', letter: { attempts: 2, code: 'schema_invalid' } })
+      expect((await listDeadLetters(db, 10)).map((l) => l.eventId)).toEqual([badAmount.id, lowerCase.id])
+
+      // Replayed out of order, the swap still counts once; the later mint keeps the reserves.
+      const pool = await db
+        .selectFrom('intel_pools')
+        .selectAll()
+        .where('pool', '=', newPool.toLowerCase())
+        .executeTakeFirstOrThrow()
+      expect([pool.reserve0, pool.reserve1]).toEqual(['1000000', '1000000'])
+      const volume = await db
+        .selectFrom('intel_pool_blocks')
+        .select(['volume0', 'trades'])
+        .where('pool', '=', newPool.toLowerCase())
+        .where('block_number', '=', orphanSwap.blockNumber)
+        .executeTakeFirstOrThrow()
+      expect([volume.volume0, volume.trades]).toEqual(['1000', 1])
+      await consumer.cancel()
+    })
+  },
+)

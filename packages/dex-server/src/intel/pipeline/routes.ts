@@ -1,0 +1,189 @@
+import { problems } from '@platform/service-kit/http'
+import { Type } from '@sinclair/typebox'
+import type { DexPlugin } from '../../app.js'
+import { AddressSchema } from '../../market/schemas.js'
+import { accountAggregates, MAX_TRADES, MAX_TVL_HOURS, poolAggregates } from './aggregates.js'
+import { listDeadLetters, replayDeadLetter } from './dlq.js'
+import { registerPipelineMetrics } from './metrics.js'
+import { pipelineRuntime } from './runtime.js'
+
+const Amount = Type.String({ pattern: '^-?[0-9]+$', description: 'Integer in token base units' })
+const Pair = Type.Array(Amount, { minItems: 2, maxItems: 2 })
+
+const StatusSchema = Type.Object({
+  lag: Type.Object({
+    events: Type.Integer({ description: 'Outbox events not yet applied' }),
+    seconds: Type.Number({ description: 'Age of the oldest of them' }),
+    blocks: Type.Union([Type.Integer(), Type.Null()], { description: 'Indexer head minus applied block' }),
+  }),
+  throughput: Type.Object({ eventsPerSecond: Type.Number(), windowSeconds: Type.Integer() }),
+  dlq: Type.Object({ open: Type.Integer() }),
+  outbox: Type.Object({ pending: Type.Integer({ description: 'Written, not yet published' }) }),
+  totals: Type.Object({ applied: Type.Integer(), duplicates: Type.Integer(), deadLettered: Type.Integer() }),
+  latency: Type.Object({ p95Seconds: Type.Union([Type.Number(), Type.Null()]), samples: Type.Integer() }),
+  watermark: Type.Union([Type.Object({ blockNumber: Type.Integer(), seq: Type.Integer() }), Type.Null()]),
+  updatedAt: Type.String(),
+})
+
+const DeadLetterSchema = Type.Object({
+  id: Type.Integer(),
+  eventId: Type.Union([Type.String(), Type.Null()]),
+  code: Type.String({
+    description: 'schema_invalid, address_not_checksummed, out_of_order, unknown_pool, handler_failed',
+  }),
+  reason: Type.String(),
+  attempts: Type.Integer(),
+  failedAt: Type.String(),
+  resolvedAt: Type.Union([Type.String(), Type.Null()]),
+  payload: Type.Unknown(),
+})
+
+export const pipelineRoutes: DexPlugin = async (app, deps) => {
+  const runtime = pipelineRuntime(deps)
+  const db = deps.db.kysely
+  registerPipelineMetrics(app.metrics.registry, runtime)
+
+  app.get(
+    '/pipeline',
+    {
+      schema: {
+        summary: 'Event pipeline: lag behind the chain, throughput, DLQ size, outbox backlog',
+        tags: ['intel'],
+        response: { 200: StatusSchema },
+      },
+    },
+    async () => runtime.snapshot ?? (await runtime.refresh()),
+  )
+
+  app.get(
+    '/pipeline/dlq',
+    {
+      schema: {
+        summary: 'Open dead letters, oldest first (page with `after` = the last id seen)',
+        tags: ['intel'],
+        querystring: Type.Object(
+          {
+            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+            after: Type.Integer({ minimum: 0, default: 0 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ deadLetters: Type.Array(DeadLetterSchema) }) },
+      },
+    },
+    async (request) => ({ deadLetters: await listDeadLetters(db, request.query.limit, request.query.after) }),
+  )
+
+  app.post(
+    '/pipeline/dlq/:id/replay',
+    {
+      schema: {
+        summary:
+          'Re-apply one dead letter (after fixing its cause); 422 with the new reason if it fails again',
+        tags: ['intel'],
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        response: {
+          200: Type.Object({
+            status: Type.Union([Type.Literal('applied'), Type.Literal('duplicate')]),
+            deadLetter: DeadLetterSchema,
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const result = await replayDeadLetter(db, runtime.processor, request.params.id)
+      if (result.status === 'not_found')
+        throw problems.notFound(`no open dead letter ${request.params.id}`, 'unknown_dead_letter')
+      if (result.status === 'failed') {
+        throw problems.unprocessable(`replay failed: ${result.letter.reason}`, result.letter.code)
+      }
+      return { status: result.status, deadLetter: result.letter }
+    },
+  )
+
+  app.get(
+    '/pipeline/pools/:address',
+    {
+      schema: {
+        summary:
+          "A pool's 24 h volume and fees and its hourly TVL history (token base units), from the consumer's aggregates",
+        tags: ['intel'],
+        params: Type.Object({ address: AddressSchema }),
+        querystring: Type.Object(
+          { hours: Type.Integer({ minimum: 1, maximum: MAX_TVL_HOURS, default: 24 }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            pool: Type.String(),
+            token0: Type.String(),
+            token1: Type.String(),
+            reserves: Pair,
+            volume24h: Pair,
+            fees24h: Pair,
+            trades24h: Type.Integer(),
+            tvlHistory: Type.Array(Type.Object({ hour: Type.String(), reserves: Pair })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const pool = await poolAggregates(db, request.params.address.toLowerCase(), request.query.hours)
+      if (pool === null)
+        throw problems.notFound(`no pool ${request.params.address} in the pipeline`, 'unknown_pool')
+      return pool
+    },
+  )
+
+  app.get(
+    '/pipeline/accounts/:address',
+    {
+      schema: {
+        summary:
+          "An account's trade history (newest first) and counterparties, from the consumer's aggregates",
+        tags: ['intel'],
+        params: Type.Object({ address: AddressSchema }),
+        querystring: Type.Object(
+          {
+            limit: Type.Integer({ minimum: 1, maximum: MAX_TRADES, default: 50 }),
+            beforeBlock: Type.Optional(Type.Integer({ minimum: 0 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            account: Type.String(),
+            trades: Type.Array(
+              Type.Object({
+                pool: Type.String(),
+                blockNumber: Type.Integer(),
+                logIndex: Type.Integer(),
+                txHash: Type.String(),
+                time: Type.String(),
+                tokenIn: Type.String(),
+                tokenOut: Type.String(),
+                amountIn: Amount,
+                amountOut: Amount,
+              }),
+            ),
+            counterparties: Type.Array(
+              Type.Object({
+                address: Type.String(),
+                trades: Type.Integer(),
+                firstBlock: Type.Integer(),
+                lastBlock: Type.Integer(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) =>
+      accountAggregates(
+        db,
+        request.params.address.toLowerCase(),
+        request.query.limit,
+        request.query.beforeBlock,
+      ),
+  )
+}

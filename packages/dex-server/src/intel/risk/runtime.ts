@@ -1,0 +1,78 @@
+import type { DexDeps } from '../../app.js'
+import { ANALYSIS_WINDOW_BLOCKS, type ChainActivity, chainActivity } from '../chain/runtime.js'
+import { refreshFindings } from './findings.js'
+
+const LOOP_MS = 2_000
+
+/**
+ * The risk worker: keeps the chain activity running (it needs its transactions, clusters and
+ * contract verdicts) and recomputes every address's findings over the analysis window.
+ */
+export class RiskRuntime {
+  private timer: NodeJS.Timeout | null = null
+  private busy: Promise<void> | null = null
+  private lastScanned = -2
+  readonly activity: ChainActivity
+  lastError: string | null = null
+  refreshedAt: number | null = null
+
+  constructor(private readonly deps: DexDeps) {
+    this.activity = chainActivity(deps)
+  }
+
+  get running(): boolean {
+    return this.timer !== null
+  }
+
+  /** True once the findings cover everything the chain activity has scanned. */
+  get upToDate(): boolean {
+    return this.refreshedAt !== null && this.lastScanned === this.activity.scanned
+  }
+
+  async start(): Promise<void> {
+    if (this.timer) return
+    await this.activity.start()
+    this.timer = setInterval(() => {
+      if (this.busy) return
+      this.busy = this.refreshIfNew().finally(() => {
+        this.busy = null
+      })
+    }, LOOP_MS)
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+    await this.busy
+    await this.activity.stop()
+  }
+
+  /** Recomputes findings now (the evaluation calls it after driving the chain activity). */
+  async refresh(): Promise<void> {
+    await refreshFindings(this.deps.db.kysely, Math.max(0, this.activity.scanned - ANALYSIS_WINDOW_BLOCKS))
+    this.lastScanned = this.activity.scanned
+    this.refreshedAt = Date.now()
+  }
+
+  private async refreshIfNew(): Promise<void> {
+    if (this.activity.scanned === this.lastScanned) return
+    try {
+      await this.refresh()
+      this.lastError = null
+    } catch (error) {
+      this.lastError = (error as Error).message
+      this.deps.logger.error({ err: error }, 'intel risk: refresh failed')
+    }
+  }
+}
+
+const runtimes = new WeakMap<DexDeps, RiskRuntime>()
+
+export function riskRuntime(deps: DexDeps): RiskRuntime {
+  let runtime = runtimes.get(deps)
+  if (!runtime) {
+    runtime = new RiskRuntime(deps)
+    runtimes.set(deps, runtime)
+  }
+  return runtime
+}
