@@ -12,11 +12,14 @@ import type { DexConfig } from './config.js'
 import type { Indexer } from './indexer/indexer.js'
 import type { LiveHub } from './live/hub.js'
 import { liveRoutes } from './live/routes.js'
+import { analyticsRoutes } from './market/analytics-routes.js'
 import type { MarketData } from './market/market.js'
 import type { PoolRegistry } from './market/pool-registry.js'
 import { marketRoutes } from './market/routes.js'
 import { quoteRoutes } from './quote/routes.js'
+import { accountDataRoutes } from './wallet/account-routes.js'
 import { walletRoutes } from './wallet/routes.js'
+import { webRoutes } from './web/static.js'
 
 /** What every DEX route plugin gets: shared, already-started services. */
 export interface DexDeps {
@@ -47,6 +50,9 @@ export const dexPlugins: DexPlugin[] = [
   walletRoutes,
   authRoutes,
   accountRoutes,
+  analyticsRoutes,
+  accountDataRoutes,
+  webRoutes,
 ]
 
 export async function buildDexApp(deps: DexDeps, plugins: DexPlugin[] = dexPlugins): Promise<App> {

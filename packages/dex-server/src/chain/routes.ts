@@ -5,6 +5,12 @@ const ChainSchema = Type.Object(
   {
     chainId: Type.Integer(),
     rpcUrl: Type.String(),
+    embedded: Type.Boolean({
+      description: 'The in-process development chain: its node signs for unlocked dev accounts',
+    }),
+    walletConnectProjectId: Type.Union([Type.String(), Type.Null()], {
+      description: 'WalletConnect project id the web app uses, when configured',
+    }),
     contracts: Type.Object({ factory: Type.String(), router: Type.String(), weth: Type.String() }),
     tokens: Type.Array(
       Type.Object({ address: Type.String(), symbol: Type.String(), decimals: Type.Integer() }),
@@ -13,7 +19,7 @@ const ChainSchema = Type.Object(
   { additionalProperties: false },
 )
 
-export const chainRoutes: DexPlugin = async (app, { chain, registry }) => {
+export const chainRoutes: DexPlugin = async (app, { chain, registry, config }) => {
   app.get(
     '/v1/chain',
     {
@@ -26,6 +32,8 @@ export const chainRoutes: DexPlugin = async (app, { chain, registry }) => {
     async () => ({
       chainId: chain.chainId,
       rpcUrl: chain.rpcUrl,
+      embedded: chain.embedded,
+      walletConnectProjectId: config.WALLETCONNECT_PROJECT_ID ?? null,
       contracts: chain.contracts,
       // On a remote chain the index knows the tokens; list those with sane metadata.
       tokens:
