@@ -53,3 +53,23 @@ describe('showing an amount', () => {
     expect(toInputString(100_000_000_000_000_000n, 18)).toBe('0.1')
   })
 })
+
+describe('the rate between two amounts', () => {
+  it('prices one whole unit of each side in the other, across decimals', async () => {
+    const { unitRate } = await import('./amounts.js')
+    // 0.1 ETH (18 decimals) for 301.25 USDC (6 decimals).
+    expect(formatAmount(unitRate(301_250_000n, 6, 10n ** 17n, 18), 18, { locale: 'en-US' })).toBe('3,012.5')
+    expect(formatAmount(unitRate(10n ** 17n, 18, 301_250_000n, 6), 18, { locale: 'en-US' })).toBe('0.00033195')
+    expect(unitRate(1n, 0, 0n, 0)).toBe(0n)
+  })
+})
+
+describe('a fraction as a percent', () => {
+  it('moves the decimal point two places without a float', async () => {
+    const { fractionToPercent } = await import('./amounts.js')
+    expect(fractionToPercent('0.052341')).toBe('5.2341')
+    expect(fractionToPercent('1.5')).toBe('150')
+    expect(fractionToPercent('0')).toBe('0')
+    expect(fractionToPercent('-0.001')).toBe('-0.1')
+  })
+})

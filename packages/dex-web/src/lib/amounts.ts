@@ -81,3 +81,24 @@ export function formatDecimal(text: string, options: FormatOptions = {}): string
 export function toInputString(value: bigint, decimals: number): string {
   return formatUnits(value, decimals)
 }
+
+/**
+ * How many whole `numerator` units one whole `denominator` unit buys, as an 18-decimal fixed-point
+ * bigint (the rate line "1 ETH = 3,012.5 USDC"), computed without floats.
+ */
+export function unitRate(numerator: bigint, numeratorDecimals: number, denominator: bigint, denominatorDecimals: number): bigint {
+  if (denominator === 0n) return 0n
+  return (numerator * 10n ** BigInt(denominatorDecimals) * 10n ** 18n) / (denominator * 10n ** BigInt(numeratorDecimals))
+}
+
+/** A fraction as the API sends it ("0.052341") to a percent string ("5.2341"), by moving the point. */
+export function fractionToPercent(text: string): string {
+  const match = /^(-?)(\d+)(?:\.(\d*))?$/.exec(text.trim())
+  if (!match) return text
+  const [, sign = '', whole = '0', fraction = ''] = match
+  const digits = `${whole}${fraction.padEnd(2, '0')}`
+  const point = whole.length + 2
+  const integer = digits.slice(0, point).replace(/^0+(?=\d)/, '')
+  const rest = digits.slice(point)
+  return `${sign}${integer}${rest ? `.${rest}` : ''}`
+}
