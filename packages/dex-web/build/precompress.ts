@@ -17,7 +17,9 @@ export function precompress(): Plugin {
     name: 'soba-precompress',
     apply: 'build',
     configResolved(config: ResolvedConfig) {
-      outDir = config.build.outDir.startsWith('/') ? config.build.outDir : join(config.root, config.build.outDir)
+      outDir = config.build.outDir.startsWith('/')
+        ? config.build.outDir
+        : join(config.root, config.build.outDir)
     },
     closeBundle() {
       const walk = (dir: string) => {
@@ -27,7 +29,10 @@ export function precompress(): Plugin {
           else if (COMPRESSIBLE.test(name)) {
             const body = readFileSync(path)
             if (body.length < MIN_BYTES) continue
-            writeFileSync(`${path}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }))
+            writeFileSync(
+              `${path}.br`,
+              brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+            )
             writeFileSync(`${path}.gz`, gzipSync(body, { level: 9 }))
           }
         }

@@ -17,7 +17,9 @@ try {
   // wagmi needs the chain before it starts: the one request on the critical path.
   const info = await api<ChainInfo>('/v1/chain')
   const config = createWagmiConfig(info, window.location)
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } })
+  const queryClient = new QueryClient({
+    defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
+  })
   root.render(
     <StrictMode>
       <ChainContext.Provider value={info}>

@@ -10,7 +10,15 @@ import type { DexPlugin } from '../app.js'
 export const defaultWebDist = fileURLToPath(new URL('../../../dex-web/dist', import.meta.url))
 
 /** The web app's client-side routes: each answers with index.html. */
-export const WEB_APP_PATHS = ['/', '/swap', '/pools', '/pools/:address', '/portfolio', '/account', '/tx/:hash']
+export const WEB_APP_PATHS = [
+  '/',
+  '/swap',
+  '/pools',
+  '/pools/:address',
+  '/portfolio',
+  '/account',
+  '/tx/:hash',
+]
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -25,7 +25,8 @@ export function AccountPage() {
   const { address, isConnected } = useAccount()
   const openConnect = useOpenConnect()
   const [session, setSession] = useState<StoredSession | null>(() => loadSession(address))
-  const current = session && address && session.address.toLowerCase() === address.toLowerCase() ? session : null
+  const current =
+    session && address && session.address.toLowerCase() === address.toLowerCase() ? session : null
   if (!isConnected || !address) {
     return (
       <section className="card" aria-labelledby="account-title">
@@ -72,7 +73,9 @@ function SignIn({ address, onSignedIn }: { address: `0x${string}`; onSignedIn: (
     setBusy(true)
     setError(null)
     try {
-      const nonce = await api<{ nonce: string; domain: string; chainId: number; expiresAt: string }>('/v1/auth/nonce')
+      const nonce = await api<{ nonce: string; domain: string; chainId: number; expiresAt: string }>(
+        '/v1/auth/nonce',
+      )
       const message = createSiweMessage({
         domain: nonce.domain,
         address,
@@ -136,7 +139,11 @@ function Watchlist({ session }: { session: StoredSession }) {
   const [error, setError] = useState<string | null>(null)
   const list = useQuery({
     queryKey: ['watchlist', session.address],
-    queryFn: () => authed<{ tokens: Array<{ token: string; symbol: string | null }> }>(loadSession(session.address) ?? session, '/v1/account/watchlist'),
+    queryFn: () =>
+      authed<{ tokens: Array<{ token: string; symbol: string | null }> }>(
+        loadSession(session.address) ?? session,
+        '/v1/account/watchlist',
+      ),
   })
   const change = async (method: 'PUT' | 'DELETE', token: string) => {
     setError(null)
@@ -160,7 +167,12 @@ function Watchlist({ session }: { session: StoredSession }) {
         <label className="visually-hidden" htmlFor="watch-token">
           Token to watch
         </label>
-        <select id="watch-token" className="text-input" value={choice} onChange={(e) => setChoice(e.target.value)}>
+        <select
+          id="watch-token"
+          className="text-input"
+          value={choice}
+          onChange={(e) => setChoice(e.target.value)}
+        >
           <option value="">Choose a token</option>
           {tokens.map((t) => (
             <option key={t.address} value={t.address}>
@@ -181,7 +193,12 @@ function Watchlist({ session }: { session: StoredSession }) {
         {list.data?.tokens.map((t) => (
           <li key={t.token}>
             <span>{t.symbol ?? t.token}</span>
-            <button type="button" className="link-button" aria-label={`Remove ${t.symbol ?? t.token} from the watchlist`} onClick={() => change('DELETE', t.token)}>
+            <button
+              type="button"
+              className="link-button"
+              aria-label={`Remove ${t.symbol ?? t.token} from the watchlist`}
+              onClick={() => change('DELETE', t.token)}
+            >
               Remove
             </button>
           </li>
@@ -197,18 +214,27 @@ function Alerts({ session }: { session: StoredSession }) {
   const { currencies } = useCurrencies(info.chainId)
   const client = useQueryClient()
   const tokens = currencies.flatMap((c) => (c.kind === 'token' ? [c] : []))
-  const [form, setForm] = useState({ baseToken: '', quoteToken: '', direction: 'above' as 'above' | 'below', price: '' })
+  const [form, setForm] = useState({
+    baseToken: '',
+    quoteToken: '',
+    direction: 'above' as 'above' | 'below',
+    price: '',
+  })
   const [error, setError] = useState<string | null>(null)
   const list = useQuery({
     queryKey: ['alerts', session.address],
     queryFn: () => authed<{ alerts: Alert[] }>(loadSession(session.address) ?? session, '/v1/account/alerts'),
     refetchInterval: 15_000,
   })
-  const symbol = (address: string) => tokens.find((t) => t.address.toLowerCase() === address.toLowerCase())?.symbol ?? address.slice(0, 8)
+  const symbol = (address: string) =>
+    tokens.find((t) => t.address.toLowerCase() === address.toLowerCase())?.symbol ?? address.slice(0, 8)
   const submit = async () => {
     setError(null)
     try {
-      await authed(loadSession(session.address) ?? session, '/v1/account/alerts', { method: 'POST', body: JSON.stringify(form) })
+      await authed(loadSession(session.address) ?? session, '/v1/account/alerts', {
+        method: 'POST',
+        body: JSON.stringify(form),
+      })
       setForm({ ...form, price: '' })
       await client.invalidateQueries({ queryKey: ['alerts', session.address] })
     } catch (e) {
@@ -216,7 +242,9 @@ function Alerts({ session }: { session: StoredSession }) {
     }
   }
   const remove = async (id: string) => {
-    await authed(loadSession(session.address) ?? session, `/v1/account/alerts/${id}`, { method: 'DELETE' }).catch((e: Error) => setError(e.message))
+    await authed(loadSession(session.address) ?? session, `/v1/account/alerts/${id}`, {
+      method: 'DELETE',
+    }).catch((e: Error) => setError(e.message))
     await client.invalidateQueries({ queryKey: ['alerts', session.address] })
   }
   return (
@@ -231,7 +259,12 @@ function Alerts({ session }: { session: StoredSession }) {
       >
         <label>
           When 1
-          <select className="text-input" value={form.baseToken} onChange={(e) => setForm({ ...form, baseToken: e.target.value })} aria-label="Base token">
+          <select
+            className="text-input"
+            value={form.baseToken}
+            onChange={(e) => setForm({ ...form, baseToken: e.target.value })}
+            aria-label="Base token"
+          >
             <option value="">token</option>
             {tokens.map((t) => (
               <option key={t.address} value={t.address}>
@@ -242,17 +275,34 @@ function Alerts({ session }: { session: StoredSession }) {
         </label>
         <label>
           is
-          <select className="text-input" value={form.direction} onChange={(e) => setForm({ ...form, direction: e.target.value as 'above' | 'below' })} aria-label="Direction">
+          <select
+            className="text-input"
+            value={form.direction}
+            onChange={(e) => setForm({ ...form, direction: e.target.value as 'above' | 'below' })}
+            aria-label="Direction"
+          >
             <option value="above">above</option>
             <option value="below">below</option>
           </select>
         </label>
         <label>
           <span className="visually-hidden">Price</span>
-          <input className="text-input" inputMode="decimal" placeholder="price" value={form.price} onChange={(e) => setForm({ ...form, price: e.target.value.replace(',', '.') })} aria-label="Alert price" />
+          <input
+            className="text-input"
+            inputMode="decimal"
+            placeholder="price"
+            value={form.price}
+            onChange={(e) => setForm({ ...form, price: e.target.value.replace(',', '.') })}
+            aria-label="Alert price"
+          />
         </label>
         <label>
-          <select className="text-input" value={form.quoteToken} onChange={(e) => setForm({ ...form, quoteToken: e.target.value })} aria-label="Quote token">
+          <select
+            className="text-input"
+            value={form.quoteToken}
+            onChange={(e) => setForm({ ...form, quoteToken: e.target.value })}
+            aria-label="Quote token"
+          >
             <option value="">token</option>
             {tokens.map((t) => (
               <option key={t.address} value={t.address}>
@@ -261,7 +311,11 @@ function Alerts({ session }: { session: StoredSession }) {
             ))}
           </select>
         </label>
-        <button type="submit" className="button" disabled={!form.baseToken || !form.quoteToken || !form.price}>
+        <button
+          type="submit"
+          className="button"
+          disabled={!form.baseToken || !form.quoteToken || !form.price}
+        >
           Create alert
         </button>
       </form>
@@ -274,9 +328,16 @@ function Alerts({ session }: { session: StoredSession }) {
         {list.data?.alerts.map((a) => (
           <li key={a.id}>
             1 {symbol(a.baseToken)} {a.direction} {formatDecimal(a.price)} {symbol(a.quoteToken)}
-            {a.currentPrice ? <span className="muted"> · now {formatDecimal(a.currentPrice, { significant: 6 })}</span> : null}
+            {a.currentPrice ? (
+              <span className="muted"> · now {formatDecimal(a.currentPrice, { significant: 6 })}</span>
+            ) : null}
             {a.triggeredAt ? <strong> · triggered {new Date(a.triggeredAt).toLocaleString()}</strong> : null}
-            <button type="button" className="link-button" onClick={() => remove(a.id)} aria-label={`Delete the alert on ${symbol(a.baseToken)}`}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => remove(a.id)}
+              aria-label={`Delete the alert on ${symbol(a.baseToken)}`}
+            >
               Delete
             </button>
           </li>

@@ -32,7 +32,11 @@ export async function authed<T>(session: StoredSession, path: string, init: Requ
   let rotated: string | null = null
   const response = await api<T>(path, {
     ...init,
-    headers: { authorization: `Bearer ${session.token}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
+    headers: {
+      authorization: `Bearer ${session.token}`,
+      ...(init.body ? { 'content-type': 'application/json' } : {}),
+      ...init.headers,
+    },
     onRotate: (token: string) => {
       rotated = token
     },

@@ -1,8 +1,8 @@
 import { lazy, type ReactNode, Suspense, useState } from 'react'
 import { useAccount, useDisconnect } from 'wagmi'
+import { SwapPage } from '../swap/SwapPage.js'
 import { ConnectDialog } from '../wallet/ConnectDialog.js'
 import { WrongNetwork } from '../wallet/WrongNetwork.js'
-import { SwapPage } from '../swap/SwapPage.js'
 import { useChainInfo } from './chain-context.js'
 import { ConnectContext } from './connect-context.js'
 import { Link, matchPath, useLocation } from './router.js'
@@ -11,7 +11,9 @@ import { ThemeToggle } from './theme.js'
 // The swap page is the start page and ships in the first chunk; the others load on first visit.
 const PoolsPage = lazy(() => import('../pools/PoolsPage.js').then((m) => ({ default: m.PoolsPage })))
 const PoolPage = lazy(() => import('../pools/PoolPage.js').then((m) => ({ default: m.PoolPage })))
-const PortfolioPage = lazy(() => import('../portfolio/PortfolioPage.js').then((m) => ({ default: m.PortfolioPage })))
+const PortfolioPage = lazy(() =>
+  import('../portfolio/PortfolioPage.js').then((m) => ({ default: m.PortfolioPage })),
+)
 const AccountPage = lazy(() => import('../account/AccountPage.js').then((m) => ({ default: m.AccountPage })))
 const TxPage = lazy(() => import('../portfolio/TxPage.js').then((m) => ({ default: m.TxPage })))
 
@@ -58,7 +60,16 @@ export function App() {
           <ul className="nav-list">
             {NAV.map(([to, label]) => (
               <li key={to}>
-                <Link to={to} aria-current={path === to || (to === '/swap' && path === '/') || (to === '/pools' && path.startsWith('/pools/')) ? 'page' : undefined}>
+                <Link
+                  to={to}
+                  aria-current={
+                    path === to ||
+                    (to === '/swap' && path === '/') ||
+                    (to === '/pools' && path.startsWith('/pools/'))
+                      ? 'page'
+                      : undefined
+                  }
+                >
                   {label}
                 </Link>
               </li>
@@ -66,7 +77,11 @@ export function App() {
           </ul>
         </nav>
         <div className="topbar-actions">
-          {info.embedded ? <span className="badge" title={`chain ${info.chainId}`}>Dev chain</span> : null}
+          {info.embedded ? (
+            <span className="badge" title={`chain ${info.chainId}`}>
+              Dev chain
+            </span>
+          ) : null}
           <ThemeToggle />
           <AccountButton onConnect={() => setConnectOpen(true)} />
         </div>

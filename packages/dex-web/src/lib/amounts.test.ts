@@ -59,7 +59,9 @@ describe('the rate between two amounts', () => {
     const { unitRate } = await import('./amounts.js')
     // 0.1 ETH (18 decimals) for 301.25 USDC (6 decimals).
     expect(formatAmount(unitRate(301_250_000n, 6, 10n ** 17n, 18), 18, { locale: 'en-US' })).toBe('3,012.5')
-    expect(formatAmount(unitRate(10n ** 17n, 18, 301_250_000n, 6), 18, { locale: 'en-US' })).toBe('0.00033195')
+    expect(formatAmount(unitRate(10n ** 17n, 18, 301_250_000n, 6), 18, { locale: 'en-US' })).toBe(
+      '0.00033195',
+    )
     expect(unitRate(1n, 0, 0n, 0)).toBe(0n)
   })
 })

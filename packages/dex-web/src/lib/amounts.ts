@@ -86,9 +86,17 @@ export function toInputString(value: bigint, decimals: number): string {
  * How many whole `numerator` units one whole `denominator` unit buys, as an 18-decimal fixed-point
  * bigint (the rate line "1 ETH = 3,012.5 USDC"), computed without floats.
  */
-export function unitRate(numerator: bigint, numeratorDecimals: number, denominator: bigint, denominatorDecimals: number): bigint {
+export function unitRate(
+  numerator: bigint,
+  numeratorDecimals: number,
+  denominator: bigint,
+  denominatorDecimals: number,
+): bigint {
   if (denominator === 0n) return 0n
-  return (numerator * 10n ** BigInt(denominatorDecimals) * 10n ** 18n) / (denominator * 10n ** BigInt(numeratorDecimals))
+  return (
+    (numerator * 10n ** BigInt(denominatorDecimals) * 10n ** 18n) /
+    (denominator * 10n ** BigInt(numeratorDecimals))
+  )
 }
 
 /** A fraction as the API sends it ("0.052341") to a percent string ("5.2341"), by moving the point. */

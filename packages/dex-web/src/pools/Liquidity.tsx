@@ -28,10 +28,21 @@ interface PositionsReply {
 }
 
 /** Runs a plan's transactions in order (approvals first); stops at the first that fails. */
-async function runAll(run: ReturnType<typeof useTxRunner>['run'], plan: LiquidityPlan, label: string, symbols: Record<string, string>) {
+async function runAll(
+  run: ReturnType<typeof useTxRunner>['run'],
+  plan: LiquidityPlan,
+  label: string,
+  symbols: Record<string, string>,
+) {
   for (const step of plan.transactions ?? []) {
-    const kind = step.kind === 'approve' ? 'approve' : step.kind === 'removeLiquidity' ? 'removeLiquidity' : 'addLiquidity'
-    const text = step.kind === 'approve' ? `Approve ${symbols[step.tx.to.toLowerCase()] ?? 'LP tokens'}` : label
+    const kind =
+      step.kind === 'approve'
+        ? 'approve'
+        : step.kind === 'removeLiquidity'
+          ? 'removeLiquidity'
+          : 'addLiquidity'
+    const text =
+      step.kind === 'approve' ? `Approve ${symbols[step.tx.to.toLowerCase()] ?? 'LP tokens'}` : label
     if (!(await run(kind, text, step.tx))) return false
   }
   return true
@@ -53,7 +64,7 @@ export function usePosition(pool: string) {
  * Add liquidity: the second amount follows the pool's reserve ratio (the API fits it); an empty
  * pool takes both amounts, which set its first price. Shows the LP share after the deposit.
  */
-export function AddLiquidity({ pool, tokens, empty }: { pool: string; tokens: [TokenRef, TokenRef]; empty: boolean }) {
+export function AddLiquidity({ tokens, empty }: { tokens: [TokenRef, TokenRef]; empty: boolean }) {
   const info = useChainInfo()
   const { address, isConnected } = useAccount()
   const wrong = useWrongNetwork()
@@ -69,13 +80,25 @@ export function AddLiquidity({ pool, tokens, empty }: { pool: string; tokens: [T
   const amountA = parsedA.ok && parsedA.value > 0n ? parsedA.value.toString() : null
   const amountB = empty && parsedB.ok && parsedB.value > 0n ? parsedB.value.toString() : undefined
   const id = (i: 0 | 1) => (useEth && wethSide === i ? 'ETH' : tokens[i].address)
-  const request = useDebounced({ tokenA: id(0), tokenB: id(1), amountA, amountB, recipient: isConnected && !wrong ? address : undefined })
+  const request = useDebounced({
+    tokenA: id(0),
+    tokenB: id(1),
+    amountA,
+    amountB,
+    recipient: isConnected && !wrong ? address : undefined,
+  })
   const plan = useQuery({
     queryKey: ['liquidity-add', request, tx.state.status],
     enabled: request.amountA !== null && (!empty || request.amountB !== undefined),
     queryFn: () => api<LiquidityPlan>(`/v1/liquidity/add${query(request)}`),
   })
-  const fitted = !empty && plan.data ? formatAmount(BigInt(plan.data.amountB), t1.decimals ?? 18, { locale: 'en-US', fractionDigits: 6 }).replaceAll(',', '') : b
+  const fitted =
+    !empty && plan.data
+      ? formatAmount(BigInt(plan.data.amountB), t1.decimals ?? 18, {
+          locale: 'en-US',
+          fractionDigits: 6,
+        }).replaceAll(',', '')
+      : b
   const label = (i: 0 | 1) => (useEth && wethSide === i ? 'ETH' : symbolOf(tokens[i]))
   const busy = tx.state.status === 'signing' || tx.state.status === 'pending'
   const symbols = { [t0.address.toLowerCase()]: symbolOf(t0), [t1.address.toLowerCase()]: symbolOf(t1) }
@@ -93,11 +116,20 @@ export function AddLiquidity({ pool, tokens, empty }: { pool: string; tokens: [T
       }}
     >
       <h2 id="add-title">Add liquidity</h2>
-      {empty ? <p className="banner banner-warning">This pool is empty: your two amounts set its first price.</p> : null}
+      {empty ? (
+        <p className="banner banner-warning">This pool is empty: your two amounts set its first price.</p>
+      ) : null}
       <label className="field-label" htmlFor="add-a">
         Amount of {label(0)}
       </label>
-      <input id="add-a" className="text-input" inputMode="decimal" value={a} onChange={(e) => setA(sanitizeAmountInput(e.target.value))} placeholder="0" />
+      <input
+        id="add-a"
+        className="text-input"
+        inputMode="decimal"
+        value={a}
+        onChange={(e) => setA(sanitizeAmountInput(e.target.value))}
+        placeholder="0"
+      />
       <label className="field-label" htmlFor="add-b">
         Amount of {label(1)}
         {empty ? '' : ' (kept at the pool ratio)'}
@@ -124,7 +156,11 @@ export function AddLiquidity({ pool, tokens, empty }: { pool: string; tokens: [T
       ) : null}
       {plan.error ? <p className="error-text">{plan.error.message}</p> : null}
       <button type="submit" className="button button-primary" disabled={busy || (isConnected && !plan.data)}>
-        {!isConnected ? 'Connect wallet' : plan.data?.transactions?.some((t) => t.kind === 'approve') ? 'Approve and add liquidity' : 'Add liquidity'}
+        {!isConnected
+          ? 'Connect wallet'
+          : plan.data?.transactions?.some((t) => t.kind === 'approve')
+            ? 'Approve and add liquidity'
+            : 'Add liquidity'}
       </button>
       <TxStatus state={tx.state} />
     </form>
@@ -139,7 +175,12 @@ export function RemoveLiquidity({ pool, tokens }: { pool: string; tokens: [Token
   const tx = useTxRunner()
   const [t0, t1] = tokens
   const liquidity = position ? (BigInt(position.liquidity) * BigInt(percent)) / 100n : 0n
-  const request = useDebounced({ tokenA: t0.address, tokenB: t1.address, liquidity: liquidity.toString(), recipient: address })
+  const request = useDebounced({
+    tokenA: t0.address,
+    tokenB: t1.address,
+    liquidity: liquidity.toString(),
+    recipient: address,
+  })
   const plan = useQuery({
     queryKey: ['liquidity-remove', request, tx.state.status],
     enabled: address !== undefined && request.liquidity !== '0',
@@ -158,24 +199,38 @@ export function RemoveLiquidity({ pool, tokens }: { pool: string; tokens: [Token
     >
       <h2 id="remove-title">Remove liquidity</h2>
       <p className="muted">
-        Your position: {position.share}% of the pool ({formatAmount(BigInt(position.amount0), t0.decimals ?? 18)} {symbolOf(t0)} and{' '}
+        Your position: {position.share}% of the pool (
+        {formatAmount(BigInt(position.amount0), t0.decimals ?? 18)} {symbolOf(t0)} and{' '}
         {formatAmount(BigInt(position.amount1), t1.decimals ?? 18)} {symbolOf(t1)})
       </p>
       <label className="field-label" htmlFor="remove-percent">
         Share of your position to remove: {percent}%
       </label>
-      <input id="remove-percent" type="range" min={1} max={100} value={percent} onChange={(e) => setPercent(Number(e.target.value))} />
+      <input
+        id="remove-percent"
+        type="range"
+        min={1}
+        max={100}
+        value={percent}
+        onChange={(e) => setPercent(Number(e.target.value))}
+      />
       <div className="row">
         {[25, 50, 75, 100].map((p) => (
-          <button key={p} type="button" className={`chip ${percent === p ? 'chip-active' : ''}`} aria-pressed={percent === p} onClick={() => setPercent(p)}>
+          <button
+            key={p}
+            type="button"
+            className={`chip ${percent === p ? 'chip-active' : ''}`}
+            aria-pressed={percent === p}
+            onClick={() => setPercent(p)}
+          >
             {p === 100 ? 'Max' : `${p}%`}
           </button>
         ))}
       </div>
       {plan.data ? (
         <p className="muted">
-          You receive at least {formatAmount(BigInt(plan.data.amountAMin), t0.decimals ?? 18)} {symbolOf(t0)} and{' '}
-          {formatAmount(BigInt(plan.data.amountBMin), t1.decimals ?? 18)} {symbolOf(t1)}.
+          You receive at least {formatAmount(BigInt(plan.data.amountAMin), t0.decimals ?? 18)} {symbolOf(t0)}{' '}
+          and {formatAmount(BigInt(plan.data.amountBMin), t1.decimals ?? 18)} {symbolOf(t1)}.
         </p>
       ) : null}
       {plan.error ? <p className="error-text">{plan.error.message}</p> : null}

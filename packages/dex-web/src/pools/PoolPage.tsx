@@ -8,8 +8,8 @@ import type { Candle, Pool, PriceChange, Swap, TokenRef } from '../lib/types.js'
 import { Change } from '../ui/Change.js'
 import { candleChart, historyChart } from './charts.js'
 import { AddLiquidity, RemoveLiquidity } from './Liquidity.js'
-import { pairName, symbolOf } from './usePools.js'
 import { useLiveSwaps } from './useLiveSwaps.js'
+import { pairName, symbolOf } from './usePools.js'
 
 const INTERVALS = ['1m', '5m', '15m', '1h', '4h', '1d'] as const
 type Interval = (typeof INTERVALS)[number]
@@ -71,13 +71,19 @@ export function PoolPage({ address }: { address: string }) {
           </div>
           <div>
             <dt>Fee APR</dt>
-            <dd>{pool.feeApr === null ? '–' : `${formatDecimal(fractionToPercent(pool.feeApr), { fractionDigits: 2 })}%`}</dd>
+            <dd>
+              {pool.feeApr === null
+                ? '–'
+                : `${formatDecimal(fractionToPercent(pool.feeApr), { fractionDigits: 2 })}%`}
+            </dd>
           </div>
           <div>
             <dt>Reserves</dt>
             <dd>
-              {formatAmount(BigInt(pool.reserves[0]), t0.decimals ?? 18, { fractionDigits: 2 })} {symbolOf(t0)} ·{' '}
-              {formatAmount(BigInt(pool.reserves[1]), t1.decimals ?? 18, { fractionDigits: 2 })} {symbolOf(t1)}
+              {formatAmount(BigInt(pool.reserves[0]), t0.decimals ?? 18, { fractionDigits: 2 })}{' '}
+              {symbolOf(t0)} ·{' '}
+              {formatAmount(BigInt(pool.reserves[1]), t1.decimals ?? 18, { fractionDigits: 2 })}{' '}
+              {symbolOf(t1)}
             </dd>
           </div>
         </dl>
@@ -86,7 +92,7 @@ export function PoolPage({ address }: { address: string }) {
       </section>
       <div className="side-column">
         <section className="card">
-          <AddLiquidity pool={pool.address} tokens={pool.tokens} empty={pool.reserves[0] === '0'} />
+          <AddLiquidity tokens={pool.tokens} empty={pool.reserves[0] === '0'} />
         </section>
         <section className="card">
           <RemoveLiquidity pool={pool.address} tokens={pool.tokens} />
@@ -111,7 +117,8 @@ function PriceSection({
   const container = useRef<HTMLDivElement>(null)
   const candles = useQuery({
     queryKey: ['candles', pool.address, interval],
-    queryFn: () => api<{ candles: Candle[] }>(`/v1/candles${query({ pool: pool.address, interval, limit: 200 })}`),
+    queryFn: () =>
+      api<{ candles: Candle[] }>(`/v1/candles${query({ pool: pool.address, interval, limit: 200 })}`),
   })
   useEffect(() => {
     if (!container.current) return
@@ -134,13 +141,24 @@ function PriceSection({
         <fieldset className="segmented">
           <legend className="visually-hidden">Candle interval</legend>
           {INTERVALS.map((i) => (
-            <button key={i} type="button" className={`chip ${i === interval ? 'chip-active' : ''}`} aria-pressed={i === interval} onClick={() => onInterval(i)}>
+            <button
+              key={i}
+              type="button"
+              className={`chip ${i === interval ? 'chip-active' : ''}`}
+              aria-pressed={i === interval}
+              onClick={() => onInterval(i)}
+            >
               {i}
             </button>
           ))}
         </fieldset>
       </div>
-      <div ref={container} className="chart" role="img" aria-label={`Candlestick chart of the ${pairName(pool.tokens)} price, ${interval} candles`} />
+      <div
+        ref={container}
+        className="chart"
+        role="img"
+        aria-label={`Candlestick chart of the ${pairName(pool.tokens)} price, ${interval} candles`}
+      />
     </section>
   )
 }
@@ -169,7 +187,12 @@ function HistorySection({ address }: { address: string }) {
           24h price change: <Change percent={data?.priceChange24h?.changePercent} />
         </span>
       </div>
-      <div ref={container} className="chart chart-small" role="img" aria-label="TVL line and hourly volume bars over the last week" />
+      <div
+        ref={container}
+        className="chart chart-small"
+        role="img"
+        aria-label="TVL line and hourly volume bars over the last week"
+      />
     </section>
   )
 }
@@ -179,7 +202,8 @@ function RecentSwaps({ pool, swaps, connected }: { pool: Pool; swaps: Swap[]; co
   return (
     <section className="card" aria-labelledby="swaps-title">
       <h2 id="swaps-title">
-        Recent swaps <span className={`live-dot ${connected ? 'live-on' : ''}`} aria-label={connected ? 'live' : 'reconnecting'} />
+        Recent swaps <span className={`live-dot ${connected ? 'live-on' : ''}`} aria-hidden="true" />
+        <span className="visually-hidden">{connected ? '(live)' : '(reconnecting)'}</span>
       </h2>
       <ul className="swap-list" aria-label="Recent swaps">
         {swaps.map((s) => {
@@ -190,7 +214,9 @@ function RecentSwaps({ pool, swaps, connected }: { pool: Pool; swaps: Swap[]; co
           const out0 = BigInt(s.amount0Out)
           return (
             <li key={`${s.blockNumber}:${s.logIndex}`} data-tx={s.txHash}>
-              <span className={sells0 ? 'down' : 'up'}>{sells0 ? `Sell ${symbolOf(t0)}` : `Buy ${symbolOf(t0)}`}</span>{' '}
+              <span className={sells0 ? 'down' : 'up'}>
+                {sells0 ? `Sell ${symbolOf(t0)}` : `Buy ${symbolOf(t0)}`}
+              </span>{' '}
               {sells0
                 ? `${formatAmount(in0, t0.decimals ?? 18)} ${symbolOf(t0)} → ${formatAmount(out1, t1.decimals ?? 18)} ${symbolOf(t1)}`
                 : `${formatAmount(in1, t1.decimals ?? 18)} ${symbolOf(t1)} → ${formatAmount(out0, t0.decimals ?? 18)} ${symbolOf(t0)}`}{' '}

@@ -61,10 +61,16 @@ export function PoolsPage() {
         value={search}
         onChange={(e) => setSearch(e.target.value)}
       />
-      {error ? <p role="alert" className="error-text">Pools are unavailable: {error.message}</p> : null}
+      {error ? (
+        <p role="alert" className="error-text">
+          Pools are unavailable: {error.message}
+        </p>
+      ) : null}
       <div className="table-scroll">
         <table className="table">
-          <caption className="visually-hidden">Pools, sorted by {COLUMNS.find(([k]) => k === sort.key)?.[1]}</caption>
+          <caption className="visually-hidden">
+            Pools, sorted by {COLUMNS.find(([k]) => k === sort.key)?.[1]}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Pool</th>
@@ -99,7 +105,11 @@ export function PoolsPage() {
                 <td className="num">{money(p.tvl)}</td>
                 <td className="num">{money(p.volume24h)}</td>
                 <td className="num">{money(p.fees24h)}</td>
-                <td className="num">{p.feeApr === null ? '–' : `${formatDecimal(fractionToPercent(p.feeApr), { fractionDigits: 2 })}%`}</td>
+                <td className="num">
+                  {p.feeApr === null
+                    ? '–'
+                    : `${formatDecimal(fractionToPercent(p.feeApr), { fractionDigits: 2 })}%`}
+                </td>
                 <td className="num">
                   <Change percent={changeOf(p.address)?.changePercent} />
                 </td>

@@ -1,7 +1,7 @@
 import {
   AreaSeries,
-  CandlestickSeries,
   type CandlestickData,
+  CandlestickSeries,
   createChart,
   HistogramSeries,
   type IChartApi,
@@ -13,7 +13,13 @@ import type { Candle } from '../lib/types.js'
 function palette() {
   const css = getComputedStyle(document.documentElement)
   const v = (name: string) => css.getPropertyValue(name).trim()
-  return { text: v('--text-muted'), grid: v('--border'), up: v('--up'), down: v('--down'), accent: v('--accent') }
+  return {
+    text: v('--text-muted'),
+    grid: v('--border'),
+    up: v('--up'),
+    down: v('--down'),
+    accent: v('--accent'),
+  }
 }
 
 function baseChart(container: HTMLElement, height: number): IChartApi {
@@ -35,7 +41,13 @@ const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000) as UTCTimest
  * numbers here and only here (drawing, never a value path).
  */
 export function toBar(c: Candle): CandlestickData<UTCTimestamp> {
-  return { time: seconds(c.time), open: Number(c.open), high: Number(c.high), low: Number(c.low), close: Number(c.close) }
+  return {
+    time: seconds(c.time),
+    open: Number(c.open),
+    high: Number(c.high),
+    low: Number(c.low),
+    close: Number(c.close),
+  }
 }
 
 export function candleChart(container: HTMLElement) {
@@ -70,13 +82,24 @@ export interface HistoryPoint {
 export function historyChart(container: HTMLElement) {
   const p = palette()
   const chart = baseChart(container, 220)
-  const tvl = chart.addSeries(AreaSeries, { lineColor: p.accent, topColor: `${p.accent}55`, bottomColor: `${p.accent}05`, title: 'TVL' })
-  const volume = chart.addSeries(HistogramSeries, { color: `${p.up}aa`, priceScaleId: 'volume', title: 'Volume' })
+  const tvl = chart.addSeries(AreaSeries, {
+    lineColor: p.accent,
+    topColor: `${p.accent}55`,
+    bottomColor: `${p.accent}05`,
+    title: 'TVL',
+  })
+  const volume = chart.addSeries(HistogramSeries, {
+    color: `${p.up}aa`,
+    priceScaleId: 'volume',
+    title: 'Volume',
+  })
   chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.7, bottom: 0 } })
   return {
     setPoints(points: HistoryPoint[]) {
       tvl.setData(points.flatMap((x) => (x.tvl === null ? [] : [{ time: seconds(x.time), value: x.tvl }])))
-      volume.setData(points.flatMap((x) => (x.volume === null ? [] : [{ time: seconds(x.time), value: x.volume }])))
+      volume.setData(
+        points.flatMap((x) => (x.volume === null ? [] : [{ time: seconds(x.time), value: x.volume }])),
+      )
       chart.timeScale().fitContent()
     },
     remove: () => chart.remove(),

@@ -26,7 +26,9 @@ export function useLiveSwaps(pool: string, interval: string, onCandle: (c: Candl
       const swap = JSON.parse((event as MessageEvent<string>).data) as Swap
       setLive((previous) => [swap, ...previous].slice(0, KEEP))
     })
-    source.addEventListener('candles', (event) => onCandle(JSON.parse((event as MessageEvent<string>).data) as Candle))
+    source.addEventListener('candles', (event) =>
+      onCandle(JSON.parse((event as MessageEvent<string>).data) as Candle),
+    )
     source.addEventListener('reorg', () => {
       setLive([])
       void initial.refetch()
@@ -34,6 +36,9 @@ export function useLiveSwaps(pool: string, interval: string, onCandle: (c: Candl
     return () => source.close()
   }, [pool, interval])
   const seen = new Set(live.map((s) => `${s.blockNumber}:${s.logIndex}`))
-  const swaps = [...live, ...(initial.data?.swaps ?? []).filter((s) => !seen.has(`${s.blockNumber}:${s.logIndex}`))].slice(0, KEEP)
+  const swaps = [
+    ...live,
+    ...(initial.data?.swaps ?? []).filter((s) => !seen.has(`${s.blockNumber}:${s.logIndex}`)),
+  ].slice(0, KEEP)
   return { swaps, connected }
 }

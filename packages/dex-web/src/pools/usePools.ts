@@ -9,7 +9,11 @@ interface ChangesReply {
 
 /** Pools with their analytics and 24 h price changes, refreshed every 10 s. */
 export function usePools() {
-  const pools = useQuery({ queryKey: ['pools'], queryFn: () => api<PoolsReply>('/v1/pools'), refetchInterval: 10_000 })
+  const pools = useQuery({
+    queryKey: ['pools'],
+    queryFn: () => api<PoolsReply>('/v1/pools'),
+    refetchInterval: 10_000,
+  })
   const changes = useQuery({
     queryKey: ['price-changes'],
     queryFn: () => api<ChangesReply>('/v1/price-changes'),

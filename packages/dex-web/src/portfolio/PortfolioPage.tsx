@@ -73,13 +73,19 @@ export function PortfolioPage() {
   const data = portfolio.data
   const quote = data?.quoteToken
   const money = (value: string | null) =>
-    value === null || !quote || quote.decimals === null ? '–' : `${formatAmount(BigInt(value), quote.decimals, { fractionDigits: 2 })} ${quote.symbol ?? ''}`
+    value === null || !quote || quote.decimals === null
+      ? '–'
+      : `${formatAmount(BigInt(value), quote.decimals, { fractionDigits: 2 })} ${quote.symbol ?? ''}`
   const poolOf = (address: string) => pools.data?.pools.find((p) => p.address === address)
   return (
     <div className="stack">
       <section className="card wide" aria-labelledby="portfolio-title">
         <h1 id="portfolio-title">Portfolio</h1>
-        {portfolio.error ? <p role="alert" className="error-text">{portfolio.error.message}</p> : null}
+        {portfolio.error ? (
+          <p role="alert" className="error-text">
+            {portfolio.error.message}
+          </p>
+        ) : null}
         {data ? (
           <>
             <p className="total">
@@ -141,12 +147,15 @@ export function PortfolioPage() {
       </section>
       <section className="card wide" aria-labelledby="activity-title">
         <h2 id="activity-title">History</h2>
-        {history.data && history.data.activity.length === 0 ? <p className="muted">No swaps or liquidity changes yet.</p> : null}
+        {history.data && history.data.activity.length === 0 ? (
+          <p className="muted">No swaps or liquidity changes yet.</p>
+        ) : null}
         <ul className="activity-list" aria-label="Account history">
           {history.data?.activity.map((a) => {
             const pool = poolOf(a.pool)
             const [t0, t1] = pool?.tokens ?? [null, null]
-            const fmt = (v: string | undefined, t: TokenRef | null) => (v === undefined || !t ? '' : `${formatAmount(BigInt(v), t.decimals ?? 18)} ${symbolOf(t)}`)
+            const fmt = (v: string | undefined, t: TokenRef | null) =>
+              v === undefined || !t ? '' : `${formatAmount(BigInt(v), t.decimals ?? 18)} ${symbolOf(t)}`
             const text =
               a.kind === 'swap'
                 ? BigInt(a.amount0In ?? '0') > 0n

@@ -31,7 +31,11 @@ export function TxPage({ hash }: { hash: string }) {
       <h1 id="tx-title">Transaction</h1>
       <p className="mono small break">{hash}</p>
       {!valid ? <p role="alert">That is not a transaction hash.</p> : null}
-      {error ? <p role="alert" className="error-text">{error.message}</p> : null}
+      {error ? (
+        <p role="alert" className="error-text">
+          {error.message}
+        </p>
+      ) : null}
       {data ? (
         <dl className="details">
           <div>

@@ -50,7 +50,9 @@ export function QuoteDetails({ quote, input, output, symbolOf, gasPrice, ethPric
             {quote.legs.map((leg, i) => (
               <span key={leg.pools.join()} className="route-leg">
                 {quote.split ? `${percentOf(BigInt(leg.amountIn), amountIn)}%: ` : ''}
-                {leg.route.map((token, j) => displaySymbol(token, j, leg.route.length, input, output, symbolOf)).join(' → ')}
+                {leg.route
+                  .map((token, j) => displaySymbol(token, j, leg.route.length, input, output, symbolOf))
+                  .join(' → ')}
                 {i < quote.legs.length - 1 ? <br /> : null}
               </span>
             ))}
@@ -87,12 +89,18 @@ export function QuoteDetails({ quote, input, output, symbolOf, gasPrice, ethPric
           <dt>Network fee</dt>
           <dd>
             {fee === undefined ? '…' : `${formatAmount(fee, 18, { significant: 3 })} ETH`}
-            {feeValue !== undefined && ethPrice ? ` (≈ ${formatAmount(feeValue, ethPrice.decimals, { fractionDigits: 2 })} ${ethPrice.symbol})` : ''}
+            {feeValue !== undefined && ethPrice
+              ? ` (≈ ${formatAmount(feeValue, ethPrice.decimals, { fractionDigits: 2 })} ${ethPrice.symbol})`
+              : ''}
           </dd>
         </div>
         <div>
           <dt>Priced at block</dt>
-          <dd>{quote.blockNumber !== undefined ? String(quote.blockNumber) : `graph version ${quote.blockVersion}`}</dd>
+          <dd>
+            {quote.blockNumber !== undefined
+              ? String(quote.blockNumber)
+              : `graph version ${quote.blockVersion}`}
+          </dd>
         </div>
       </dl>
     </section>
@@ -102,7 +110,6 @@ export function QuoteDetails({ quote, input, output, symbolOf, gasPrice, ethPric
 function percentOf(part: bigint, whole: bigint): string {
   return whole === 0n ? '0' : ((part * 100n + whole / 2n) / whole).toString()
 }
-
 
 /** The route starts or ends at WETH for an ETH trade: show ETH there, as the user chose it. */
 function displaySymbol(

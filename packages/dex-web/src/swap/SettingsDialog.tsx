@@ -22,7 +22,9 @@ export function SettingsDialog({
   onChange: (s: SwapSettings) => void
   onClose: () => void
 }) {
-  const [slippageText, setSlippageText] = useState(settings.slippageBps === null ? '' : bpsToPercentString(settings.slippageBps))
+  const [slippageText, setSlippageText] = useState(
+    settings.slippageBps === null ? '' : bpsToPercentString(settings.slippageBps),
+  )
   const [deadlineText, setDeadlineText] = useState(String(settings.deadlineMinutes))
   const slippage = parseSlippageInput(slippageText)
   const deadline = parseDeadlineInput(deadlineText)

@@ -7,7 +7,13 @@ import { navigate, useLocation } from '../app/router.js'
 import { useMarketPrices } from '../app/useMarketPrices.js'
 import { formatAmount, parseAmount, sanitizeAmountInput } from '../lib/amounts.js'
 import { ApiError } from '../lib/api.js'
-import { bpsToPercentString, effectiveSlippageBps, loadSettings, type SwapSettings, saveSettings } from '../lib/slippage.js'
+import {
+  bpsToPercentString,
+  effectiveSlippageBps,
+  loadSettings,
+  type SwapSettings,
+  saveSettings,
+} from '../lib/slippage.js'
 import type { Quote } from '../lib/types.js'
 import { Dialog } from '../ui/Dialog.js'
 import { TxStatus } from '../ui/TxStatus.js'
@@ -64,7 +70,9 @@ export function SwapPage() {
     const outCurrency = resolveCurrency(outputCurrency, currencies)
     setInput(inCurrency)
     setOutput(outCurrency)
-    const unknown = [inputCurrency, outputCurrency].find((v, i) => v && /^0x[0-9a-fA-F]{40}$/.test(v) && !(i === 0 ? inCurrency : outCurrency))
+    const unknown = [inputCurrency, outputCurrency].find(
+      (v, i) => v && /^0x[0-9a-fA-F]{40}$/.test(v) && !(i === 0 ? inCurrency : outCurrency),
+    )
     if (unknown) {
       setImportQuery(unknown)
       setSelecting(unknown === inputCurrency ? 'input' : 'output')
@@ -143,9 +151,13 @@ export function SwapPage() {
   const severe = quote?.priceImpactSeverity === 'high' || quote?.priceImpactSeverity === 'blocked'
 
   const approve = async () => {
-    if (!input || input.kind !== 'token' || sold === null) return
+    if (input?.kind !== 'token' || sold === null) return
     const amountToApprove = approval === 'unlimited' ? maxUint256 : sold
-    const data = encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [info.contracts.router, amountToApprove] })
+    const data = encodeFunctionData({
+      abi: erc20Abi,
+      functionName: 'approve',
+      args: [info.contracts.router, amountToApprove],
+    })
     await tx.run('approve', `Approve ${input.symbol}`, { to: input.address, data, value: '0' })
     setRefresh((n) => n + 1)
   }
@@ -167,12 +179,22 @@ export function SwapPage() {
     if (!input || !output) return { label: 'Select a token', disabled: true }
     if (typed === '') return { label: 'Enter an amount', disabled: true }
     if (parsed && !parsed.ok)
-      return { label: parsed.error === 'too_many_decimals' ? `${typedCurrency?.symbol} has ${typedCurrency?.decimals} decimals` : 'Invalid amount', disabled: true }
+      return {
+        label:
+          parsed.error === 'too_many_decimals'
+            ? `${typedCurrency?.symbol} has ${typedCurrency?.decimals} decimals`
+            : 'Invalid amount',
+        disabled: true,
+      }
     if (amount === null) return { label: 'Enter an amount', disabled: true }
     if (error) return { label: quoteErrorText(error), disabled: true }
     if (!quote) return { label: 'Fetching the best price…', disabled: true }
     if (insufficient) return { label: `Insufficient ${input.symbol} balance`, disabled: true }
-    if (busy) return { label: tx.state.status === 'signing' ? 'Confirm in your wallet…' : 'Waiting for the block…', disabled: true }
+    if (busy)
+      return {
+        label: tx.state.status === 'signing' ? 'Confirm in your wallet…' : 'Waiting for the block…',
+        disabled: true,
+      }
     if (approveTx && input.kind === 'token') return { label: `Approve ${input.symbol}`, onClick: approve }
     if (swapTxs.length === 0) return { label: 'Fetching the best price…', disabled: true }
     return { label: 'Swap', onClick: () => (severe ? setConfirmOpen(true) : swap(quote)) }
@@ -187,7 +209,12 @@ export function SwapPage() {
     <section className="card swap-card" aria-labelledby="swap-title">
       <header className="card-header">
         <h1 id="swap-title">Swap</h1>
-        <button type="button" className="icon-button" aria-label="Transaction settings" onClick={() => setSettingsOpen(true)}>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Transaction settings"
+          onClick={() => setSettingsOpen(true)}
+        >
           ⚙
         </button>
       </header>
@@ -206,7 +233,12 @@ export function SwapPage() {
         estimated={exactField === 'output' && quote !== null}
       />
       <div className="flip-row">
-        <button type="button" className="icon-button flip" aria-label="Switch the tokens you pay and receive" onClick={flip}>
+        <button
+          type="button"
+          className="icon-button flip"
+          aria-label="Switch the tokens you pay and receive"
+          onClick={flip}
+        >
           ↓
         </button>
       </div>
@@ -245,11 +277,21 @@ export function SwapPage() {
         <fieldset className="approval-choice">
           <legend>Approve the router to spend</legend>
           <label>
-            <input type="radio" name="approval" checked={approval === 'exact'} onChange={() => setApproval('exact')} />
+            <input
+              type="radio"
+              name="approval"
+              checked={approval === 'exact'}
+              onChange={() => setApproval('exact')}
+            />
             Exactly this trade's amount
           </label>
           <label>
-            <input type="radio" name="approval" checked={approval === 'unlimited'} onChange={() => setApproval('unlimited')} />
+            <input
+              type="radio"
+              name="approval"
+              checked={approval === 'unlimited'}
+              onChange={() => setApproval('unlimited')}
+            />
             Unlimited (no approval next time)
           </label>
         </fieldset>
@@ -282,9 +324,19 @@ export function SwapPage() {
           setImportQuery('')
         }}
       />
-      <SettingsDialog open={settingsOpen} settings={settings} onChange={updateSettings} onClose={() => setSettingsOpen(false)} />
+      <SettingsDialog
+        open={settingsOpen}
+        settings={settings}
+        onChange={updateSettings}
+        onClose={() => setSettingsOpen(false)}
+      />
       {quote && severe ? (
-        <ConfirmImpact open={confirmOpen} quote={quote} onCancel={() => setConfirmOpen(false)} onConfirm={() => swap(quote)} />
+        <ConfirmImpact
+          open={confirmOpen}
+          quote={quote}
+          onCancel={() => setConfirmOpen(false)}
+          onConfirm={() => swap(quote)}
+        />
       ) : null}
     </section>
   )
@@ -320,7 +372,7 @@ function AmountField(props: {
 }) {
   const id = `amount-${props.label.replace(/\s/g, '-').toLowerCase()}`
   return (
-    <div className="amount-field">
+    <fieldset className="amount-field" aria-label={props.label}>
       <label htmlFor={id} className="field-label">
         {props.label}
         {props.estimated ? <span className="muted"> (estimated)</span> : null}
@@ -347,7 +399,10 @@ function AmountField(props: {
       {props.currency && props.balance !== undefined ? (
         <p className="balance-row">
           <span>
-            Balance: <span data-balance={props.currency.symbol}>{formatAmount(props.balance, props.currency.decimals)}</span>{' '}
+            Balance:{' '}
+            <span data-balance={props.currency.symbol}>
+              {formatAmount(props.balance, props.currency.decimals)}
+            </span>{' '}
             {props.currency.symbol}
           </span>
           {props.onMax ? (
@@ -357,11 +412,21 @@ function AmountField(props: {
           ) : null}
         </p>
       ) : null}
-    </div>
+    </fieldset>
   )
 }
 
-function ConfirmImpact({ open, quote, onCancel, onConfirm }: { open: boolean; quote: Quote; onCancel: () => void; onConfirm: () => void }) {
+function ConfirmImpact({
+  open,
+  quote,
+  onCancel,
+  onConfirm,
+}: {
+  open: boolean
+  quote: Quote
+  onCancel: () => void
+  onConfirm: () => void
+}) {
   const [typed, setTyped] = useState('')
   return (
     <Dialog open={open} title="Confirm a high price impact" onClose={onCancel}>
@@ -371,12 +436,22 @@ function ConfirmImpact({ open, quote, onCancel, onConfirm }: { open: boolean; qu
       <label className="field-label" htmlFor="confirm-impact">
         Type “confirm” to swap anyway
       </label>
-      <input id="confirm-impact" className="text-input" value={typed} onChange={(e) => setTyped(e.target.value)} />
+      <input
+        id="confirm-impact"
+        className="text-input"
+        value={typed}
+        onChange={(e) => setTyped(e.target.value)}
+      />
       <div className="row">
         <button type="button" className="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" className="button button-danger" disabled={typed.trim().toLowerCase() !== 'confirm'} onClick={onConfirm}>
+        <button
+          type="button"
+          className="button button-danger"
+          disabled={typed.trim().toLowerCase() !== 'confirm'}
+          onClick={onConfirm}
+        >
           Swap anyway
         </button>
       </div>

@@ -18,10 +18,20 @@ interface Props {
 }
 
 /** Search by symbol, name or address; balances beside each token; import by address with a warning. */
-export function TokenSelector({ open, title, currencies, balanceOf, onSelect, onImport, onClose, initialQuery = '' }: Props) {
+export function TokenSelector({
+  open,
+  title,
+  currencies,
+  balanceOf,
+  onSelect,
+  onImport,
+  onClose,
+  initialQuery = '',
+}: Props) {
   const [search, setSearch] = useState(initialQuery)
   const matches = searchCurrencies(search, currencies)
-  const candidate = isAddress(search.trim(), { strict: false }) && matches.length === 0 ? getAddress(search.trim()) : null
+  const candidate =
+    isAddress(search.trim(), { strict: false }) && matches.length === 0 ? getAddress(search.trim()) : null
   const close = () => {
     setSearch('')
     onClose()
@@ -68,7 +78,9 @@ export function TokenSelector({ open, title, currencies, balanceOf, onSelect, on
                     {c.name}
                     {c.kind === 'token' && !c.listed ? ' · imported' : ''}
                   </span>
-                  <span className="token-balance">{balance === undefined ? '' : formatAmount(balance, c.decimals)}</span>
+                  <span className="token-balance">
+                    {balance === undefined ? '' : formatAmount(balance, c.decimals)}
+                  </span>
                 </button>
               </li>
             )
@@ -107,7 +119,7 @@ function ImportToken({ address, onImport }: { address: Address; onImport: Props[
     decimals: Number(decimals.result),
   }
   return (
-    <div className="import-card" role="region" aria-label="Import token">
+    <section className="import-card" aria-label="Import token">
       <p className="import-title">
         <strong>{token.symbol}</strong> {token.name}
       </p>
@@ -118,12 +130,17 @@ function ImportToken({ address, onImport }: { address: Address; onImport: Props[
         trade it.
       </div>
       <label className="checkbox">
-        <input type="checkbox" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} />I understand the
-        risk
+        <input type="checkbox" checked={accepted} onChange={(e) => setAccepted(e.target.checked)} />I
+        understand the risk
       </label>
-      <button type="button" className="button button-primary" disabled={!accepted} onClick={() => onImport(token)}>
+      <button
+        type="button"
+        className="button button-primary"
+        disabled={!accepted}
+        onClick={() => onImport(token)}
+      >
         Import {token.symbol}
       </button>
-    </div>
+    </section>
   )
 }

@@ -18,7 +18,14 @@ export const sameCurrency = (a: Currency | null, b: Currency | null) =>
   a !== null && b !== null && apiId(a).toLowerCase() === apiId(b).toLowerCase()
 
 export function fromListToken(t: TokenListToken, listed = true): Currency {
-  return { kind: 'token', address: getAddress(t.address), symbol: t.symbol, name: t.name, decimals: t.decimals, listed }
+  return {
+    kind: 'token',
+    address: getAddress(t.address),
+    symbol: t.symbol,
+    name: t.name,
+    decimals: t.decimals,
+    listed,
+  }
 }
 
 /**
@@ -31,7 +38,10 @@ export function resolveCurrency(value: string | null, tokens: readonly Currency[
   if (isAddress(value, { strict: false })) {
     return tokens.find((t) => t.kind === 'token' && t.address.toLowerCase() === value.toLowerCase()) ?? null
   }
-  return tokens.find((t) => t.kind === 'token' && t.listed && t.symbol.toLowerCase() === value.toLowerCase()) ?? null
+  return (
+    tokens.find((t) => t.kind === 'token' && t.listed && t.symbol.toLowerCase() === value.toLowerCase()) ??
+    null
+  )
 }
 
 export function searchCurrencies(query: string, tokens: readonly Currency[]): Currency[] {

@@ -10,7 +10,12 @@ const USDC: Currency = {
   decimals: 6,
   listed: true,
 }
-const IMPORTED: Currency = { ...USDC, address: '0x00000000000000000000000000000000000000aa', symbol: 'USDC', listed: false }
+const IMPORTED: Currency = {
+  ...USDC,
+  address: '0x00000000000000000000000000000000000000aa',
+  symbol: 'USDC',
+  listed: false,
+}
 
 describe('swap URL parameters', () => {
   it('reads the Uniswap parameters, defaulting exactField to input', () => {
@@ -34,11 +39,11 @@ describe('swap URL parameters', () => {
   })
 
   it('writes the state back, leaving out an empty amount', () => {
-    expect(writeSwapUrl({ inputCurrency: 'ETH', outputCurrency: 'USDC', exactAmount: '0.1', exactField: 'input' })).toBe(
-      '/swap?inputCurrency=ETH&outputCurrency=USDC&exactAmount=0.1&exactField=input',
-    )
-    expect(writeSwapUrl({ inputCurrency: 'ETH', outputCurrency: null, exactAmount: '', exactField: 'output' })).toBe(
-      '/swap?inputCurrency=ETH',
-    )
+    expect(
+      writeSwapUrl({ inputCurrency: 'ETH', outputCurrency: 'USDC', exactAmount: '0.1', exactField: 'input' }),
+    ).toBe('/swap?inputCurrency=ETH&outputCurrency=USDC&exactAmount=0.1&exactField=input')
+    expect(
+      writeSwapUrl({ inputCurrency: 'ETH', outputCurrency: null, exactAmount: '', exactField: 'output' }),
+    ).toBe('/swap?inputCurrency=ETH')
   })
 })

@@ -9,7 +9,11 @@ interface BalancesReply {
 }
 
 /** Balances of the given currencies (one API call), refreshed on every block. */
-export function useBalances(account: string | undefined, currencies: readonly Currency[], block: bigint | undefined) {
+export function useBalances(
+  account: string | undefined,
+  currencies: readonly Currency[],
+  block: bigint | undefined,
+) {
   const tokens = currencies.flatMap((c) => (c.kind === 'token' ? [c.address] : []))
   const result = useQuery({
     queryKey: ['balances', account, tokens.join(','), block?.toString()],

@@ -43,7 +43,10 @@ export function useCurrencies(chainId: number) {
 
   const importToken = useCallback(
     (token: Omit<ImportedToken, 'chainId'>) => {
-      const next = [...loadImported(chainId).filter((t) => t.address.toLowerCase() !== token.address.toLowerCase()), { ...token, chainId }]
+      const next = [
+        ...loadImported(chainId).filter((t) => t.address.toLowerCase() !== token.address.toLowerCase()),
+        { ...token, chainId },
+      ]
       localStorage.setItem(IMPORTED_KEY, JSON.stringify(next))
       setImported(next)
     },

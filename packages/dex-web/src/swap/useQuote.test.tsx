@@ -11,11 +11,17 @@ const request = (amount: string): QuoteRequest => ({
   amount,
   slippage: '0.5',
 })
-const quoteFor = (amountIn: string, block = 1) => ({ amountIn, amountOut: `${amountIn}0`, blockNumber: block }) as unknown as Quote
+const quoteFor = (amountIn: string, block = 1) =>
+  ({ amountIn, amountOut: `${amountIn}0`, blockNumber: block }) as unknown as Quote
 
 /** A fetcher whose answers the test releases by hand, in any order. */
 function controlledFetcher() {
-  const calls: Array<{ request: QuoteRequest; signal: AbortSignal; resolve: (q: Quote) => void; reject: (e: Error) => void }> = []
+  const calls: Array<{
+    request: QuoteRequest
+    signal: AbortSignal
+    resolve: (q: Quote) => void
+    reject: (e: Error) => void
+  }> = []
   const fetcher = (r: QuoteRequest, signal: AbortSignal) =>
     new Promise<Quote>((resolve, reject) => {
       calls.push({ request: r, signal, resolve, reject })
@@ -61,9 +67,12 @@ describe('the quote hook', () => {
 
   it('refetches at once on a new block and keeps the old quote on screen meanwhile', async () => {
     const { calls, fetcher } = controlledFetcher()
-    const { result, rerender } = renderHook(({ r, block }) => useQuote(r, block, { fetcher, debounceMs: 300 }), {
-      initialProps: { r: request('5'), block: 1 },
-    })
+    const { result, rerender } = renderHook(
+      ({ r, block }) => useQuote(r, block, { fetcher, debounceMs: 300 }),
+      {
+        initialProps: { r: request('5'), block: 1 },
+      },
+    )
     act(() => vi.advanceTimersByTime(300))
     await act(async () => calls[0]!.resolve(quoteFor('5', 1)))
     rerender({ r: request('5'), block: 2 })

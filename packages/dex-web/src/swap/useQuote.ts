@@ -82,7 +82,8 @@ export function useQuote(
           if (id === latest.current) setState({ quote, error: null, loading: false })
         },
         (error: Error) => {
-          if (id === latest.current && !controller.signal.aborted) setState({ quote: null, error, loading: false })
+          if (id === latest.current && !controller.signal.aborted)
+            setState({ quote: null, error, loading: false })
         },
       )
     }

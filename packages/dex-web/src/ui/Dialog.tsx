@@ -4,7 +4,17 @@ import { type ReactNode, useEffect, useId, useRef } from 'react'
  * A modal on the native <dialog>: the browser traps focus, closes on Escape and restores focus to
  * the opener, and screen readers announce it by its title.
  */
-export function Dialog({ open, title, onClose, children }: { open: boolean; title: string; onClose: () => void; children: ReactNode }) {
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+}: {
+  open: boolean
+  title: string
+  onClose: () => void
+  children: ReactNode
+}) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
   useEffect(() => {
@@ -14,6 +24,7 @@ export function Dialog({ open, title, onClose, children }: { open: boolean; titl
     if (!open && dialog.open) dialog.close()
   }, [open])
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: only a click on the backdrop closes here; the keyboard closes a <dialog> with Escape natively
     <dialog
       ref={ref}
       aria-labelledby={titleId}

@@ -1,5 +1,5 @@
-import type { TxState } from '../lib/tx-machine.js'
 import { Link } from '../app/router.js'
+import type { TxState } from '../lib/tx-machine.js'
 
 const DONE: Record<string, string> = {
   swap: 'Swap confirmed',
@@ -21,7 +21,8 @@ export function TxStatus({ state }: { state: TxState }) {
       ) : null}
       {state.status === 'confirmed' ? (
         <p>
-          {DONE[state.kind] ?? 'Confirmed'} in block {state.blockNumber.toString()}. <TxLink hash={state.hash} />
+          {DONE[state.kind] ?? 'Confirmed'} in block {state.blockNumber.toString()}.{' '}
+          <TxLink hash={state.hash} />
         </p>
       ) : null}
       {state.status === 'failed' ? (

@@ -21,9 +21,15 @@ export function ConnectDialog({ open, onClose }: { open: boolean; onClose: () =>
                 disabled={isPending}
                 onClick={() => connect({ connector }, { onSuccess: onClose })}
               >
-                {connector.icon ? <img src={connector.icon} alt="" width={24} height={24} /> : <span className="wallet-dot" aria-hidden="true" />}
+                {connector.icon ? (
+                  <img src={connector.icon} alt="" width={24} height={24} />
+                ) : (
+                  <span className="wallet-dot" aria-hidden="true" />
+                )}
                 {connector.name}
-                {isPending && variables && 'connector' in variables && variables.connector === connector ? ' (confirm in the wallet…)' : ''}
+                {isPending && variables && 'connector' in variables && variables.connector === connector
+                  ? ' (confirm in the wallet…)'
+                  : ''}
               </button>
             </li>
           ))}

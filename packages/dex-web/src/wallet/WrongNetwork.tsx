@@ -17,7 +17,12 @@ export function WrongNetwork() {
         Your wallet is on chain {chainId}. Soba DEX runs on chain {info.chainId}
         {info.embedded ? ' (the local development chain)' : ''}.
       </p>
-      <button type="button" className="button" disabled={isPending} onClick={() => switchChain({ chainId: info.chainId })}>
+      <button
+        type="button"
+        className="button"
+        disabled={isPending}
+        onClick={() => switchChain({ chainId: info.chainId })}
+      >
         {isPending ? 'Confirm in your wallet…' : `Switch to chain ${info.chainId}`}
       </button>
       {error ? <p className="error-text">{error.message.split('\n')[0]}</p> : null}

@@ -27,7 +27,12 @@ export function createWagmiConfig(info: ChainInfo, location: { search: string; o
     connectors.push(
       walletConnect({
         projectId: info.walletConnectProjectId,
-        metadata: { name: 'Soba DEX', description: 'Swap and provide liquidity', url: location.origin, icons: [] },
+        metadata: {
+          name: 'Soba DEX',
+          description: 'Swap and provide liquidity',
+          url: location.origin,
+          icons: [],
+        },
       }) as unknown as ReturnType<typeof injected>,
     )
   }

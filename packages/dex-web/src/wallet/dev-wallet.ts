@@ -25,7 +25,11 @@ class RpcError extends Error {
  * An EIP-1193 provider over the embedded node's JSON-RPC that acts as one of its unlocked
  * accounts: the node signs, so the page holds no key. Only the account choice is local.
  */
-export function devProvider(rpcUrl: string, accountIndex: number, chainId: number): Eip1193Provider & { account(): Promise<Address> } {
+export function devProvider(
+  rpcUrl: string,
+  accountIndex: number,
+  chainId: number,
+): Eip1193Provider & { account(): Promise<Address> } {
   let id = 0
   let account: Promise<Address> | undefined
   const rpc = async (method: string, params: unknown = []): Promise<unknown> => {
@@ -34,14 +38,18 @@ export function devProvider(rpcUrl: string, accountIndex: number, chainId: numbe
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
     })
-    const body = (await response.json()) as { result?: unknown; error?: { code: number; message: string; data?: unknown } }
+    const body = (await response.json()) as {
+      result?: unknown
+      error?: { code: number; message: string; data?: unknown }
+    }
     if (body.error) throw new RpcError(body.error.code, body.error.message, body.error.data)
     return body.result
   }
   const selected = () => {
     account ??= (rpc('eth_accounts') as Promise<string[]>).then((all) => {
       const chosen = all[accountIndex]
-      if (chosen === undefined) throw new RpcError(4100, `the node has no dev account ${accountIndex} (it has ${all.length})`)
+      if (chosen === undefined)
+        throw new RpcError(4100, `the node has no dev account ${accountIndex} (it has ${all.length})`)
       return getAddress(chosen)
     })
     return account
@@ -80,22 +88,29 @@ export function devAccountIndex(search: string, storage?: Pick<Storage, 'getItem
     return Number(fromUrl)
   }
   const stored = storage?.getItem('soba.devAccount')
-  return stored !== null && stored !== undefined && /^\d{1,3}$/.test(stored) ? Number(stored) : DEFAULT_DEV_ACCOUNT
+  return stored !== null && stored !== undefined && /^\d{1,3}$/.test(stored)
+    ? Number(stored)
+    : DEFAULT_DEV_ACCOUNT
 }
 
 /** wagmi connector for the Dev wallet; offered only when /v1/chain says the chain is embedded. */
 export function devWallet(options: { rpcUrl: string; chainId: number; accountIndex: number }) {
   const provider = devProvider(options.rpcUrl, options.accountIndex, options.chainId)
+  // Remembered only after the user picks the Dev wallet, so a page load never connects by itself.
+  const CONNECTED = 'soba-dev-wallet.connected'
   return createConnector<Eip1193Provider>((config) => ({
     id: 'soba-dev-wallet',
     name: `Dev wallet (account ${options.accountIndex})`,
     type: 'devWallet',
     async connect() {
       const accounts = [await provider.account()]
+      await config.storage?.setItem(CONNECTED, true)
       config.emitter.emit('change', { accounts, chainId: options.chainId })
       return { accounts, chainId: options.chainId } as never
     },
-    async disconnect() {},
+    async disconnect() {
+      await config.storage?.removeItem(CONNECTED)
+    },
     async getAccounts() {
       return [await provider.account()]
     },
@@ -106,8 +121,8 @@ export function devWallet(options: { rpcUrl: string; chainId: number; accountInd
       return provider
     },
     async isAuthorized() {
-      // Nothing to authorize: the node's dev accounts are unlocked. Reconnects after a reload.
-      return true
+      // The node's dev accounts are unlocked: "authorized" means the user chose this wallet before.
+      return Boolean(await config.storage?.getItem(CONNECTED))
     },
     onAccountsChanged() {},
     onChainChanged() {},
