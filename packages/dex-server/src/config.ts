@@ -1,4 +1,10 @@
-import { baseConfigSchema, loadConfig, secret } from '@platform/service-kit/config'
+import {
+  baseConfigSchema,
+  ConfigError,
+  type ConfigIssue,
+  loadConfig,
+  secret,
+} from '@platform/service-kit/config'
 import { type Static, Type } from '@sinclair/typebox'
 
 const address = (description: string) =>
@@ -9,7 +15,10 @@ export const dexConfigSchema = Type.Object({
   ...baseConfigSchema.properties,
   PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535, description: 'DEX API port' }),
   CHAIN_RPC_URL: Type.Optional(
-    Type.String({ description: 'EVM JSON-RPC to index; unset = embedded EDR chain' }),
+    Type.String({
+      description:
+        'EVM JSON-RPC to index; unset = embedded EDR chain (development only: required in production)',
+    }),
   ),
   CHAIN_PUBLIC_RPC_URL: Type.Optional(
     Type.String({
@@ -33,6 +42,11 @@ export const dexConfigSchema = Type.Object({
     minimum: 1,
     description: 'Blocks read per eth_getLogs range during backfill',
   }),
+  INDEXER_HEAD_BLOCKS: Type.Integer({
+    default: 16,
+    minimum: 0,
+    description: 'Newest blocks read one by one by block hash (safe with log nodes that lag the head)',
+  }),
   RPC_HOST: Type.String({ default: '127.0.0.1', description: 'Embedded JSON-RPC bind address' }),
   RPC_PORT: Type.Integer({
     default: 8545,
@@ -50,7 +64,8 @@ export const dexConfigSchema = Type.Object({
   ),
   SIWE_DOMAINS: Type.Array(Type.String(), {
     default: [],
-    description: 'Comma-separated domains SIWE messages may name; empty = the Host of the request',
+    description:
+      "Comma-separated SIWE message domains; required in production (development: empty = the request's Host)",
   }),
   WEB_DIST_DIR: Type.Optional(
     Type.String({ description: 'Built web app served at / (default packages/dex-web/dist)' }),
@@ -72,5 +87,32 @@ export const dexConfigSchema = Type.Object({
 export type DexConfig = Static<typeof dexConfigSchema>
 
 export function loadDexConfig(env: Record<string, string | undefined> = process.env): DexConfig {
-  return loadConfig(dexConfigSchema, env) as DexConfig
+  const config = loadConfig(dexConfigSchema, env) as DexConfig
+  if (config.NODE_ENV === 'production') {
+    const issues = productionIssues(config)
+    if (issues.length > 0) throw new ConfigError(issues)
+  }
+  return config
+}
+
+/**
+ * What development may leave unset but production may not: the embedded chain serves unlocked
+ * dev accounts (anyone reaching it can move their funds), and without SIWE_DOMAINS the server
+ * would trust the request's Host, so a phishing site could relay a sign-in made for itself.
+ */
+function productionIssues(config: DexConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = []
+  if (!config.CHAIN_RPC_URL) {
+    issues.push({
+      variable: 'CHAIN_RPC_URL',
+      message: 'is required in production (the embedded development chain never runs there)',
+    })
+  }
+  if (config.SIWE_DOMAINS.filter(Boolean).length === 0) {
+    issues.push({
+      variable: 'SIWE_DOMAINS',
+      message: 'is required in production (the domains your users sign in on, e.g. app.example.com)',
+    })
+  }
+  return issues
 }

@@ -145,6 +145,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
       factory: chain.contracts.factory,
       startBlock: config.INDEXER_START_BLOCK,
       batchBlocks: config.INDEXER_BATCH_BLOCKS,
+      headBlocks: config.INDEXER_HEAD_BLOCKS,
       pollMs: config.INDEXER_POLL_MS,
       logger,
       sink: queueSink(queue),

@@ -17,6 +17,8 @@ import { NonceStore } from './nonces.js'
 export interface WalletSession {
   address: `0x${string}`
   chainId: number
+  /** The signed message's Expiration Time (ISO): the session ends there, whatever its own timers say. */
+  notAfter?: string
 }
 
 export interface AuthDeps {
@@ -34,8 +36,12 @@ export interface AuthDeps {
   sessionStore?: SessionStore
   /** Nonces per client IP and window (default 30 per minute): issuing one writes to Redis, unauthenticated. */
   nonceRateLimit?: { limit: number; windowMs: number }
+  /** Sign-in attempts per client IP and window (default 10 per minute): each verifies a signature. */
+  verifyRateLimit?: { limit: number; windowMs: number }
   /** Tests pass their own; otherwise Redis when REDIS_URL is set, else in memory. */
   rateLimitStore?: RateLimitStore
+  /** Clock for session times and message expiry (tests); default Date.now. */
+  now?: () => number
 }
 
 export interface DexAuth {
@@ -43,12 +49,18 @@ export interface DexAuth {
   nonces: NonceStore
   chainId: number
   domainsFor(request: FastifyRequest): string[]
-  /** The request's session, or a 401 problem. Sends a rotated session id back in `x-session-token`. */
+  /**
+   * The request's session, or a 401 problem (also once the signed message's Expiration Time has
+   * passed). Sends a rotated session id back in `x-session-token`.
+   */
   require(request: FastifyRequest, reply: FastifyReply): Promise<Session<WalletSession>>
   close(): Promise<void>
 }
 
 export const SESSION_HEADER = 'x-session-token'
+
+/** How long a rotated-out session token still works (requests in flight during the rotation). */
+export const REPLAY_GRACE_MS = 10_000
 
 /** Route docs for signed-in routes, in words: a `security` requirement would need a scheme the app's OpenAPI lacks. */
 export const SIGNED_IN = 'Requires `Authorization: Bearer <token>` from POST /v1/auth/verify.'
@@ -76,13 +88,23 @@ function sessionKeys(config: AuthDeps['config']) {
 }
 
 function createDexAuth(deps: AuthDeps): DexAuth {
+  const now = deps.now ?? Date.now
   const sessions = new SessionManager<WalletSession>({
     store:
       deps.sessionStore ?? createSessionStore({ redisUrl: deps.config.REDIS_URL, keyPrefix: 'dex:session:' }),
     keys: sessionKeys(deps.config),
+    // A rotated-out token coming back means it was copied: end the session it leads to. Requests
+    // sent in parallel with the rotating one carry the old token for a moment and are let through.
+    revokeOn: ['replay'],
+    replayGraceMs: REPLAY_GRACE_MS,
+    now,
   })
   const nonces = new NonceStore(deps.cache)
   const configured = deps.config.SIWE_DOMAINS?.filter(Boolean) ?? []
+  // Trusting the Host header lets a phishing site relay a message signed for its own domain.
+  if (configured.length === 0 && deps.config.NODE_ENV === 'production') {
+    throw new Error('SIWE_DOMAINS is required in production (the domains users sign in on)')
+  }
   return {
     sessions,
     nonces,
@@ -94,6 +116,10 @@ function createDexAuth(deps: AuthDeps): DexAuth {
       if (!token) throw unauthorized('sign in with Ethereum first (Authorization: Bearer <session token>)')
       const session = await sessions.get(token, { ip: request.ip, userAgent: request.headers['user-agent'] })
       if (!session) throw unauthorized('the session has ended; sign in again')
+      if (session.data.notAfter && now() >= Date.parse(session.data.notAfter)) {
+        await sessions.destroy(session.id)
+        throw unauthorized('the signed sign-in message has expired; sign in again')
+      }
       if (session.id !== token) reply.header(SESSION_HEADER, session.id)
       return session
     },

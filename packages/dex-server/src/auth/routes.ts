@@ -1,15 +1,25 @@
 import type { App } from '@platform/service-kit/http'
 import { createRateLimitStore, rateLimit } from '@platform/service-kit/ratelimit'
+import type { Session } from '@platform/service-kit/sessions'
 import { Type } from '@sinclair/typebox'
 import { asProblem } from '../quote/problem.js'
-import { type AuthDeps, dexAuth, SESSION_HEADER, SIGNED_IN } from './context.js'
+import { type AuthDeps, dexAuth, SESSION_HEADER, SIGNED_IN, type WalletSession } from './context.js'
 import { verifySignIn } from './siwe.js'
 
 const SessionReply = Type.Object({
   address: Type.String(),
   chainId: Type.Integer(),
-  expiresAt: Type.String({ description: 'Idle expiry; every use extends it up to the absolute limit' }),
+  expiresAt: Type.String({
+    description:
+      "Idle expiry; every use extends it up to the absolute limit, never past the message's Expiration Time",
+  }),
 })
+
+/** The earlier of the session's idle expiry and the signed message's Expiration Time. */
+function sessionEnd(session: Session<WalletSession>): string {
+  const { notAfter } = session.data
+  return notAfter && Date.parse(notAfter) < Date.parse(session.expiresAt) ? notAfter : session.expiresAt
+}
 
 /**
  * Sign-In with Ethereum (EIP-4361) over kit sessions: GET a nonce, sign the message in the
@@ -33,6 +43,13 @@ export async function authRoutes(app: App, deps: AuthDeps): Promise<void> {
         limit: deps.nonceRateLimit?.limit ?? 30,
         windowMs: deps.nonceRateLimit?.windowMs ?? 60_000,
         key: (request) => (request.routeOptions.url === '/v1/auth/nonce' ? request.ip : undefined),
+      },
+      {
+        // Each attempt costs a signature recovery (or an EIP-1271 call to the chain).
+        name: 'siwe-verify',
+        limit: deps.verifyRateLimit?.limit ?? 10,
+        windowMs: deps.verifyRateLimit?.windowMs ?? 60_000,
+        key: (request) => (request.routeOptions.url === '/v1/auth/verify' ? request.ip : undefined),
       },
     ],
   })
@@ -91,16 +108,17 @@ export async function authRoutes(app: App, deps: AuthDeps): Promise<void> {
           nonces: auth.nonces,
           rpc: deps.chain.rpc,
         })
+        const notAfter = signedIn.expiresAt?.toISOString()
         const session = await auth.sessions.create(
           signedIn.address.toLowerCase(),
-          { address: signedIn.address, chainId: signedIn.chainId },
+          { address: signedIn.address, chainId: signedIn.chainId, ...(notAfter ? { notAfter } : {}) },
           { ip: request.ip, userAgent: request.headers['user-agent'] },
         )
         return {
           token: session.id,
           address: signedIn.address,
           chainId: signedIn.chainId,
-          expiresAt: session.expiresAt,
+          expiresAt: sessionEnd(session),
         }
       }),
   )
@@ -117,7 +135,7 @@ export async function authRoutes(app: App, deps: AuthDeps): Promise<void> {
     },
     async (request, reply) => {
       const session = await auth.require(request, reply)
-      return { address: session.data.address, chainId: session.data.chainId, expiresAt: session.expiresAt }
+      return { address: session.data.address, chainId: session.data.chainId, expiresAt: sessionEnd(session) }
     },
   )
 

@@ -5,12 +5,14 @@ import { createRateLimitStore } from '@platform/service-kit/ratelimit'
 import { createSessionStore } from '@platform/service-kit/sessions'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { createSiweMessage } from 'viem/siwe'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { authRoutes } from './routes.js'
 
 const DOMAIN = 'dex.test'
 const CHAIN_ID = 31337
 const prefix = `test:dex-siwe:${randomUUID().slice(0, 8)}:`
+/** The sessions' clock runs this far ahead of the real one (sessions and message expiry). */
+let clockOffsetMs = 0
 
 describe('Sign-In with Ethereum opens a kit session', () => {
   const cache = createCache({ redisUrl: process.env.REDIS_URL, keyPrefix: prefix })
@@ -32,7 +34,9 @@ describe('Sign-In with Ethereum opens a kit session', () => {
           redisUrl: process.env.REDIS_URL,
           keyPrefix: `${prefix}ratelimit:`,
         }),
-        nonceRateLimit: { limit: 20, windowMs: 60_000 },
+        nonceRateLimit: { limit: 40, windowMs: 60_000 },
+        verifyRateLimit: { limit: 30, windowMs: 60_000 },
+        now: () => Date.now() + clockOffsetMs,
       }),
     )
     await ready.ready()
@@ -40,6 +44,9 @@ describe('Sign-In with Ethereum opens a kit session', () => {
   afterAll(async () => {
     await (await app).close()
     await cache.close()
+  })
+  afterEach(() => {
+    clockOffsetMs = 0
   })
 
   async function nonce(): Promise<string> {
@@ -103,6 +110,19 @@ describe('Sign-In with Ethereum opens a kit session', () => {
     ['another chain', { chainId: 1 }, 422, 'siwe_chain_mismatch'],
     ['an expired message', { expirationTime: new Date(Date.now() - 60_000) }, 422, 'siwe_expired'],
     ['a message not valid yet', { notBefore: new Date(Date.now() + 3_600_000) }, 422, 'siwe_not_yet_valid'],
+    ['a URI on another site', { uri: 'https://evil.test/login' }, 422, 'siwe_uri_mismatch'],
+    [
+      'a message issued an hour ago',
+      { issuedAt: new Date(Date.now() - 3_600_000) },
+      422,
+      'siwe_issued_at_invalid',
+    ],
+    [
+      'a message issued in the future',
+      { issuedAt: new Date(Date.now() + 3_600_000) },
+      422,
+      'siwe_issued_at_invalid',
+    ],
   ] as const)('refuses %s', async (_name, fields, status, code) => {
     const res = await verify(message({ nonce: await nonce(), ...fields }))
     expect(res.status).toBe(status)
@@ -128,9 +148,61 @@ describe('Sign-In with Ethereum opens a kit session', () => {
     expect(noToken.statusCode).toBe(401)
   })
 
+  const session = async (token: string) =>
+    (await app).inject({
+      method: 'GET',
+      url: '/v1/auth/session',
+      headers: { authorization: `Bearer ${token}` },
+    })
+
+  it("ends the session at the message's Expiration Time, whatever the session's own timers say", async () => {
+    const expiration = new Date(Date.now() + 5 * 60_000)
+    const signedIn = await verify(message({ nonce: await nonce(), expirationTime: expiration }))
+    expect(signedIn.status).toBe(200)
+    expect(signedIn.body.expiresAt).toBe(expiration.toISOString())
+    expect((await session(signedIn.body.token)).statusCode).toBe(200)
+    clockOffsetMs = expiration.getTime() + 1_000 - Date.now()
+    const after = await session(signedIn.body.token)
+    expect(after.statusCode).toBe(401)
+    expect(after.json().code).toBe('unauthenticated')
+  })
+
+  it('lets parallel requests use a just-rotated token briefly, then treats it as stolen and ends the session', async () => {
+    const signedIn = await verify(message({ nonce: await nonce() }))
+    const old = signedIn.body.token as string
+    clockOffsetMs = 31 * 60_000
+    const rotating = await session(old)
+    expect(rotating.statusCode).toBe(200)
+    const rotated = rotating.headers['x-session-token'] as string
+    expect(rotated).toBeDefined()
+    expect(rotated).not.toBe(old)
+    // A request that left with the old token at the same moment still gets through.
+    expect((await session(old)).statusCode).toBe(200)
+    clockOffsetMs += 11_000
+    // Past the grace window the old token is a replay: both it and the session it led to end.
+    expect((await session(old)).statusCode).toBe(401)
+    expect((await session(rotated)).statusCode).toBe(401)
+  })
+
+  it('limits sign-in attempts per client with 429 problem+json', async () => {
+    let limited: { statusCode: number; headers: Record<string, unknown>; json(): any } | undefined
+    for (let i = 0; i < 35 && !limited; i++) {
+      const res = await (await app).inject({
+        method: 'POST',
+        url: '/v1/auth/verify',
+        remoteAddress: '198.51.100.7',
+        payload: { message: 'hello', signature: '0x1234' },
+      })
+      if (res.statusCode === 429) limited = res
+      else expect(res.statusCode).toBe(400)
+    }
+    expect(limited?.json().code).toBe('rate_limited')
+    expect(limited?.headers['content-type']).toContain('application/problem+json')
+  })
+
   it('limits nonce issuance per client, with 429 problem+json once the window is spent', async () => {
     let limited: { statusCode: number; headers: Record<string, unknown>; json(): any } | undefined
-    for (let i = 0; i < 25 && !limited; i++) {
+    for (let i = 0; i < 45 && !limited; i++) {
       const res = await (await app).inject({ method: 'GET', url: '/v1/auth/nonce' })
       if (res.statusCode === 429) limited = res
       else expect(res.statusCode).toBe(200)

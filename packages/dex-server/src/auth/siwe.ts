@@ -13,7 +13,13 @@ export interface SignInCheck {
   /** For EIP-1271 contract wallets: the chain the signature is checked against. */
   rpc?: Eip1193Like
   now?: () => Date
+  /** How old an Issued At may be (default 10 min, a nonce's lifetime): older messages were prepared elsewhere. */
+  maxAgeMs?: number
 }
+
+/** Clocks of wallets and servers disagree a little; a message "issued" further ahead is refused. */
+const CLOCK_SKEW_MS = 5 * 60_000
+const DEFAULT_MAX_AGE_MS = 10 * 60_000
 
 export interface SignedIn {
   address: `0x${string}`
@@ -52,6 +58,28 @@ export async function verifySignIn(
       '/message',
     )
   }
+  if (!uriHostOf(parsed.uri) || !check.domains.includes(uriHostOf(parsed.uri) as string)) {
+    throw new InputError(
+      422,
+      'siwe_uri_mismatch',
+      `the message's URI ${parsed.uri} is not on this site`,
+      '/message',
+    )
+  }
+  const now = check.now?.() ?? new Date()
+  const issuedAt = parsed.issuedAt ? Date.parse(parsed.issuedAt) : Number.NaN
+  if (
+    Number.isNaN(issuedAt) ||
+    issuedAt > now.getTime() + CLOCK_SKEW_MS ||
+    issuedAt < now.getTime() - (check.maxAgeMs ?? DEFAULT_MAX_AGE_MS)
+  ) {
+    throw new InputError(
+      422,
+      'siwe_issued_at_invalid',
+      `the message's Issued At (${parsed.issuedAt}) is not within the last few minutes`,
+      '/message',
+    )
+  }
   if (parsed.chainId !== check.chainId) {
     throw new InputError(
       422,
@@ -61,7 +89,7 @@ export async function verifySignIn(
     )
   }
   const result = await parsed.verify(
-    { signature, time: (check.now?.() ?? new Date()).toISOString() },
+    { signature, time: now.toISOString() },
     { suppressExceptions: true, ...(check.rpc ? { provider: new BrowserProvider(check.rpc) as any } : {}) },
   )
   if (!result.success) {
@@ -86,5 +114,14 @@ export async function verifySignIn(
     address: getAddress(parsed.address),
     chainId: parsed.chainId,
     ...(parsed.expirationTime ? { expiresAt: new Date(parsed.expirationTime) } : {}),
+  }
+}
+
+/** The host (with port) of a message's URI, as a domain is written; undefined when not a URL. */
+function uriHostOf(uri: string): string | undefined {
+  try {
+    return new URL(uri).host || undefined
+  } catch {
+    return undefined
   }
 }

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http'
 import { createEdrChain, type EdrChain } from '@soba/contracts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RpcServer, startRpcServer } from './rpc-server.js'
@@ -69,18 +70,53 @@ describe('embedded JSON-RPC endpoint', () => {
     expect(methods).toContain('eth_sendTransaction')
   })
 
-  it('allows browsers in with CORS and answers preflights', async () => {
+  it('lets pages served from this machine in with CORS, reflecting their origin', async () => {
+    const preflight = await fetch(server.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+    const { res } = await post(
+      { jsonrpc: '2.0', id: 1, method: 'eth_chainId' },
+      { origin: 'http://127.0.0.1:3000' },
+    )
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3000')
+  })
+
+  it('refuses a foreign web page: no preflight, no call, no wildcard', async () => {
     const preflight = await fetch(server.url, {
       method: 'OPTIONS',
       headers: { origin: 'http://app.example', 'access-control-request-method': 'POST' },
     })
-    expect(preflight.status).toBe(204)
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('*')
+    expect(preflight.status).toBe(403)
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull()
+    const before = methods.length
     const { res } = await post(
-      { jsonrpc: '2.0', id: 1, method: 'eth_chainId' },
+      { jsonrpc: '2.0', id: 1, method: 'hardhat_setBalance', params: ['0x' + '1'.repeat(40), '0x1'] },
       { origin: 'http://app.example' },
     )
-    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    expect(res.status).toBe(403)
+    expect(methods.length).toBe(before)
+  })
+
+  it('refuses a DNS-rebinding request (a foreign name in Host, even from this machine)', async () => {
+    const { port } = new URL(server.url)
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = httpRequest(
+          { host: '127.0.0.1', port, method: 'POST', headers: { host, 'content-type': 'application/json' } },
+          (res) => {
+            res.resume()
+            resolve(res.statusCode ?? 0)
+          },
+        )
+        req.on('error', reject)
+        req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_accounts' }))
+      })
+    expect(await status(`rebind.attacker.example:${port}`)).toBe(403)
+    expect(await status(`localhost:${port}`)).toBe(200)
+    expect(await status(`127.0.0.1:${port}`)).toBe(200)
   })
 
   it('reports parse errors and invalid requests the JSON-RPC way', async () => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { isLocalHost, isLocalOrigin } from './local-origin.js'
 import type { Eip1193 } from './rpc.js'
 
 export interface RpcServerOptions {
@@ -9,6 +10,8 @@ export interface RpcServerOptions {
   /** Called after each executed method (e.g. to wake the indexer after a mined transaction). */
   onMethod?: (method: string) => void
   maxBodyBytes?: number
+  /** Host names accepted besides the local ones (e.g. a LAN address the node is bound to). */
+  allowedHosts?: readonly string[]
 }
 
 export interface RpcServer {
@@ -31,11 +34,15 @@ type RpcResponse = {
 }
 
 const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
   'access-control-allow-methods': 'POST, OPTIONS',
   'access-control-allow-headers': 'content-type',
   'access-control-max-age': '86400',
+  vary: 'origin',
 }
+
+/** CORS headers for an allowed origin (reflected, never `*`); none for requests without one. */
+const corsFor = (origin: string | undefined) =>
+  origin ? { ...CORS_HEADERS, 'access-control-allow-origin': origin } : CORS_HEADERS
 
 const validId = (id: unknown) => id === null || typeof id === 'string' || typeof id === 'number'
 
@@ -55,6 +62,12 @@ function errorOf(error: unknown): { code: number; message: string; data?: unknow
  */
 export async function startRpcServer(options: RpcServerOptions): Promise<RpcServer> {
   const maxBody = options.maxBodyBytes ?? 10 * 1024 * 1024
+  const bindHost = options.host.toLowerCase()
+  const extraHosts = [
+    ...(options.allowedHosts ?? []).map((h) => h.toLowerCase()),
+    // Bound to a specific address: requests naming it are for us (a wildcard bind names nothing).
+    ...(bindHost === '0.0.0.0' || bindHost === '::' ? [] : [bindHost]),
+  ]
 
   async function execute(request: RpcRequest): Promise<RpcResponse | null> {
     const id = request?.id
@@ -87,12 +100,18 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const origin = req.headers.origin
+    if (!isLocalHost(req.headers.host, extraHosts) || (origin !== undefined && !isLocalOrigin(origin))) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('only local pages and hosts may use this node')
+      return
+    }
+    const cors = corsFor(origin)
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, CORS_HEADERS).end()
+      res.writeHead(204, cors).end()
       return
     }
     if (req.method !== 'POST') {
-      res.writeHead(405, { ...CORS_HEADERS, allow: 'POST, OPTIONS' }).end()
+      res.writeHead(405, { ...cors, allow: 'POST, OPTIONS' }).end()
       return
     }
     const chunks: Buffer[] = []
@@ -100,7 +119,7 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
     for await (const chunk of req) {
       size += (chunk as Buffer).length
       if (size > maxBody) {
-        res.writeHead(413, CORS_HEADERS).end()
+        res.writeHead(413, cors).end()
         req.destroy()
         return
       }
@@ -110,11 +129,15 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
     } catch {
-      return reply(res, { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } })
+      return reply(res, cors, { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } })
     }
     if (Array.isArray(body)) {
       if (body.length === 0) {
-        return reply(res, { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request' } })
+        return reply(res, cors, {
+          jsonrpc: '2.0',
+          id: null,
+          error: { code: -32600, message: 'Invalid Request' },
+        })
       }
       // Sequential on purpose: a batch of transactions must keep its order (nonces).
       const answers: RpcResponse[] = []
@@ -122,22 +145,22 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
         const answer = await execute(request as RpcRequest)
         if (answer) answers.push(answer)
       }
-      return answers.length > 0 ? reply(res, answers) : void res.writeHead(204, CORS_HEADERS).end()
+      return answers.length > 0 ? reply(res, cors, answers) : void res.writeHead(204, cors).end()
     }
     const answer = await execute(body as RpcRequest)
-    return answer ? reply(res, answer) : void res.writeHead(204, CORS_HEADERS).end()
+    return answer ? reply(res, cors, answer) : void res.writeHead(204, cors).end()
   }
 
-  function reply(res: ServerResponse, payload: unknown): void {
+  function reply(res: ServerResponse, headers: Record<string, string>, payload: unknown): void {
     const json = JSON.stringify(payload, (_key, value) =>
       typeof value === 'bigint' ? `0x${value.toString(16)}` : value,
     )
-    res.writeHead(200, { ...CORS_HEADERS, 'content-type': 'application/json' }).end(json)
+    res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(json)
   }
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, CORS_HEADERS)
+      if (!res.headersSent) res.writeHead(500)
       res.end()
     })
   })

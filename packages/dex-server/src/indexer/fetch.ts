@@ -21,7 +21,10 @@ export interface BlockHeader {
 export interface FetchedRange {
   from: number
   to: number
-  /** Header of `from` (its parentHash proves continuity with the cursor), `to`, and every block with logs. */
+  /**
+   * Header of `from` (its parentHash proves continuity with the cursor), `to`, and every block
+   * with logs; every block of the range when it was read block by block.
+   */
   headers: Map<number, BlockHeader>
   pairsCreated: PairCreated[]
   /** Pair events in chain order. */
@@ -67,9 +70,14 @@ export async function fetchHeaders(rpc: Eip1193, numbers: number[]): Promise<Map
 const byPosition = (a: RpcLog, b: RpcLog) =>
   Number(a.blockNumber) - Number(b.blockNumber) || Number(a.logIndex) - Number(b.logIndex)
 
+const blockNumbers = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+
 /**
- * Reads one block range: the factory's PairCreated logs first (so pairs born in the range are
- * followed from their first event), then the pairs' Sync/Swap/Mint/Burn/Transfer logs.
+ * Reads one block range with range queries: the factory's PairCreated logs first (so pairs born
+ * in the range are followed from their first event), then the pairs' Sync/Swap/Mint/Burn/Transfer
+ * logs. The end block is pinned by hash before the logs are read and checked again after: a
+ * reorg during the read changes it, even when the replaced blocks had no logs. For blocks deep
+ * enough that every node behind a load balancer has them (see fetchBlocks for the head).
  */
 export async function fetchRange(
   rpc: Eip1193,
@@ -78,17 +86,12 @@ export async function fetchRange(
   from: number,
   to: number,
 ): Promise<FetchedRange> {
+  const pinned = (await fetchHeaders(rpc, [to])).get(to) as BlockHeader
   const range = { fromBlock: toQuantity(from), toBlock: toQuantity(to) }
   const factoryLogs = await getLogs(rpc, { ...range, address: factory, topics: [TOPICS.pairCreated] })
-  const pairsCreated = factoryLogs.sort(byPosition).map(decodePairCreated)
-  const pairs = [...new Set([...knownPairs, ...pairsCreated.map((p) => p.pair)])]
-
   const pairLogs: RpcLog[] = []
-  for (let i = 0; i < pairs.length; i += ADDRESS_CHUNK) {
-    const address = pairs.slice(i, i + ADDRESS_CHUNK)
+  for (const address of addressChunks(knownPairs, factoryLogs))
     pairLogs.push(...(await getLogs(rpc, { ...range, address, topics: [PAIR_TOPICS] })))
-  }
-  pairLogs.sort(byPosition)
 
   const wanted = new Set<number>([from, to])
   for (const log of [...factoryLogs, ...pairLogs]) wanted.add(Number(log.blockNumber))
@@ -96,12 +99,72 @@ export async function fetchRange(
     rpc,
     [...wanted].sort((a, b) => a - b),
   )
+  if (headers.get(to)?.hash !== pinned.hash) {
+    throw new InconsistentFetchError(`block ${to} changed while its range was read (a reorg)`)
+  }
+  return assemble(from, to, headers, factoryLogs, pairLogs)
+}
+
+/**
+ * Reads blocks near the head one by one, by hash: every header of the range is fetched and chained
+ * by parent hash, then each block's logs are asked for by its hash (EIP-234). A provider whose log
+ * node lags the head cannot answer for a block it lacks and errors (the range is retried), where a
+ * range query would silently answer "no logs"; and logs asked for by hash always belong to the
+ * headers the cursor records, so a reorg in log-free blocks is seen at the next parent-hash check.
+ */
+export async function fetchBlocks(
+  rpc: Eip1193,
+  factory: string,
+  knownPairs: Iterable<string>,
+  from: number,
+  to: number,
+): Promise<FetchedRange> {
+  const headers = await fetchHeaders(rpc, blockNumbers(from, to))
+  for (let n = from + 1; n <= to; n++) {
+    if (headers.get(n)?.parentHash !== headers.get(n - 1)?.hash)
+      throw new InconsistentFetchError(`block ${n} does not follow block ${n - 1} (a reorg while reading)`)
+  }
+  const hashes = blockNumbers(from, to).map((n) => (headers.get(n) as BlockHeader).hash)
+  const byHash = async (filter: Record<string, unknown>) =>
+    (await inChunks(hashes, HEADER_CONCURRENCY, (blockHash) => getLogs(rpc, { ...filter, blockHash }))).flat()
+  const factoryLogs = await byHash({ address: factory, topics: [TOPICS.pairCreated] })
+  const pairLogs: RpcLog[] = []
+  for (const address of addressChunks(knownPairs, factoryLogs))
+    pairLogs.push(...(await byHash({ address, topics: [PAIR_TOPICS] })))
+  return assemble(from, to, headers, factoryLogs, pairLogs)
+}
+
+/** The pairs to ask for, known ones and those the factory logs create, in chunks a provider accepts. */
+function addressChunks(knownPairs: Iterable<string>, factoryLogs: RpcLog[]): string[][] {
+  const created = factoryLogs.map((log) => decodePairCreated(log).pair)
+  const pairs = [...new Set([...knownPairs, ...created])]
+  const chunks: string[][] = []
+  for (let i = 0; i < pairs.length; i += ADDRESS_CHUNK) chunks.push(pairs.slice(i, i + ADDRESS_CHUNK))
+  return chunks
+}
+
+async function inChunks<T, R>(items: T[], size: number, each: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = []
+  for (let i = 0; i < items.length; i += size)
+    results.push(...(await Promise.all(items.slice(i, i + size).map(each))))
+  return results
+}
+
+/** Checks every log against its block's header and decodes the range, in chain order. */
+function assemble(
+  from: number,
+  to: number,
+  headers: Map<number, BlockHeader>,
+  factoryLogs: RpcLog[],
+  pairLogs: RpcLog[],
+): FetchedRange {
+  factoryLogs.sort(byPosition)
+  pairLogs.sort(byPosition)
   for (const log of [...factoryLogs, ...pairLogs]) {
     if (headers.get(Number(log.blockNumber))?.hash !== log.blockHash.toLowerCase()) {
       throw new InconsistentFetchError(`log of block ${Number(log.blockNumber)} is from another fork`)
     }
   }
-
   const events: PairEvent[] = []
   let malformed = 0
   for (const log of pairLogs) {
@@ -113,5 +176,5 @@ export async function fetchRange(
       malformed++
     }
   }
-  return { from, to, headers, pairsCreated, events, malformed }
+  return { from, to, headers, pairsCreated: factoryLogs.map(decodePairCreated), events, malformed }
 }

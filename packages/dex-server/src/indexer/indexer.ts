@@ -4,7 +4,7 @@ import type { Address } from 'viem'
 import { type Eip1193, getBlockHeader, getBlockNumber } from '../chain/rpc.js'
 import type { PoolRegistry } from '../market/pool-registry.js'
 import { buildBatch, type IndexBatch } from './batch.js'
-import { type FetchedRange, fetchHeaders, fetchRange, InconsistentFetchError } from './fetch.js'
+import { type FetchedRange, fetchBlocks, fetchHeaders, fetchRange, InconsistentFetchError } from './fetch.js'
 import { type DexEventSink, normalizeBatch } from './publish.js'
 import {
   type Cursor,
@@ -32,6 +32,12 @@ export interface IndexerOptions {
   startBlock?: number
   /** Blocks per eth_getLogs range. */
   batchBlocks?: number
+  /**
+   * The newest blocks, this many, are read one by one by block hash instead of by range (default
+   * 16): log nodes behind a load balancer may lag the head by a few blocks, and by-hash queries
+   * make a lagging one fail instead of answering "no logs". Deeper blocks are read by range.
+   */
+  headBlocks?: number
   pollMs?: number
   logger?: IndexerLogger
   sink?: DexEventSink
@@ -205,17 +211,17 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     const { graph } = this.options
     const prefetched = this.prefetched?.from === from ? this.prefetched : null
     this.prefetched = null
-    const to = prefetched?.to ?? Math.min(head, from + this.rangeBlocks - 1)
+    const fetching =
+      prefetched ??
+      this.fetch(
+        graph.pools().map((p) => p.address),
+        from,
+        head,
+      )
+    const { to } = fetching
     let range: FetchedRange
     try {
-      range = await (prefetched?.range ??
-        fetchRange(
-          this.options.rpc,
-          this.key.factory,
-          graph.pools().map((p) => p.address),
-          from,
-          to,
-        ))
+      range = await fetching.range
     } catch (error) {
       // Providers cap eth_getLogs (block span, result count): retry with half the span.
       if (!(error instanceof InconsistentFetchError) && to > from)
@@ -238,10 +244,9 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     // Read the next range while this one is written: the RPC and the database work in parallel.
     if (to < head) {
       const pairs = [...graph.pools().map((p) => p.address), ...batch.pools.map((p) => p.pair)]
-      const next = Math.min(head, to + this.rangeBlocks)
-      const nextRange = fetchRange(this.options.rpc, this.key.factory, pairs, to + 1, next)
-      nextRange.catch(() => undefined) // a failed prefetch is refetched by the next step
-      this.prefetched = { from: to + 1, to: next, range: nextRange }
+      const next = this.fetch(pairs, to + 1, head)
+      next.range.catch(() => undefined) // a failed prefetch is refetched by the next step
+      this.prefetched = next
     }
     await writeBatch(this.options.db, this.key, cursor, batch)
     this.cursor = { blockNumber: batch.to.number, blockHash: batch.to.hash }
@@ -250,6 +255,15 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     this.emit('batch', batch)
     await this.publish(batch)
     return batch.eventCount
+  }
+
+  /** Starts reading the blocks from `from`: by range while deep, block by block near the head. */
+  private fetch(pairs: string[], from: number, head: number) {
+    const firstByHash = head - (this.options.headBlocks ?? 16) + 1
+    const byHash = from >= firstByHash
+    const to = Math.min(head, from + this.rangeBlocks - 1, byHash ? head : firstByHash - 1)
+    const read = byHash ? fetchBlocks : fetchRange
+    return { from, to, range: read(this.options.rpc, this.key.factory, pairs, from, to) }
   }
 
   private async readNewTokens(addresses: Address[]): Promise<TokenMetadata[]> {

@@ -20,6 +20,11 @@ export interface SessionManagerOptions extends SuspiciousActivityOptions {
   absoluteTtlMs?: number
   /** A used session gets a new id after this long, keeping its data (default 30 min). */
   rotationIntervalMs?: number
+  /**
+   * A rotated-out id presented this soon after its rotation is a parallel request that left
+   * before the new id arrived, not a replay: it is served the new session (default 0: none).
+   */
+  replayGraceMs?: number
   /** Idle-TTL refreshes are written at most this often, to spare a write per request (default 1 min). */
   touchIntervalMs?: number
   /** More than `max` new sessions of one user inside `windowMs` is a burst (default 5 per 10 min). */
@@ -74,6 +79,8 @@ interface SessionRecord<T> {
 interface Tombstone {
   userId: string
   rotatedTo: string
+  /** When the rotation happened (absent in tombstones written before the grace window existed). */
+  rotatedAt?: number
 }
 
 /** Thrown by `create` when the revocation policy ends the new session at once. */
@@ -99,6 +106,7 @@ export class SessionManager<T = Record<string, unknown>> {
   private readonly idleTtlMs: number
   private readonly absoluteTtlMs: number
   private readonly rotationIntervalMs: number
+  private readonly replayGraceMs: number
   private readonly touchIntervalMs: number
   private readonly burst: { max: number; windowMs: number }
   private readonly knownDeviceTtlMs: number
@@ -114,6 +122,7 @@ export class SessionManager<T = Record<string, unknown>> {
     this.idleTtlMs = options.idleTtlMs ?? 60 * MINUTE
     this.absoluteTtlMs = options.absoluteTtlMs ?? 7 * DAY
     this.rotationIntervalMs = options.rotationIntervalMs ?? 30 * MINUTE
+    this.replayGraceMs = options.replayGraceMs ?? 0
     this.touchIntervalMs = options.touchIntervalMs ?? MINUTE
     this.burst = options.burst ?? { max: 5, windowMs: 10 * MINUTE }
     this.knownDeviceTtlMs = options.knownDeviceTtlMs ?? 90 * DAY
@@ -189,7 +198,12 @@ export class SessionManager<T = Record<string, unknown>> {
     const now = this.now()
     const envelope = await this.store.load(id)
     if (!envelope) {
-      await this.detectReplay(id, client)
+      const tombstone = await this.loadTombstone(id)
+      if (!tombstone) return undefined
+      if (now - (tombstone.rotatedAt ?? Number.NEGATIVE_INFINITY) < this.replayGraceMs) {
+        return this.get(tombstone.rotatedTo, client)
+      }
+      await this.reportReplay(tombstone, client)
       return undefined
     }
     const record = this.open<SessionRecord<T>>(envelope, `session:${id}`)
@@ -285,7 +299,7 @@ export class SessionManager<T = Record<string, unknown>> {
     record.rotatedAt = this.now()
     // Save before claiming the tombstone: whoever follows a tombstone must find its target.
     await this.save(newId, record)
-    const tombstone: Tombstone = { userId: record.userId, rotatedTo: newId }
+    const tombstone: Tombstone = { userId: record.userId, rotatedTo: newId, rotatedAt: record.rotatedAt }
     const claimed = await this.store.setTombstone(
       oldId,
       this.cipher.encrypt(JSON.stringify(tombstone), `tombstone:${oldId}`),
@@ -305,11 +319,13 @@ export class SessionManager<T = Record<string, unknown>> {
     return winner && current ? this.view(winner.rotatedTo, current, events) : undefined
   }
 
-  /** A rotated-out id coming back means it was copied: the thief or the victim is replaying it. */
-  private async detectReplay(id: string, client: ClientInfo): Promise<void> {
+  private async loadTombstone(id: string): Promise<Tombstone | undefined> {
     const envelope = await this.store.loadTombstone(id)
-    const tombstone = envelope ? this.open<Tombstone>(envelope, `tombstone:${id}`) : undefined
-    if (!tombstone) return
+    return envelope ? this.open<Tombstone>(envelope, `tombstone:${id}`) : undefined
+  }
+
+  /** A rotated-out id coming back means it was copied: the thief or the victim is replaying it. */
+  private async reportReplay(tombstone: Tombstone, client: ClientInfo): Promise<void> {
     const event = await this.activity.report({
       signal: 'replay',
       userId: tombstone.userId,

@@ -237,6 +237,21 @@ describe.each(drivers)('sessions contract (%s)', (_driver, driver) => {
     expect(await sessions.get(rotated!.id)).toBeUndefined()
   })
 
+  it('serves a rotated-out id inside the grace window (parallel requests), revokes on replay after it', async () => {
+    const sessions = manager({ idleTtlMs: 2 * 60 * MINUTE, revokeOn: ['replay'], replayGraceMs: 10_000 })
+    const original = await sessions.create(uniqueUser('parallel'), { cart: ['p'] })
+    clock += 31 * MINUTE
+    const rotated = await sessions.get(original.id)
+    clock += 5_000
+    const late = await sessions.get(original.id)
+    expect(late?.id).toBe(rotated!.id)
+    expect(events).toEqual([])
+    clock += 6_000
+    expect(await sessions.get(original.id)).toBeUndefined()
+    expect(events[0]).toMatchObject({ signal: 'replay', revoked: true })
+    expect(await sessions.get(rotated!.id)).toBeUndefined()
+  })
+
   it('expires idle sessions and sessions past their absolute lifetime', async () => {
     const sessions = manager({
       idleTtlMs: 10 * MINUTE,
