@@ -50,9 +50,13 @@ export async function startServer(): Promise<DexServer> {
       RPC_HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       CHAIN_BLOCK_TIME_MS: '1000',
-      // A calm market (3 bp a tick instead of 30): the simulator still trades every second, so
-      // live swaps and moving quotes are real, but a 0.5% slippage holds across a few blocks.
+      // A calmer market than the default (3 bp a tick instead of 30, one noise trade every 2 s
+      // instead of three a second): still trading, so live swaps and moving quotes are real, but
+      // the default 0.5% slippage holds for the few blocks between quote and swap. The default
+      // simulator moves pools by up to 1% a trade (issue 15 calms it).
       SIM_VOLATILITY_BPS: '3',
+      SIM_INTERVAL_MS: '2000',
+      SIM_TRADES_PER_TICK: '1',
     },
   })
 }
@@ -127,6 +131,9 @@ export const VIEWPORTS = {
   mobile: { width: 390, height: 844 },
 } as const
 
+/** Pages that were wider than the 390 px viewport (with the widest element), found by shoot(). */
+export const overflows: string[] = []
+
 /** Four screenshots of the current page: desktop and 390 px, light and dark. */
 export async function shoot(page: Page, name: string): Promise<string[]> {
   mkdirSync(ARTIFACTS, { recursive: true })
@@ -140,6 +147,20 @@ export async function shoot(page: Page, name: string): Promise<string[]> {
     for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await page.setViewportSize(viewport)
       await page.waitForTimeout(250)
+      if (size === 'mobile') {
+        const wide = await page.evaluate(() => {
+          const width = document.documentElement.clientWidth
+          if (document.documentElement.scrollWidth <= width) return null
+          // The outermost element that sticks out: its parent still fits.
+          const culprit = [...document.querySelectorAll('body *')].find(
+            (e) =>
+              e.getBoundingClientRect().right > width + 1 &&
+              (e.parentElement?.getBoundingClientRect().right ?? 0) <= width + 1,
+          )
+          return `${document.documentElement.scrollWidth}px: ${culprit?.tagName} ${culprit?.className} ${culprit?.textContent?.slice(0, 40)}`
+        })
+        if (wide) overflows.push(`${name} (${theme}) ${wide}`)
+      }
       const file = `${ARTIFACTS}${name}-${size}-${theme}.png`
       await page.screenshot({ path: file, fullPage: true })
       files.push(file)

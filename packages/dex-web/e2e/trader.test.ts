@@ -1,10 +1,12 @@
 import type { DexServer } from '@soba/dex-server/main'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { Address } from 'viem'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
+  ARTIFACTS,
   deployThirdToken,
   launchChromium,
+  overflows,
   rpcOf,
   shoot,
   shownToUnits,
@@ -34,6 +36,12 @@ describe('a trader in Chromium', () => {
     track(page, errors)
     // Account 9 plays the token issuer (and, in step 4, the trader who moves the market).
     third = await deployThirdToken(server, server.deps.chain.devAccounts[9]!)
+  })
+  afterEach(async (context) => {
+    // A failed step leaves a picture of the page and what its status regions said.
+    if (context.task.result?.state !== 'fail' || !page) return
+    await page.screenshot({ path: `${ARTIFACTS}failed-${context.task.name.slice(0, 2)}.png`, fullPage: true })
+    console.error('status regions:', await page.getByRole('status').allTextContents())
   })
   afterAll(async () => {
     await browser?.close()
@@ -121,7 +129,144 @@ describe('a trader in Chromium', () => {
       .toBeGreaterThanOrEqual(minimum)
   })
 
+  it('3. adds liquidity to a pool, sees the position in Portfolio, removes half of it', async () => {
+    const account = server.deps.chain.devAccounts[DEV_ACCOUNT]!
+    const position = async () => {
+      const reply = await (await fetch(`${server.url}/v1/wallet/${account}/positions`)).json()
+      return reply.positions as Array<{ pool: string; liquidity: string }>
+    }
+    const pools = await (await fetch(`${server.url}/v1/pools`)).json()
+    const pool = pools.pools.find(
+      (p: { tokens: Array<{ symbol: string }> }) =>
+        p.tokens
+          .map((t) => t.symbol)
+          .sort()
+          .join() === 'USDC,WETH',
+    ).address as string
+    await page.goto(`${server.url}/pools/${pool}`)
+    await page.getByRole('textbox', { name: 'Amount of ETH' }).fill('1')
+    const add = page.getByRole('button', { name: /^(Approve and add liquidity|Add liquidity)$/ })
+    await expect.poll(() => add.isEnabled(), { timeout: 20_000 }).toBe(true)
+    await expect
+      .poll(() => page.getByText(/Your share of the pool after this deposit/).textContent())
+      .toMatch(/\d%/)
+    await add.click()
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Liquidity added' }).count(), {
+        timeout: 30_000,
+      })
+      .toBe(1)
+    // The position is read from the index, a block behind the receipt at most.
+    let added = 0n
+    await expect
+      .poll(async () => (added = BigInt((await position()).find((p) => p.pool === pool)?.liquidity ?? '0')), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0n)
+
+    await page.getByRole('link', { name: 'Portfolio' }).click()
+    const positions = page.getByRole('list', { name: 'Liquidity positions' })
+    await expect
+      .poll(() => positions.getByRole('link', { name: /^(WETH\/USDC|USDC\/WETH)$/ }).count(), {
+        timeout: 20_000,
+      })
+      .toBe(1)
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole('list', { name: 'Account history' })
+            .getByText(/Added \d/)
+            .count(),
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(0)
+    await shoot(page, 'portfolio')
+
+    await positions.getByRole('link', { name: /^(WETH\/USDC|USDC\/WETH)$/ }).click()
+    const remove = page.getByRole('button', { name: 'Remove 50%' })
+    await expect.poll(() => remove.isEnabled(), { timeout: 20_000 }).toBe(true)
+    await remove.click()
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Liquidity removed' }).count(), {
+        timeout: 40_000,
+      })
+      .toBe(1)
+    await expect
+      .poll(async () => BigInt((await position()).find((p) => p.pool === pool)?.liquidity ?? '0'), {
+        timeout: 10_000,
+      })
+      .toBe(added - (added * 50n) / 100n)
+  })
+
+  it('5. signs in with Ethereum and adds a token to the watchlist', async () => {
+    await page.getByRole('link', { name: 'Account' }).click()
+    await page.getByRole('button', { name: 'Sign in with Ethereum' }).click()
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Signed in as' }).count(), { timeout: 20_000 })
+      .toBe(1)
+    await page.getByRole('combobox', { name: 'Token to watch' }).selectOption({ label: 'SOBA' })
+    await page.getByRole('button', { name: 'Add to watchlist' }).click()
+    const watched = page.getByRole('list', { name: 'Watched tokens' })
+    await expect.poll(() => watched.getByText('SOBA', { exact: true }).count(), { timeout: 10_000 }).toBe(1)
+    await shoot(page, 'account')
+  })
+
+  it('4. a swap the market moves past a 0.01% slippage fails with the reason and leaves balances alone', async () => {
+    const rpc = rpcOf(server)
+    await page.goto(`${server.url}/swap?inputCurrency=USDC&outputCurrency=DAI&exactAmount=1000`)
+    await page.getByRole('button', { name: 'Transaction settings' }).click()
+    await page.getByRole('textbox', { name: 'Custom slippage, percent' }).fill('0.01')
+    await expect.poll(() => page.getByRole('dialog').getByRole('status').textContent()).toMatch(/may fail/)
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click()
+    const swap = page.getByRole('button', { name: 'Swap', exact: true })
+    await expect.poll(() => swap.isEnabled(), { timeout: 20_000 }).toBe(true)
+    expect(await detail('Max slippage').textContent()).toBe('0.01%')
+    const usdc = await shownBalance(payField(), 6)
+    const dai = await shownBalance(receiveField(), 18)
+
+    // Hold the next block, let the trader's swap into the mempool, then a bigger one in front of it.
+    await rpc('evm_setIntervalMining', [0])
+    try {
+      await swap.click()
+      await expect.poll(() => status().textContent(), { timeout: 20_000 }).toMatch(/pending/)
+      const whale = server.deps.chain.devAccounts[9]!
+      const tokens = Object.fromEntries(server.deps.chain.tokens.map((t) => [t.symbol, t.address]))
+      const quote = await (
+        await fetch(
+          `${server.url}/v1/quote?tokenIn=${tokens.USDC}&tokenOut=${tokens.DAI}&amountIn=${200_000n * 10n ** 6n}&recipient=${whale}&expert=true`,
+        )
+      ).json()
+      for (const step of quote.transactions.filter((t: { kind: string }) => t.kind === 'swap')) {
+        await rpc('eth_sendTransaction', [
+          {
+            from: whale,
+            ...step.tx,
+            value: '0x0',
+            gas: '0x7a120',
+            maxPriorityFeePerGas: '0xba43b7400',
+            maxFeePerGas: '0x174876e800',
+          },
+        ])
+      }
+      await rpc('evm_mine')
+    } finally {
+      await rpc('evm_setIntervalMining', [1000])
+    }
+    await expect
+      .poll(() => status().textContent(), { timeout: 30_000 })
+      .toMatch(/Swap failed: The price moved beyond your slippage tolerance\./)
+    await shoot(page, 'swap-failed')
+    await page.waitForTimeout(2_500)
+    expect(await shownBalance(payField(), 6)).toBe(usdc)
+    expect(await shownBalance(receiveField(), 18)).toBe(dai)
+  })
+
   it('6. logged no console error and threw no uncaught exception', () => {
     expect(errors).toEqual([])
+  })
+
+  it('fits every page it visited into a 390 px wide screen', () => {
+    expect(overflows).toEqual([])
   })
 })

@@ -54,7 +54,7 @@ export function App() {
       </a>
       <header className="topbar">
         <Link to="/swap" className="brand" aria-label="Soba DEX home">
-          <span aria-hidden="true">🍜</span> Soba
+          <img src="/favicon.svg" alt="" width={24} height={24} /> Soba
         </Link>
         <nav aria-label="Main">
           <ul className="nav-list">

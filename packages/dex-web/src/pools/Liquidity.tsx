@@ -189,55 +189,57 @@ export function RemoveLiquidity({ pool, tokens }: { pool: string; tokens: [Token
   if (!position || BigInt(position.liquidity) === 0n) return null
   const busy = tx.state.status === 'signing' || tx.state.status === 'pending'
   return (
-    <form
-      className="liquidity-form"
-      aria-labelledby="remove-title"
-      onSubmit={async (event) => {
-        event.preventDefault()
-        if (plan.data) await runAll(tx.run, plan.data, 'Remove liquidity', {})
-      }}
-    >
-      <h2 id="remove-title">Remove liquidity</h2>
-      <p className="muted">
-        Your position: {position.share}% of the pool (
-        {formatAmount(BigInt(position.amount0), t0.decimals ?? 18)} {symbolOf(t0)} and{' '}
-        {formatAmount(BigInt(position.amount1), t1.decimals ?? 18)} {symbolOf(t1)})
-      </p>
-      <label className="field-label" htmlFor="remove-percent">
-        Share of your position to remove: {percent}%
-      </label>
-      <input
-        id="remove-percent"
-        type="range"
-        min={1}
-        max={100}
-        value={percent}
-        onChange={(e) => setPercent(Number(e.target.value))}
-      />
-      <div className="row">
-        {[25, 50, 75, 100].map((p) => (
-          <button
-            key={p}
-            type="button"
-            className={`chip ${percent === p ? 'chip-active' : ''}`}
-            aria-pressed={percent === p}
-            onClick={() => setPercent(p)}
-          >
-            {p === 100 ? 'Max' : `${p}%`}
-          </button>
-        ))}
-      </div>
-      {plan.data ? (
+    <section className="card">
+      <form
+        className="liquidity-form"
+        aria-labelledby="remove-title"
+        onSubmit={async (event) => {
+          event.preventDefault()
+          if (plan.data) await runAll(tx.run, plan.data, 'Remove liquidity', {})
+        }}
+      >
+        <h2 id="remove-title">Remove liquidity</h2>
         <p className="muted">
-          You receive at least {formatAmount(BigInt(plan.data.amountAMin), t0.decimals ?? 18)} {symbolOf(t0)}{' '}
-          and {formatAmount(BigInt(plan.data.amountBMin), t1.decimals ?? 18)} {symbolOf(t1)}.
+          Your position: {position.share}% of the pool (
+          {formatAmount(BigInt(position.amount0), t0.decimals ?? 18)} {symbolOf(t0)} and{' '}
+          {formatAmount(BigInt(position.amount1), t1.decimals ?? 18)} {symbolOf(t1)})
         </p>
-      ) : null}
-      {plan.error ? <p className="error-text">{plan.error.message}</p> : null}
-      <button type="submit" className="button button-primary" disabled={busy || !plan.data}>
-        Remove {percent}%
-      </button>
-      <TxStatus state={tx.state} />
-    </form>
+        <label className="field-label" htmlFor="remove-percent">
+          Share of your position to remove: {percent}%
+        </label>
+        <input
+          id="remove-percent"
+          type="range"
+          min={1}
+          max={100}
+          value={percent}
+          onChange={(e) => setPercent(Number(e.target.value))}
+        />
+        <div className="row">
+          {[25, 50, 75, 100].map((p) => (
+            <button
+              key={p}
+              type="button"
+              className={`chip ${percent === p ? 'chip-active' : ''}`}
+              aria-pressed={percent === p}
+              onClick={() => setPercent(p)}
+            >
+              {p === 100 ? 'Max' : `${p}%`}
+            </button>
+          ))}
+        </div>
+        {plan.data ? (
+          <p className="muted">
+            You receive at least {formatAmount(BigInt(plan.data.amountAMin), t0.decimals ?? 18)}{' '}
+            {symbolOf(t0)} and {formatAmount(BigInt(plan.data.amountBMin), t1.decimals ?? 18)} {symbolOf(t1)}.
+          </p>
+        ) : null}
+        {plan.error ? <p className="error-text">{plan.error.message}</p> : null}
+        <button type="submit" className="button button-primary" disabled={busy || !plan.data}>
+          Remove {percent}%
+        </button>
+        <TxStatus state={tx.state} />
+      </form>
+    </section>
   )
 }

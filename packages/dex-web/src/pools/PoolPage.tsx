@@ -94,9 +94,7 @@ export function PoolPage({ address }: { address: string }) {
         <section className="card">
           <AddLiquidity tokens={pool.tokens} empty={pool.reserves[0] === '0'} />
         </section>
-        <section className="card">
-          <RemoveLiquidity pool={pool.address} tokens={pool.tokens} />
-        </section>
+        <RemoveLiquidity pool={pool.address} tokens={pool.tokens} />
         <RecentSwaps pool={pool} swaps={live.swaps} connected={live.connected} />
       </div>
     </div>

@@ -22,16 +22,37 @@ function palette() {
   }
 }
 
-function baseChart(container: HTMLElement, height: number): IChartApi {
-  const p = palette()
-  return createChart(container, {
+type Palette = ReturnType<typeof palette>
+
+const chartColours = (p: Palette) => ({
+  layout: { background: { color: 'transparent' }, textColor: p.text },
+  grid: { vertLines: { color: p.grid }, horzLines: { color: p.grid } },
+  rightPriceScale: { borderColor: p.grid },
+  timeScale: { borderColor: p.grid },
+})
+
+/** A chart that repaints its colours when the theme (html[data-theme]) changes. */
+function themedChart(container: HTMLElement, height: number, recolour: (p: Palette) => void) {
+  const chart: IChartApi = createChart(container, {
     height,
     autoSize: true,
-    layout: { background: { color: 'transparent' }, textColor: p.text, attributionLogo: true },
-    grid: { vertLines: { color: p.grid }, horzLines: { color: p.grid } },
-    rightPriceScale: { borderColor: p.grid },
-    timeScale: { borderColor: p.grid, timeVisible: true, secondsVisible: false },
+    ...chartColours(palette()),
+    layout: { ...chartColours(palette()).layout, attributionLogo: true },
+    timeScale: { ...chartColours(palette()).timeScale, timeVisible: true, secondsVisible: false },
   })
+  const observer = new MutationObserver(() => {
+    const p = palette()
+    chart.applyOptions(chartColours(p))
+    recolour(p)
+  })
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] })
+  return {
+    chart,
+    remove() {
+      observer.disconnect()
+      chart.remove()
+    },
+  }
 }
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000) as UTCTimestamp
@@ -50,26 +71,35 @@ export function toBar(c: Candle): CandlestickData<UTCTimestamp> {
   }
 }
 
+/** Enough decimals to see a move of about 0.01%, whatever the price's magnitude. */
+export function pricePrecision(price: number): number {
+  if (!(price > 0)) return 2
+  return Math.min(10, Math.max(2, 4 - Math.floor(Math.log10(price))))
+}
+
 export function candleChart(container: HTMLElement) {
-  const p = palette()
-  const chart = baseChart(container, 320)
-  const series = chart.addSeries(CandlestickSeries, {
+  const candleColours = (p: Palette) => ({
     upColor: p.up,
     downColor: p.down,
-    borderVisible: false,
     wickUpColor: p.up,
     wickDownColor: p.down,
-    priceFormat: { type: 'price', precision: 6, minMove: 0.000001 },
   })
+  let series: ReturnType<IChartApi['addSeries']> | null = null
+  const { chart, remove } = themedChart(container, 320, (p) => series?.applyOptions(candleColours(p)))
+  series = chart.addSeries(CandlestickSeries, { ...candleColours(palette()), borderVisible: false })
+  const candles = series
   return {
-    setCandles(candles: Candle[]) {
-      series.setData(candles.map(toBar))
+    setCandles(list: Candle[]) {
+      const bars = list.map(toBar)
+      const precision = pricePrecision(bars.at(-1)?.close ?? 0)
+      candles.applyOptions({ priceFormat: { type: 'price', precision, minMove: 10 ** -precision } })
+      candles.setData(bars)
       chart.timeScale().fitContent()
     },
     update(candle: Candle) {
-      series.update(toBar(candle))
+      candles.update(toBar(candle))
     },
-    remove: () => chart.remove(),
+    remove,
   }
 }
 
@@ -80,28 +110,40 @@ export interface HistoryPoint {
 }
 
 export function historyChart(container: HTMLElement) {
-  const p = palette()
-  const chart = baseChart(container, 220)
-  const tvl = chart.addSeries(AreaSeries, {
+  const areaColours = (p: Palette) => ({
     lineColor: p.accent,
     topColor: `${p.accent}55`,
     bottomColor: `${p.accent}05`,
-    title: 'TVL',
   })
-  const volume = chart.addSeries(HistogramSeries, {
-    color: `${p.up}aa`,
+  let tvl: ReturnType<IChartApi['addSeries']> | null = null
+  let volume: ReturnType<IChartApi['addSeries']> | null = null
+  const { chart, remove } = themedChart(container, 220, (p) => {
+    tvl?.applyOptions(areaColours(p))
+    volume?.applyOptions({ color: `${p.up}aa` })
+  })
+  tvl = chart.addSeries(AreaSeries, {
+    ...areaColours(palette()),
+    title: 'TVL',
+    priceFormat: { type: 'volume' },
+  })
+  volume = chart.addSeries(HistogramSeries, {
+    color: `${palette().up}aa`,
     priceScaleId: 'volume',
     title: 'Volume',
+    priceFormat: { type: 'volume' },
   })
   chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.7, bottom: 0 } })
+  const [tvlSeries, volumeSeries] = [tvl, volume]
   return {
     setPoints(points: HistoryPoint[]) {
-      tvl.setData(points.flatMap((x) => (x.tvl === null ? [] : [{ time: seconds(x.time), value: x.tvl }])))
-      volume.setData(
+      tvlSeries.setData(
+        points.flatMap((x) => (x.tvl === null ? [] : [{ time: seconds(x.time), value: x.tvl }])),
+      )
+      volumeSeries.setData(
         points.flatMap((x) => (x.volume === null ? [] : [{ time: seconds(x.time), value: x.volume }])),
       )
       chart.timeScale().fitContent()
     },
-    remove: () => chart.remove(),
+    remove,
   }
 }

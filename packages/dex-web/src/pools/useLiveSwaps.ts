@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react'
 import { api, query } from '../lib/api.js'
 import type { Candle, Swap } from '../lib/types.js'
 
-const KEEP = 25
+/** About a minute of a busy pool on the embedded chain. */
+const KEEP = 50
 
 /**
  * A pool's recent swaps: the last page from /v1/swaps, then each new one from the server-sent

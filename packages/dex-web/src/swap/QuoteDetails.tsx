@@ -90,7 +90,7 @@ export function QuoteDetails({ quote, input, output, symbolOf, gasPrice, ethPric
           <dd>
             {fee === undefined ? '…' : `${formatAmount(fee, 18, { significant: 3 })} ETH`}
             {feeValue !== undefined && ethPrice
-              ? ` (≈ ${formatAmount(feeValue, ethPrice.decimals, { fractionDigits: 2 })} ${ethPrice.symbol})`
+              ? ` (≈ ${formatAmount(feeValue, ethPrice.decimals, { fractionDigits: 2, significant: 2 })} ${ethPrice.symbol})`
               : ''}
           </dd>
         </div>
