@@ -4,9 +4,12 @@ import { createSiweMessage } from 'viem/siwe'
 import { useAccount, useSignMessage } from 'wagmi'
 import { useChainInfo } from '../app/chain-context.js'
 import { useOpenConnect } from '../app/connect-context.js'
-import { formatDecimal } from '../lib/amounts.js'
+import { useMarketPrices } from '../app/useMarketPrices.js'
+import { formatAmount, formatDecimal } from '../lib/amounts.js'
 import { api } from '../lib/api.js'
+import { usePriceChanges } from '../pools/usePools.js'
 import { useCurrencies } from '../swap/useCurrencies.js'
+import { Change } from '../ui/Change.js'
 import { authed, loadSession, type StoredSession, saveSession } from './session.js'
 
 interface Alert {
@@ -137,6 +140,8 @@ function Watchlist({ session }: { session: StoredSession }) {
   const tokens = currencies.flatMap((c) => (c.kind === 'token' ? [c] : []))
   const [choice, setChoice] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const { priceOf } = useMarketPrices()
+  const changes = usePriceChanges()
   const list = useQuery({
     queryKey: ['watchlist', session.address],
     queryFn: () =>
@@ -193,6 +198,7 @@ function Watchlist({ session }: { session: StoredSession }) {
         {list.data?.tokens.map((t) => (
           <li key={t.token}>
             <span>{t.symbol ?? t.token}</span>
+            <WatchedPrice price={priceOf(t.token)} change={changes.tokenChange(t.token)} />
             <button
               type="button"
               className="link-button"
@@ -206,6 +212,21 @@ function Watchlist({ session }: { session: StoredSession }) {
         {list.data && list.data.tokens.length === 0 ? <li className="muted">Nothing watched yet.</li> : null}
       </ul>
     </section>
+  )
+}
+
+function WatchedPrice({
+  price,
+  change,
+}: {
+  price: { value: bigint; decimals: number; symbol: string } | null
+  change: string | null
+}) {
+  if (!price) return <span className="muted">no price</span>
+  return (
+    <span>
+      {formatAmount(price.value, price.decimals)} {price.symbol} · 24h <Change percent={change} />
+    </span>
   )
 }
 

@@ -7,6 +7,20 @@ interface ChangesReply {
   tokens: Array<PriceChange & { token: string }>
 }
 
+/** 24 h price changes of pools and of tokens paired with the quote token (/v1/price-changes). */
+export function usePriceChanges() {
+  const changes = useQuery({
+    queryKey: ['price-changes'],
+    queryFn: () => api<ChangesReply>('/v1/price-changes'),
+    refetchInterval: 30_000,
+  })
+  return {
+    poolChange: (pool: string) => changes.data?.pools.find((c) => c.pool === pool.toLowerCase()) ?? null,
+    tokenChange: (token: string) =>
+      changes.data?.tokens.find((c) => c.token === token.toLowerCase())?.changePercent ?? null,
+  }
+}
+
 /** Pools with their analytics and 24 h price changes, refreshed every 10 s. */
 export function usePools() {
   const pools = useQuery({
@@ -14,13 +28,8 @@ export function usePools() {
     queryFn: () => api<PoolsReply>('/v1/pools'),
     refetchInterval: 10_000,
   })
-  const changes = useQuery({
-    queryKey: ['price-changes'],
-    queryFn: () => api<ChangesReply>('/v1/price-changes'),
-    refetchInterval: 30_000,
-  })
-  const changeOf = (pool: string) => changes.data?.pools.find((c) => c.pool === pool.toLowerCase()) ?? null
-  return { data: pools.data, error: pools.error, changeOf }
+  const { poolChange } = usePriceChanges()
+  return { data: pools.data, error: pools.error, changeOf: poolChange }
 }
 
 export const symbolOf = (t: TokenRef) => t.symbol ?? `${t.address.slice(0, 6)}…`
