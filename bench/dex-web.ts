@@ -156,7 +156,7 @@ export async function run(): Promise<DexWebBenchResult> {
   const dex = await startDexServer({
     port: 0,
     schema: `bench_dex_web_${process.pid}`,
-    env: { ...process.env, RPC_PORT: '0', LOG_LEVEL: 'warn', SIM_VOLATILITY_BPS: '3' },
+    env: { ...process.env, RPC_PORT: '0', LOG_LEVEL: 'warn' },
   })
   const peer = await servePeer(PEER_DIST, dex.url)
   const browser = await chromium.launch({

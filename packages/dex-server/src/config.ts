@@ -47,6 +47,11 @@ export const dexConfigSchema = Type.Object({
     minimum: 0,
     description: 'Newest blocks read one by one by block hash (safe with log nodes that lag the head)',
   }),
+  QUOTE_MAX_LAG_BLOCKS: Type.Integer({
+    default: 3,
+    minimum: 0,
+    description: 'Quotes answer 503 indexer_behind while the index is more blocks than this behind the head',
+  }),
   RPC_HOST: Type.String({ default: '127.0.0.1', description: 'Embedded JSON-RPC bind address' }),
   RPC_PORT: Type.Integer({
     default: 8545,
@@ -77,10 +82,11 @@ export const dexConfigSchema = Type.Object({
   SIM_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 10, description: 'Simulator tick period' }),
   SIM_TRADES_PER_TICK: Type.Integer({ default: 3, minimum: 0, description: 'Noise trades per tick' }),
   SIM_SEED: Type.Integer({ default: 42, description: 'Seed of the reference price path and traders' }),
-  SIM_VOLATILITY_BPS: Type.Integer({
-    default: 30,
+  SIM_VOLATILITY_PCT: Type.Number({
+    default: 80,
     minimum: 0,
-    description: 'Reference path step volatility per tick, basis points',
+    maximum: 1000,
+    description: 'Annual volatility of the reference prices, percent (80 = about ETH)',
   }),
 })
 

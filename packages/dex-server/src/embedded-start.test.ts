@@ -70,7 +70,9 @@ describe('embedded start', () => {
 
   it('serves /v1/chain with the deployment and the five tokens', async () => {
     const { body } = await get('/v1/chain')
-    expect(Object.keys(body).sort()).toEqual(['chainId', 'contracts', 'rpcUrl', 'tokens'])
+    expect(Object.keys(body).sort()).toEqual(['chainId', 'contracts', 'indexer', 'rpcUrl', 'tokens'])
+    expect(body.indexer.lag).toBeLessThanOrEqual(3)
+    expect(body.indexer.block).toBeGreaterThan(0)
     expect(body.chainId).toBe(31337)
     expect(Object.keys(body.contracts).sort()).toEqual(['factory', 'router', 'weth'])
     expect(body.tokens.map((t: any) => t.symbol).sort()).toEqual(['DAI', 'SOBA', 'USDC', 'WBTC', 'WETH'])

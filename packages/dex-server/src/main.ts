@@ -25,7 +25,9 @@ import { queueSink } from './indexer/queue-sink.js'
 import { LiveHub } from './live/hub.js'
 import { MarketData } from './market/market.js'
 import { PoolRegistry } from './market/pool-registry.js'
+import { indexerLagCheck } from './quote/freshness.js'
 import { MarketSimulator } from './simulator/simulator.js'
+import { perTickVolatility } from './simulator/volatility.js'
 
 export interface StartDexServerOptions {
   /** A PGlite shared with other products (embedded mode); ignored when DATABASE_URL is set. */
@@ -175,7 +177,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
         intervalMs: config.SIM_INTERVAL_MS,
         tradesPerTick: config.SIM_TRADES_PER_TICK,
         seed: config.SIM_SEED,
-        volatility: config.SIM_VOLATILITY_BPS / 10_000,
+        volatility: perTickVolatility(config.SIM_VOLATILITY_PCT / 100, config.SIM_INTERVAL_MS),
         logger,
       })
       simulator.start()
@@ -201,6 +203,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     app.addHook('preClose', async () => live.close())
     app.readiness.add(databaseCheck(db))
     app.readiness.add(pingCheck('chain', () => getBlockNumber(chain.rpc)))
+    app.readiness.add(indexerLagCheck(indexer, config.QUOTE_MAX_LAG_BLOCKS))
     registerIndexerMetrics(app.metrics.registry, indexer)
     const url = await app.listen({ port: options.port ?? config.PORT, host: options.host ?? config.HOST })
     cleanup.push(() => app.close())

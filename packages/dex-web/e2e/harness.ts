@@ -50,13 +50,6 @@ export async function startServer(): Promise<DexServer> {
       RPC_HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       CHAIN_BLOCK_TIME_MS: '1000',
-      // A calmer market than the default (3 bp a tick instead of 30, one noise trade every 2 s
-      // instead of three a second): still trading, so live swaps and moving quotes are real, but
-      // the default 0.5% slippage holds for the few blocks between quote and swap. The default
-      // simulator moves pools by up to 1% a trade (issue 15 calms it).
-      SIM_VOLATILITY_BPS: '3',
-      SIM_INTERVAL_MS: '2000',
-      SIM_TRADES_PER_TICK: '1',
     },
   })
 }

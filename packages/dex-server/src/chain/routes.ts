@@ -15,11 +15,21 @@ const ChainSchema = Type.Object(
     tokens: Type.Array(
       Type.Object({ address: Type.String(), symbol: Type.String(), decimals: Type.Integer() }),
     ),
+    indexer: Type.Object(
+      {
+        block: Type.Union([Type.Integer(), Type.Null()], { description: 'Last indexed block' }),
+        head: Type.Integer({ description: 'Chain head the indexer last saw' }),
+        lag: Type.Integer({
+          description: 'Blocks the index is behind the head (quotes refused above a limit)',
+        }),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 )
 
-export const chainRoutes: DexPlugin = async (app, { chain, registry, config }) => {
+export const chainRoutes: DexPlugin = async (app, { chain, registry, indexer, config }) => {
   app.get(
     '/v1/chain',
     {
@@ -30,6 +40,7 @@ export const chainRoutes: DexPlugin = async (app, { chain, registry, config }) =
       },
     },
     async () => ({
+      indexer: (({ block, head, lag }) => ({ block, head, lag }))(indexer.status()),
       chainId: chain.chainId,
       rpcUrl: chain.rpcUrl,
       embedded: chain.embedded,

@@ -99,6 +99,7 @@ for (const flavour of ['soba', 'uniswap-v2'] as const) {
         amountIn: (60n * 10n ** 18n).toString(),
         recipient: trader,
         expert: true,
+        split: true,
       })
       expect(status).toBe(200)
       expect(body.split).toBe(true)

@@ -17,7 +17,10 @@ export interface QuoteRequest {
   slippageBps: bigint
   deadline: bigint
   expert: boolean
-  /** Allow a two-route split (default true). */
+  /**
+   * Allow a two-route split. Its legs are two transactions (one may fill, the other revert), so
+   * the API asks for it explicitly; it is taken only when it gains more than its second leg's gas.
+   */
   split: boolean
   maxHops: number
   /** When set, the quote carries the signed-by-the-client transactions that execute it. */
@@ -28,6 +31,8 @@ export interface QuoteContext {
   graph: PoolGraph
   router: Address
   weth: Address
+  /** Current gas price: prices a split's second leg. Unknown = never split. */
+  gasPriceWei?: bigint
 }
 
 export interface QuoteLeg {
@@ -94,7 +99,10 @@ export function buildQuote(ctx: QuoteContext, req: QuoteRequest): Quote {
   if (same) throw new InputError(400, 'same_token', 'tokenIn and tokenOut are the same token', '/tokenOut')
   const tokenIn = resolve(graph, req.tokenIn, ctx.weth, '/tokenIn')
   const tokenOut = resolve(graph, req.tokenOut, ctx.weth, '/tokenOut')
-  const options = { split: req.split, maxHops: req.maxHops }
+  const splitGasCost = req.split
+    ? splitGasCostIn(ctx, req.kind === 'exactIn' ? tokenOut : tokenIn)
+    : undefined
+  const options = { split: req.split, maxHops: req.maxHops, ...(splitGasCost ? { splitGasCost } : {}) }
   const trade =
     req.kind === 'exactIn'
       ? bestTradeExactIn(graph, tokenIn, tokenOut, req.amount, options)
@@ -157,6 +165,24 @@ export function buildQuote(ctx: QuoteContext, req: QuoteRequest): Quote {
     gasEstimate: legs.reduce((sum, leg) => sum + leg.gasEstimate, 0n),
     deadline: req.deadline,
     swaps,
+  }
+}
+
+/**
+ * The gas of a split's extra leg in units of `token` (the one the split gains): gas × gas price in
+ * wei, turned into `token` through the best route from WETH. Undefined when either is unknown.
+ */
+function splitGasCostIn(
+  ctx: QuoteContext,
+  token: number,
+): ((hops: number) => bigint | undefined) | undefined {
+  const { graph, gasPriceWei } = ctx
+  const weth = graph.tokenId(ctx.weth)
+  if (gasPriceWei === undefined || weth === undefined) return undefined
+  return (hops) => {
+    const wei = swapGas(hops, undefined) * gasPriceWei
+    if (token === weth) return wei
+    return bestExactIn(graph, weth, token, wei, { maxHops: 2 })?.amounts.at(-1)
   }
 }
 

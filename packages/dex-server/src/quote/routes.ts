@@ -4,6 +4,7 @@ import { type Address, erc20Abi, type PublicClient } from 'viem'
 import { GraphCache, type PoolSource } from '../router/graph-source.js'
 import { type Eip1193Like, publicClientFor } from '../wallet/chain-client.js'
 import { addLiquidityTx, approveTx, removeLiquidityTx, txJson, type UnsignedTx } from './calldata.js'
+import { DEFAULT_MAX_LAG_BLOCKS, freshBlock, type IndexProgress } from './freshness.js'
 import { GAS_APPROVE } from './gas.js'
 import { InputError } from './input-error.js'
 import { planAddLiquidity, planRemoveLiquidity } from './liquidity.js'
@@ -23,9 +24,15 @@ import {
 export interface QuoteDeps {
   registry: PoolSource
   chain: { chainId: number; rpc: Eip1193Like; contracts: { router: Address; weth: Address } }
+  /** The index behind `registry`: quotes name its block and are refused while it lags the head. */
+  indexer?: IndexProgress
+  config?: { QUOTE_MAX_LAG_BLOCKS?: number }
   /** Unix seconds; tests pin it. */
   now?: () => bigint
 }
+
+/** The gas price is read at most this often (it prices a split's second leg). */
+const GAS_PRICE_TTL_MS = 5_000
 
 const Str = (description: string, maxLength = 100) => Type.String({ description, maxLength })
 const TxSchema = Type.Object({ to: Type.String(), data: Type.String(), value: Type.String() })
@@ -49,7 +56,12 @@ const QuoteQuery = Type.Object(
     slippage: Type.Optional(Str('Slippage tolerance in percent, 0.01 to 50 (default 0.5)', 10)),
     deadline: Type.Optional(Str('Unix seconds; default now + 20 min', 20)),
     expert: Type.Optional(Type.Boolean({ description: 'Allow quotes above 15% price impact' })),
-    split: Type.Optional(Type.Boolean({ description: 'Allow a split across two routes (default true)' })),
+    split: Type.Optional(
+      Type.Boolean({
+        description:
+          'Allow a split across two routes (default false): two transactions, not atomic; taken only when it gains more than the second leg’s gas',
+      }),
+    ),
     maxHops: Type.Optional(Type.Integer({ minimum: 1, maximum: 3, description: 'Default 3' })),
     recipient: Type.Optional(Str('Receiver; when set, the answer carries the router calldata')),
     account: Type.Optional(Str('Sender whose allowance is checked (default: recipient)')),
@@ -85,7 +97,14 @@ const QuoteReply = Type.Object({
   maximumSold: Type.Optional(Type.String()),
   slippage: Type.String(),
   gasEstimate: Type.String(),
+  gasSource: Type.Union([Type.Literal('eth_estimateGas'), Type.Literal('table')], {
+    description:
+      'eth_estimateGas on the built transactions (recipient given, allowance in place), else a per-hop table',
+  }),
   deadline: Type.Integer(),
+  blockNumber: Type.Optional(
+    Type.Integer({ description: 'Block the quote was priced at: it equals getAmountsOut at that block' }),
+  ),
   blockVersion: Type.Integer({ description: 'Pool graph version the quote was priced on' }),
   transactions: Type.Optional(Type.Array(Tx)),
 })
@@ -128,6 +147,16 @@ export async function quoteRoutes(app: App, deps: QuoteDeps): Promise<void> {
   const client = publicClientFor(deps.chain.rpc)
   const { router, weth } = deps.chain.contracts
   const now = deps.now ?? (() => BigInt(Math.floor(Date.now() / 1000)))
+  const maxLag = deps.config?.QUOTE_MAX_LAG_BLOCKS ?? DEFAULT_MAX_LAG_BLOCKS
+  let gasPrice: { wei: bigint; at: number } | undefined
+  const currentGasPrice = async (): Promise<bigint | undefined> => {
+    if (!gasPrice || Date.now() - gasPrice.at > GAS_PRICE_TTL_MS) {
+      const wei = await client.getGasPrice().catch(() => undefined)
+      if (wei === undefined) return gasPrice?.wei
+      gasPrice = { wei, at: Date.now() }
+    }
+    return gasPrice.wei
+  }
 
   app.get(
     '/v1/quote',
@@ -153,9 +182,12 @@ export async function quoteRoutes(app: App, deps: QuoteDeps): Promise<void> {
         const exactIn = q.amountIn !== undefined
         const recipient = q.recipient === undefined ? undefined : parseAddress(q.recipient, '/recipient')
         const account = q.account === undefined ? recipient : parseAddress(q.account, '/account')
+        const gasPriceWei = q.split ? await currentGasPrice() : undefined
+        // Read together, with no await between: the graph holds the reserves of exactly this block.
+        const blockNumber = deps.indexer ? freshBlock(deps.indexer, maxLag) : undefined
         const version = graphs.version
         const quote = buildQuote(
-          { graph: graphs.graph(), router, weth },
+          { graph: graphs.graph(), router, weth, ...(gasPriceWei === undefined ? {} : { gasPriceWei }) },
           {
             tokenIn: parseToken(q.tokenIn, '/tokenIn'),
             tokenOut: parseToken(q.tokenOut, '/tokenOut'),
@@ -164,12 +196,17 @@ export async function quoteRoutes(app: App, deps: QuoteDeps): Promise<void> {
             slippageBps: parseSlippage(q.slippage),
             deadline: parseDeadline(q.deadline, now()),
             expert: q.expert ?? false,
-            split: q.split ?? true,
+            split: q.split ?? false,
             maxHops: q.maxHops ?? 3,
             recipient,
           },
         )
-        const body = { ...quoteJson(quote), blockVersion: version }
+        const body = {
+          ...quoteJson(quote),
+          gasSource: 'table' as 'table' | 'eth_estimateGas',
+          ...(blockNumber === undefined ? {} : { blockNumber }),
+          blockVersion: version,
+        }
         if (!recipient) return body
         const transactions: Array<{
           kind: 'approve' | 'swap'
@@ -192,6 +229,12 @@ export async function quoteRoutes(app: App, deps: QuoteDeps): Promise<void> {
             description: `swap leg ${i + 1} of ${quote.swaps.length}`,
             tx: txJson(tx),
           })
+        }
+        // Before the approval is mined the swap cannot be simulated; the table stands in.
+        const estimated = account && !approval ? await estimateSwaps(client, account, quote.swaps) : undefined
+        if (estimated) {
+          body.gasEstimate = estimated.toString()
+          body.gasSource = 'eth_estimateGas'
         }
         return { ...body, transactions }
       }),
@@ -339,4 +382,20 @@ async function allowance(
     functionName: 'allowance',
     args: [owner, spender],
   })
+}
+
+/** eth_estimateGas of every swap as `account` would send it, summed; undefined when one fails. */
+async function estimateSwaps(
+  client: PublicClient,
+  account: Address,
+  swaps: readonly UnsignedTx[],
+): Promise<bigint | undefined> {
+  try {
+    const gas = await Promise.all(
+      swaps.map((tx) => client.estimateGas({ account, to: tx.to, data: tx.data, value: tx.value })),
+    )
+    return gas.reduce((sum, g) => sum + g, 0n)
+  } catch {
+    return undefined // e.g. the balance is short: the wallet will say so when it estimates
+  }
 }

@@ -26,12 +26,14 @@ const graph = new PoolGraph([
   pool(3, C, B, 900n * E18, 1800n * E18),
 ])
 const [a, b] = [graph.tokenId(A)!, graph.tokenId(B)!]
+/** Splits priced as if the second leg's gas were free (the tests below are about the amounts). */
+const gasFree = { splitGasCost: () => 0n }
 
 describe('splitting a trade across two routes', () => {
   it('splits a large exact-input trade when two routes together pay more', () => {
     const amountIn = 300n * E18
     const single = bestTradeExactIn(graph, a, b, amountIn, { split: false })!
-    const trade = bestTradeExactIn(graph, a, b, amountIn)!
+    const trade = bestTradeExactIn(graph, a, b, amountIn, gasFree)!
     expect(trade.legs).toHaveLength(2)
     expect(trade.amountOut).toBeGreaterThan(single.amountOut)
     expect(trade.amountIn).toBe(amountIn)
@@ -40,7 +42,7 @@ describe('splitting a trade across two routes', () => {
 
   it('picks the split fraction at the optimum: moving 1% either way pays less', () => {
     const amountIn = 300n * E18
-    const trade = bestTradeExactIn(graph, a, b, amountIn)!
+    const trade = bestTradeExactIn(graph, a, b, amountIn, gasFree)!
     const [first, second] = trade.legs as [(typeof trade.legs)[0], (typeof trade.legs)[0]]
     const x = first.amounts[0]!
     const total = (x1: bigint) =>
@@ -55,20 +57,42 @@ describe('splitting a trade across two routes', () => {
 
   it('keeps a single route when the split gains less than the threshold', () => {
     // Small: the direct pool's better mid price takes the whole amount.
-    expect(bestTradeExactIn(graph, a, b, 10n ** 15n)!.legs).toHaveLength(1)
+    expect(bestTradeExactIn(graph, a, b, 10n ** 15n, gasFree)!.legs).toHaveLength(1)
     // Large, but the caller asks a 10% gain before paying for a second transaction.
-    const split = bestTradeExactIn(graph, a, b, 300n * E18)!
+    const split = bestTradeExactIn(graph, a, b, 300n * E18, gasFree)!
     const single = bestTradeExactIn(graph, a, b, 300n * E18, { split: false })!
     const gainBps = ((split.amountOut - single.amountOut) * 10_000n) / single.amountOut
     expect(gainBps).toBeGreaterThan(100n)
     expect(gainBps).toBeLessThan(1000n)
-    expect(bestTradeExactIn(graph, a, b, 300n * E18, { splitMinGainBps: 1000n })!.legs).toHaveLength(1)
+    expect(
+      bestTradeExactIn(graph, a, b, 300n * E18, { ...gasFree, splitMinGainBps: 1000n })!.legs,
+    ).toHaveLength(1)
+  })
+
+  it('never splits for a gain smaller than the gas of the second leg, nor when that gas is unknown', () => {
+    const amountIn = 300n * E18
+    const single = bestTradeExactIn(graph, a, b, amountIn, { split: false })!
+    const split = bestTradeExactIn(graph, a, b, amountIn, gasFree)!
+    const gain = split.amountOut - single.amountOut
+    const bps = (single.amountOut * 1n) / 10_000n // the 0.01% minimum on top of gas
+    const hops: number[] = []
+    const costing = (gas: bigint) => ({
+      splitGasCost: (n: number) => {
+        hops.push(n)
+        return gas
+      },
+    })
+    expect(bestTradeExactIn(graph, a, b, amountIn, costing(gain - bps - 1n))!.legs).toHaveLength(2)
+    expect(bestTradeExactIn(graph, a, b, amountIn, costing(gain - bps))!.legs).toHaveLength(1)
+    expect(hops).toEqual([2, 2]) // the second route, A-C-B
+    expect(bestTradeExactIn(graph, a, b, amountIn)!.legs).toHaveLength(1)
+    expect(bestTradeExactOut(graph, a, b, 500n * E18)!.legs).toHaveLength(1)
   })
 
   it('splits an exact-output trade to spend less, and can pay more than any single route holds', () => {
     const amountOut = 500n * E18
     const single = bestTradeExactOut(graph, a, b, amountOut, { split: false })!
-    const trade = bestTradeExactOut(graph, a, b, amountOut)!
+    const trade = bestTradeExactOut(graph, a, b, amountOut, gasFree)!
     expect(trade.legs).toHaveLength(2)
     expect(trade.amountIn).toBeLessThan(single.amountIn)
     expect(trade.amountOut).toBe(amountOut)

@@ -24,10 +24,23 @@ export interface TradeOptions {
   /** Consider a split across two routes (default true). */
   split?: boolean
   /**
-   * The second leg is a second transaction with its own gas, so a split must improve the amount by
-   * at least this many basis points of the single-route amount to be chosen (default 1 = 0.01%).
+   * A split must improve the amount by at least this many basis points of the single-route
+   * amount to be chosen (default 1 = 0.01%), on top of its gas.
    */
   splitMinGainBps?: bigint
+  /**
+   * The gas of the second leg, in the token the split gains (output for exact in, input for
+   * exact out), given that leg's hop count. A split whose gain does not exceed it is never chosen;
+   * without it no split is chosen at all (its gas would go uncounted).
+   */
+  splitGasCost?: (hops: number) => bigint | undefined
+}
+
+/** The least a split must gain over `amount` to be worth its second leg, or undefined: never. */
+function splitHurdle(amount: bigint, hops: number, options: TradeOptions): bigint | undefined {
+  const gas = options.splitGasCost?.(hops)
+  if (gas === undefined) return undefined
+  return gas + (amount * (options.splitMinGainBps ?? 1n)) / 10_000n
 }
 
 /** Best exact-input trade: the best single route, or a two-route split when that pays more. */
@@ -50,8 +63,8 @@ export function bestTradeExactIn(
   if (!second) return single
   const split = splitExactIn(amountIn, best.edges, second.edges)
   if (!split) return single
-  const threshold = single.amountOut + (single.amountOut * (options.splitMinGainBps ?? 1n)) / 10_000n
-  if (split.amountOut <= threshold) return single
+  const hurdle = splitHurdle(single.amountOut, second.edges.length, options)
+  if (hurdle === undefined || split.amountOut <= single.amountOut + hurdle) return single
   return tradeOf('exactIn', [
     { edges: best.edges, amounts: split.amounts1 },
     { edges: second.edges, amounts: split.amounts2 },
@@ -79,8 +92,8 @@ export function bestTradeExactOut(
   const split = second && splitExactOut(amountOut, first.edges, second.edges)
   if (!split) return single
   if (single) {
-    const threshold = single.amountIn - (single.amountIn * (options.splitMinGainBps ?? 1n)) / 10_000n
-    if (split.amountIn >= threshold) return single
+    const hurdle = splitHurdle(single.amountIn, second.edges.length, options)
+    if (hurdle === undefined || split.amountIn >= single.amountIn - hurdle) return single
   }
   return tradeOf('exactOut', [
     { edges: first.edges, amounts: split.amounts1 },

@@ -3,6 +3,8 @@ import { type Abi, type Address, maxUint256 } from 'viem'
 import type { Eip1193 } from '../chain/rpc.js'
 import type { SeedToken } from '../chain/seed.js'
 import { encodeCall, readContract, sendTx } from '../chain/tx.js'
+import { arbitrageTrade } from './arbitrageur.js'
+import { noiseTrade } from './noise-trader.js'
 import { seededRandom } from './random.js'
 import { ReferencePath } from './reference.js'
 
@@ -29,21 +31,21 @@ export interface SimulatorOptions {
   intervalMs: number
   tradesPerTick: number
   seed: number
-  /** Reference path volatility per tick, as a fraction (0.003 = 30 bps). */
+  /** Reference path volatility per tick, as a fraction (see perTickVolatility for an annual figure). */
   volatility: number
   logger?: SimulatorLogger
 }
 
-/** Arbitrage only beyond this relative gap: inside the 0.3% fee band a round trip loses money. */
-const ARB_THRESHOLD = 0.006
-const MAX_TRADE_SHARE = 0.1
+/** What an arbitrage transaction costs, in USD (about 110k gas at 15 gwei and $3,000 ETH). */
+const ARB_GAS_USD = 5
 const LP_PROBABILITY = 0.15
 const GAS = 500_000n
 
 /**
  * Trades on the embedded chain with real transactions from dev accounts: noise traders swap at
- * random, an arbitrageur pulls each pool toward the reference path, and liquidity providers add
- * and remove liquidity now and then. Transactions are sent without waiting, so each tick lands
+ * random (log-normal sizes, some two-hop), an arbitrageur trades each pool back toward the
+ * reference path when that pays for its gas, and liquidity providers add and remove liquidity now
+ * and then. Transactions are sent without waiting, so each tick lands
  * in the next block.
  */
 export class MarketSimulator {
@@ -105,20 +107,14 @@ export class MarketSimulator {
     const sends: Promise<void>[] = []
     for (const { pool, r0, r1 } of live) {
       const arb = this.arbitrage(pool, r0, r1)
-      if (arb) sends.push(this.swap(this.options.arbitrageur, arb.tokenIn, arb.tokenOut, arb.amountIn, 0n))
+      if (arb) sends.push(this.swap(this.options.arbitrageur, [arb.tokenIn, arb.tokenOut], arb.amountIn, 0n))
     }
+    const noisePools = live.map(({ pool, r0, r1 }) => ({ token0: pool.token0, token1: pool.token1, r0, r1 }))
     for (let i = 0; i < this.options.tradesPerTick && live.length > 0; i++) {
-      const { pool, r0, r1 } = this.pick(live)
-      const zeroForOne = this.random() < 0.5
-      const reserveIn = zeroForOne ? r0 : r1
-      const reserveOut = zeroForOne ? r1 : r0
-      const share = 0.0002 + this.random() ** 2 * 0.008
-      const amountIn = BigInt(Math.floor(Number(reserveIn) * share))
-      if (amountIn === 0n) continue
-      const expected = (amountIn * 997n * reserveOut) / (reserveIn * 1000n + amountIn * 997n)
+      const trade = noiseTrade(this.random, noisePools, (token) => this.usdPerBaseUnit(token))
+      if (!trade) continue
       const trader = this.pick(this.options.traders)
-      const [tokenIn, tokenOut] = zeroForOne ? [pool.token0, pool.token1] : [pool.token1, pool.token0]
-      sends.push(this.swap(trader, tokenIn, tokenOut, amountIn, (expected * 95n) / 100n))
+      sends.push(this.swap(trader, trade.path as Address[], trade.amountIn, (trade.expectedOut * 95n) / 100n))
     }
     if (live.length > 0 && this.options.liquidityProviders.length > 0 && this.random() < LP_PROBABILITY) {
       sends.push(this.moveLiquidity(this.pick(live), this.pick(this.options.liquidityProviders)))
@@ -130,30 +126,30 @@ export class MarketSimulator {
     return items[Math.floor(this.random() * items.length)] as T
   }
 
-  /** The input that moves the pool's price onto the reference (constant product, after fee). */
+  /** The arbitrageur's trade on this pool against the reference, when it pays for its gas. */
   private arbitrage(pool: SimulatorPool, r0: bigint, r1: bigint) {
     const usd0 = this.reference.price(pool.token0)
     const usd1 = this.reference.price(pool.token1)
-    if (usd0 === undefined || usd1 === undefined || r0 === 0n || r1 === 0n) return null
-    const d0 = this.decimals.get(pool.token0) ?? 18
-    const d1 = this.decimals.get(pool.token1) ?? 18
-    const target = (usd0 / usd1) * 10 ** (d1 - d0) // token1 base units per token0 base unit
-    const x = Number(r0)
-    const y = Number(r1)
-    const price = y / x
-    if (Math.abs(price / target - 1) < ARB_THRESHOLD) return null
-    const k = x * y
-    if (price > target) {
-      // token0 is dear in the pool: sell token0 until y/x = target
-      const amount = Math.min((Math.sqrt(k / target) - x) / 0.997, x * MAX_TRADE_SHARE)
-      return amount > 0
-        ? { tokenIn: pool.token0, tokenOut: pool.token1, amountIn: BigInt(Math.floor(amount)) }
-        : null
-    }
-    const amount = Math.min((Math.sqrt(k * target) - y) / 0.997, y * MAX_TRADE_SHARE)
-    return amount > 0
-      ? { tokenIn: pool.token1, tokenOut: pool.token0, amountIn: BigInt(Math.floor(amount)) }
-      : null
+    if (usd0 === undefined || usd1 === undefined) return null
+    const trade = arbitrageTrade(
+      {
+        reserve0: r0,
+        reserve1: r1,
+        decimals0: this.decimals.get(pool.token0) ?? 18,
+        decimals1: this.decimals.get(pool.token1) ?? 18,
+        usd0,
+        usd1,
+      },
+      ARB_GAS_USD,
+    )
+    if (!trade) return null
+    const [tokenIn, tokenOut] = trade.zeroForOne ? [pool.token0, pool.token1] : [pool.token1, pool.token0]
+    return { tokenIn, tokenOut, amountIn: trade.amountIn }
+  }
+
+  private usdPerBaseUnit(token: string): number | undefined {
+    const usd = this.reference.price(token)
+    return usd === undefined ? undefined : usd / 10 ** (this.decimals.get(token.toLowerCase()) ?? 18)
   }
 
   private deadline(): bigint {
@@ -170,11 +166,11 @@ export class MarketSimulator {
     }
   }
 
-  private swap(from: Address, tokenIn: Address, tokenOut: Address, amountIn: bigint, minOut: bigint) {
+  private swap(from: Address, path: Address[], amountIn: bigint, minOut: bigint) {
     const data = encodeCall(SobaRouter.abi as Abi, 'swapExactTokensForTokens', [
       amountIn,
       minOut,
-      [tokenIn, tokenOut],
+      path,
       from,
       this.deadline(),
     ])
