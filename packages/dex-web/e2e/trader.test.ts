@@ -1,6 +1,6 @@
 import type { DexServer } from '@soba/dex-server/main'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import type { Address } from 'viem'
+import { type Address, encodeFunctionData, parseAbi } from 'viem'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   ARTIFACTS,
@@ -233,23 +233,25 @@ describe('a trader in Chromium', () => {
       await expect.poll(() => status().textContent(), { timeout: 20_000 }).toMatch(/pending/)
       const whale = server.deps.chain.devAccounts[9]!
       const tokens = Object.fromEntries(server.deps.chain.tokens.map((t) => [t.symbol, t.address]))
-      const quote = await (
-        await fetch(
-          `${server.url}/v1/quote?tokenIn=${tokens.USDC}&tokenOut=${tokens.DAI}&amountIn=${200_000n * 10n ** 6n}&recipient=${whale}&expert=true`,
-        )
-      ).json()
-      for (const step of quote.transactions.filter((t: { kind: string }) => t.kind === 'swap')) {
-        await rpc('eth_sendTransaction', [
-          {
-            from: whale,
-            ...step.tx,
-            value: '0x0',
-            gas: '0x7a120',
-            maxPriorityFeePerGas: '0xba43b7400',
-            maxFeePerGas: '0x174876e800',
-          },
-        ])
-      }
+      // Front-run along the page's own route, so every pool the trader's swap crosses moves.
+      const path = ((await detail('Route').textContent()) ?? '').split(' → ').map((symbol) => tokens[symbol]!)
+      const data = encodeFunctionData({
+        abi: parseAbi([
+          'function swapExactTokensForTokens(uint256 amountIn, uint256 amountOutMin, address[] path, address to, uint256 deadline) returns (uint256[])',
+        ]),
+        functionName: 'swapExactTokensForTokens',
+        args: [200_000n * 10n ** 6n, 0n, path, whale, 2n ** 64n],
+      })
+      await rpc('eth_sendTransaction', [
+        {
+          from: whale,
+          to: server.deps.chain.contracts.router,
+          data,
+          gas: '0x7a120',
+          maxPriorityFeePerGas: '0xba43b7400',
+          maxFeePerGas: '0x174876e800',
+        },
+      ])
       await rpc('evm_mine')
     } finally {
       await rpc('evm_setIntervalMining', [1000])
