@@ -12,6 +12,7 @@
  *   npm run bench -- dex-web
  */
 
+import { spawnSync } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -139,13 +140,15 @@ async function lcp(browser: Browser, url: string): Promise<number> {
 }
 
 export async function run(): Promise<DexWebBenchResult> {
-  console.log('building the app and the peer with Vite…')
-  await build({ root: WEB, configFile: join(WEB, 'vite.config.ts'), logLevel: 'warn' })
+  console.log('building the app (when stale) and the peer with Vite…')
+  // The app's own build step, as `npm start` runs it (a child: Vite sets NODE_ENV=production in-process).
+  const built = spawnSync('npx', ['tsx', join(WEB, 'build/ensure-built.ts')], { stdio: 'inherit' })
+  if (built.status !== 0) throw new Error('the dex-web build failed')
   const { precompress } = await import('../packages/dex-web/build/precompress.js')
   await build({
     root: PEER,
     configFile: false,
-    logLevel: 'warn',
+    logLevel: 'error',
     esbuild: { jsx: 'automatic' },
     build: { outDir: PEER_DIST, emptyOutDir: true, target: 'es2022', modulePreload: { polyfill: false } },
     plugins: [precompress()],
@@ -156,7 +159,8 @@ export async function run(): Promise<DexWebBenchResult> {
   const dex = await startDexServer({
     port: 0,
     schema: `bench_dex_web_${process.pid}`,
-    env: { ...process.env, RPC_PORT: '0', LOG_LEVEL: 'warn' },
+    // Vite's build above set NODE_ENV=production in this process; the embedded chain is development.
+    env: { ...process.env, NODE_ENV: 'development', RPC_PORT: '0', LOG_LEVEL: 'warn' },
   })
   const peer = await servePeer(PEER_DIST, dex.url)
   const browser = await chromium.launch({

@@ -74,7 +74,7 @@ export function PoolPage({ address }: { address: string }) {
             <dd>
               {pool.feeApr === null
                 ? '–'
-                : `${formatDecimal(fractionToPercent(pool.feeApr), { fractionDigits: 2 })}%`}
+                : `${formatDecimal(fractionToPercent(pool.feeApr), { fractionDigits: 2, significant: 2 })}%`}
             </dd>
           </div>
           <div>

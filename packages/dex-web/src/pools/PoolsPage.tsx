@@ -108,7 +108,7 @@ export function PoolsPage() {
                 <td className="num">
                   {p.feeApr === null
                     ? '–'
-                    : `${formatDecimal(fractionToPercent(p.feeApr), { fractionDigits: 2 })}%`}
+                    : `${formatDecimal(fractionToPercent(p.feeApr), { fractionDigits: 2, significant: 2 })}%`}
                 </td>
                 <td className="num">
                   <Change percent={changeOf(p.address)?.changePercent} />

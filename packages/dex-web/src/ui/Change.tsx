@@ -6,7 +6,7 @@ export function Change({ percent }: { percent: string | null | undefined }) {
   const negative = percent.startsWith('-')
   const zero = /^-?0(\.0*)?$/.test(percent)
   const abs = negative ? percent.slice(1) : percent
-  const text = `${formatDecimal(abs, { fractionDigits: 2 })}%`
+  const text = `${formatDecimal(abs, { fractionDigits: 2, significant: 2 })}%`
   if (zero) return <span>0%</span>
   return (
     <span className={negative ? 'down' : 'up'}>
