@@ -93,6 +93,20 @@ describe('a trader in Chromium', () => {
     await shoot(page, 'pools')
   })
 
+  it('quotes exact output from a link: the amount received is fixed, the most sold is shown', async () => {
+    await page.goto(
+      `${server.url}/swap?inputCurrency=ETH&outputCurrency=USDC&exactAmount=100&exactField=output`,
+    )
+    await expect.poll(() => page.getByRole('textbox', { name: 'You receive' }).inputValue()).toBe('100')
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'You pay' }).inputValue(), { timeout: 20_000 })
+      .toMatch(/^0\.0\d+/)
+    expect(await detail('Maximum sold').textContent()).toMatch(/^0\.0\d+ ETH$/)
+    expect(
+      await page.getByRole('region', { name: 'Trade details' }).getByText('Minimum received').count(),
+    ).toBe(0)
+  })
+
   it('2. swaps WETH for an imported token through a two-hop route, approving WETH first', async () => {
     const rpc = rpcOf(server)
     const weth = server.deps.chain.contracts.weth
