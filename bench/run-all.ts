@@ -21,6 +21,7 @@ const suites: Record<string, string> = {
   'intel-predict': './intel-predict/index.ts',
   'intel-language': './intel-language/index.ts',
   'intel-sla': './intel-sla/index.ts',
+  'dex-web': './dex-web.ts',
 }
 
 const only = process.argv.slice(2)

@@ -14,12 +14,15 @@ import { localizeProblems } from './intel/language/localize-problems.js'
 import { intelRoutes } from './intel/mount.js'
 import type { LiveHub } from './live/hub.js'
 import { liveRoutes } from './live/routes.js'
+import { analyticsRoutes } from './market/analytics-routes.js'
 import type { MarketData } from './market/market.js'
 import type { PoolRegistry } from './market/pool-registry.js'
 import { marketRoutes } from './market/routes.js'
 import { quoteRoutes } from './quote/routes.js'
 import { installDexRateLimits } from './rate-limits.js'
+import { accountDataRoutes } from './wallet/account-routes.js'
 import { walletRoutes } from './wallet/routes.js'
+import { webRoutes } from './web/static.js'
 
 /** What every DEX route plugin gets: shared, already-started services. */
 export interface DexDeps {
@@ -51,6 +54,9 @@ export const dexPlugins: DexPlugin[] = [
   authRoutes,
   accountRoutes,
   intelRoutes,
+  analyticsRoutes,
+  accountDataRoutes,
+  webRoutes,
 ]
 
 export async function buildDexApp(deps: DexDeps, plugins: DexPlugin[] = dexPlugins): Promise<App> {

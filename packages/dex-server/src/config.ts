@@ -91,6 +91,12 @@ export const dexConfigSchema = Type.Object({
   }),
   ...predictConfigSchema.properties,
   ...languageConfigSchema.properties,
+  WEB_DIST_DIR: Type.Optional(
+    Type.String({ description: 'Built web app served at / (default packages/dex-web/dist)' }),
+  ),
+  WALLETCONNECT_PROJECT_ID: Type.Optional(
+    Type.String({ description: 'WalletConnect Cloud project id; the web app offers WalletConnect when set' }),
+  ),
   SIM_ENABLED: Type.Boolean({ default: true, description: 'Run the market simulator (embedded chain)' }),
   SIM_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 10, description: 'Simulator tick period' }),
   SIM_TRADES_PER_TICK: Type.Integer({ default: 3, minimum: 0, description: 'Noise trades per tick' }),

@@ -73,7 +73,16 @@ describe('embedded start', () => {
 
   it('serves /v1/chain with the deployment and the five tokens', async () => {
     const { body } = await get('/v1/chain')
-    expect(Object.keys(body).sort()).toEqual(['chainId', 'contracts', 'indexer', 'rpcUrl', 'tokens'])
+    expect(Object.keys(body).sort()).toEqual([
+      'chainId',
+      'contracts',
+      'embedded',
+      'indexer',
+      'rpcUrl',
+      'tokens',
+      'walletConnectProjectId',
+    ])
+    expect(body.embedded).toBe(true)
     expect(body.indexer.lag).toBeLessThanOrEqual(3)
     expect(body.indexer.block).toBeGreaterThan(0)
     expect(body.chainId).toBe(31337)

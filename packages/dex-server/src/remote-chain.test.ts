@@ -89,6 +89,7 @@ describe('a remote chain via CHAIN_RPC_URL', () => {
 
     const chain = await get('/v1/chain')
     expect(chain.rpcUrl).toBe(rpc.url)
+    expect(chain.embedded).toBe(false)
     expect(chain.contracts.factory).toBe(deployment.factory.toLowerCase())
     expect(chain.tokens.map((t: any) => t.symbol).sort()).toEqual(['GOLD', 'USDX'])
 

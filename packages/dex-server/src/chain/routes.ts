@@ -5,6 +5,12 @@ const ChainSchema = Type.Object(
   {
     chainId: Type.Integer(),
     rpcUrl: Type.String(),
+    embedded: Type.Boolean({
+      description: 'The in-process development chain: its node signs for unlocked dev accounts',
+    }),
+    walletConnectProjectId: Type.Union([Type.String(), Type.Null()], {
+      description: 'WalletConnect project id the web app uses, when configured',
+    }),
     contracts: Type.Object({ factory: Type.String(), router: Type.String(), weth: Type.String() }),
     tokens: Type.Array(
       Type.Object({ address: Type.String(), symbol: Type.String(), decimals: Type.Integer() }),
@@ -23,7 +29,7 @@ const ChainSchema = Type.Object(
   { additionalProperties: false },
 )
 
-export const chainRoutes: DexPlugin = async (app, { chain, registry, indexer }) => {
+export const chainRoutes: DexPlugin = async (app, { chain, registry, indexer, config }) => {
   app.get(
     '/v1/chain',
     {
@@ -37,6 +43,8 @@ export const chainRoutes: DexPlugin = async (app, { chain, registry, indexer }) 
       indexer: (({ block, head, lag }) => ({ block, head, lag }))(indexer.status()),
       chainId: chain.chainId,
       rpcUrl: chain.rpcUrl,
+      embedded: chain.embedded,
+      walletConnectProjectId: config.WALLETCONNECT_PROJECT_ID ?? null,
       contracts: chain.contracts,
       // On a remote chain the index knows the tokens; list those with sane metadata.
       tokens:

@@ -247,7 +247,7 @@ export async function walletRoutes(app: App, deps: WalletDeps): Promise<void> {
 }
 
 /** Pools the owner ever received LP tokens in, per the indexer; every pool when there is no index. */
-async function candidatePools(deps: WalletDeps, owner: Address): Promise<PoolRef[]> {
+export async function candidatePools(deps: WalletDeps, owner: Address): Promise<PoolRef[]> {
   const pools = deps.registry.pools()
   if (!deps.db) return pools.map(({ address, token0, token1 }) => ({ address, token0, token1 }))
   const rows = await deps.db.kysely

@@ -1,0 +1,178 @@
+import { useQuery } from '@tanstack/react-query'
+import { useAccount, useBlockNumber } from 'wagmi'
+import { useOpenConnect } from '../app/connect-context.js'
+import { Link } from '../app/router.js'
+import { formatAmount } from '../lib/amounts.js'
+import { api } from '../lib/api.js'
+import type { PoolsReply, TokenRef } from '../lib/types.js'
+import { symbolOf } from '../pools/usePools.js'
+
+interface PortfolioReply {
+  quoteToken: TokenRef | null
+  native: { balance: string; value: string | null }
+  tokens: Array<TokenRef & { balance: string; value: string | null }>
+  positions: Array<{
+    pool: string
+    token0: TokenRef
+    token1: TokenRef
+    liquidity: string
+    share: string
+    amount0: string
+    amount1: string
+    value: string | null
+  }>
+  totalValue: string
+}
+
+interface HistoryReply {
+  activity: Array<{
+    kind: 'swap' | 'mint' | 'burn'
+    txHash: string
+    blockNumber: number
+    logIndex: number
+    time: string
+    pool: string
+    amount0In?: string
+    amount1In?: string
+    amount0Out?: string
+    amount1Out?: string
+    amount0?: string
+    amount1?: string
+  }>
+}
+
+/** Balances, LP positions (value and share) and the account's swap and liquidity history. */
+export function PortfolioPage() {
+  const { address, isConnected } = useAccount()
+  const openConnect = useOpenConnect()
+  const { data: block } = useBlockNumber({ watch: true })
+  const portfolio = useQuery({
+    queryKey: ['portfolio', address, block?.toString()],
+    enabled: address !== undefined,
+    placeholderData: (previous) => previous,
+    queryFn: () => api<PortfolioReply>(`/v1/wallet/${address}/portfolio`),
+  })
+  const history = useQuery({
+    queryKey: ['history', address, block?.toString()],
+    enabled: address !== undefined,
+    placeholderData: (previous) => previous,
+    queryFn: () => api<HistoryReply>(`/v1/wallet/${address}/history?limit=25`),
+  })
+  const pools = useQuery({ queryKey: ['pools'], queryFn: () => api<PoolsReply>('/v1/pools') })
+  if (!isConnected) {
+    return (
+      <section className="card" aria-labelledby="portfolio-title">
+        <h1 id="portfolio-title">Portfolio</h1>
+        <p>Connect a wallet to see its balances, positions and history.</p>
+        <button type="button" className="button button-primary" onClick={openConnect}>
+          Connect wallet
+        </button>
+      </section>
+    )
+  }
+  const data = portfolio.data
+  const quote = data?.quoteToken
+  const money = (value: string | null) =>
+    value === null || !quote || quote.decimals === null
+      ? '–'
+      : `${formatAmount(BigInt(value), quote.decimals, { fractionDigits: 2 })} ${quote.symbol ?? ''}`
+  const poolOf = (address: string) => pools.data?.pools.find((p) => p.address === address)
+  return (
+    <div className="stack">
+      <section className="card wide" aria-labelledby="portfolio-title">
+        <h1 id="portfolio-title">Portfolio</h1>
+        {portfolio.error ? (
+          <p role="alert" className="error-text">
+            {portfolio.error.message}
+          </p>
+        ) : null}
+        {data ? (
+          <>
+            <p className="total">
+              Total value: <strong>{money(data.totalValue)}</strong>
+            </p>
+            <h2>Balances</h2>
+            <div className="table-scroll">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Token</th>
+                    <th scope="col" className="num">
+                      Balance
+                    </th>
+                    <th scope="col" className="num">
+                      Value
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <tr>
+                    <th scope="row">ETH</th>
+                    <td className="num">{formatAmount(BigInt(data.native.balance), 18)}</td>
+                    <td className="num">{money(data.native.value)}</td>
+                  </tr>
+                  {data.tokens.map((t) => (
+                    <tr key={t.address}>
+                      <th scope="row">{symbolOf(t)}</th>
+                      <td className="num">{formatAmount(BigInt(t.balance), t.decimals ?? 18)}</td>
+                      <td className="num">{money(t.value)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+      </section>
+      <section className="card wide" aria-labelledby="positions-title">
+        <h2 id="positions-title">Liquidity positions</h2>
+        {data && data.positions.length === 0 ? <p className="muted">No liquidity positions.</p> : null}
+        <ul className="position-list" aria-label="Liquidity positions">
+          {data?.positions.map((p) => (
+            <li key={p.pool} className="position">
+              <Link to={`/pools/${p.pool}`}>
+                {symbolOf(p.token0)}/{symbolOf(p.token1)}
+              </Link>
+              <span>
+                {formatAmount(BigInt(p.amount0), p.token0.decimals ?? 18)} {symbolOf(p.token0)} +{' '}
+                {formatAmount(BigInt(p.amount1), p.token1.decimals ?? 18)} {symbolOf(p.token1)}
+              </span>
+              <span>Share {p.share}%</span>
+              <span>Value {money(p.value)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="card wide" aria-labelledby="activity-title">
+        <h2 id="activity-title">History</h2>
+        {history.data && history.data.activity.length === 0 ? (
+          <p className="muted">No swaps or liquidity changes yet.</p>
+        ) : null}
+        <ul className="activity-list" aria-label="Account history">
+          {history.data?.activity.map((a) => {
+            const pool = poolOf(a.pool)
+            const [t0, t1] = pool?.tokens ?? [null, null]
+            const fmt = (v: string | undefined, t: TokenRef | null) =>
+              v === undefined || !t ? '' : `${formatAmount(BigInt(v), t.decimals ?? 18)} ${symbolOf(t)}`
+            const text =
+              a.kind === 'swap'
+                ? BigInt(a.amount0In ?? '0') > 0n
+                  ? `Swapped ${fmt(a.amount0In, t0)} for ${fmt(a.amount1Out, t1)}`
+                  : `Swapped ${fmt(a.amount1In, t1)} for ${fmt(a.amount0Out, t0)}`
+                : `${a.kind === 'mint' ? 'Added' : 'Removed'} ${fmt(a.amount0, t0)} and ${fmt(a.amount1, t1)}`
+            return (
+              <li key={`${a.txHash}:${a.logIndex}`}>
+                <time dateTime={a.time}>{new Date(a.time).toLocaleString()}</time> {text}{' '}
+                <Link to={`/tx/${a.txHash}`} className="small">
+                  details
+                </Link>
+              </li>
+            )
+          })}
+        </ul>
+      </section>
+    </div>
+  )
+}
