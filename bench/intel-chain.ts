@@ -25,7 +25,7 @@ import { MarketSimulator } from '../packages/dex-server/src/simulator/simulator.
 import { loadRoute, type RouteLoad } from './intel-chain/load.js'
 import { type DetectorScore, meets, p95, score } from './intel-chain/score.js'
 
-const SEEDS = [42, 7, 1234]
+const SEEDS = (process.env.INTEL_BENCH_SEEDS ?? '42,7,1234').split(',').map(Number)
 const TICKS = Number(process.env.INTEL_BENCH_TICKS ?? 120)
 const LOAD_RATE = 250
 const LOAD_SECONDS = 4

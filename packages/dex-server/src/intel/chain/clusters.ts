@@ -1,4 +1,4 @@
-import { UndirectedGraph } from 'graphology'
+import { MultiUndirectedGraph } from 'graphology'
 import { connectedComponents } from 'graphology-components'
 import { type Kysely, sql } from 'kysely'
 
@@ -82,7 +82,7 @@ export interface Cluster {
 
 /** Connected components (graphology) of the funding and timing graph, two members or more. */
 export function clustersOf(edges: readonly ClusterEdge[]): Cluster[] {
-  const graph = new UndirectedGraph({ multi: true })
+  const graph = new MultiUndirectedGraph()
   for (const edge of edges) {
     graph.mergeNode(edge.a)
     graph.mergeNode(edge.b)
