@@ -22,7 +22,7 @@ import { type DexServer, startDexServer } from '../packages/dex-server/src/main.
 import { ACTOR_NAMES, createPlantedActors } from '../packages/dex-server/src/simulator/actors/index.js'
 import { fileLabelSink, type GroundTruth } from '../packages/dex-server/src/simulator/actors/labels.js'
 import { MarketSimulator } from '../packages/dex-server/src/simulator/simulator.js'
-import { loadRoute, type RouteLoad } from './intel-chain/load.js'
+import { loadRouteInChild, type RouteLoad } from './intel-chain/load.js'
 import { type DetectorScore, meets, p95, score } from './intel-chain/score.js'
 
 const SEEDS = (process.env.INTEL_BENCH_SEEDS ?? '42,7,1234').split(',').map(Number)
@@ -221,19 +221,21 @@ async function loadRoutes(
     ['GET /v1/intel/pipeline', [{ path: '/v1/intel/pipeline' }]],
     ['GET /v1/intel/pipeline/accounts/{address}', [{ path: `/v1/intel/pipeline/accounts/${trader}` }]],
   ]
-  // The market keeps trading under the load, so the pipeline's per-event latency is measured under it too.
+  // The market keeps trading (a tick and a block every 0.5 s) under the load, so the pipeline's
+  // per-event latency is measured under it too.
   const stats = pipelineRuntime(server.deps).processor.stats
   const appliedBefore = stats.applied
   let trading = true
   const market = (async () => {
     while (trading) {
+      await simulator.tick()
       await mine(server)
-      await new Promise((resolve) => setTimeout(resolve, 250))
+      await new Promise((resolve) => setTimeout(resolve, 500))
     }
   })()
   const routes: RouteLoad[] = []
   for (const [route, requests] of plans)
-    routes.push(await loadRoute(server.url, route, requests, LOAD_RATE, LOAD_SECONDS))
+    routes.push(await loadRouteInChild(server.url, route, requests, LOAD_RATE, LOAD_SECONDS))
   trading = false
   await market
   const appliedDuring = stats.applied - appliedBefore
@@ -265,7 +267,7 @@ async function runSeed(seed: number) {
       .filter(Boolean)
       .map((line) => JSON.parse(line) as GroundTruth)
     const detectors = await evaluate(server, labels)
-    const load = seed === SEEDS[0] ? await loadRoutes(server, labels, head) : null
+    const load = seed === SEEDS[0] ? await loadRoutes(server, simulator, labels, head) : null
     return {
       seed,
       ticks: TICKS,

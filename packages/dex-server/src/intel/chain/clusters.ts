@@ -3,8 +3,8 @@ import { connectedComponents } from 'graphology-components'
 import { type Kysely, sql } from 'kysely'
 
 /** A funder of more addresses than this is an exchange or faucet, not a controller (Victor 2020). */
-export const HUB_FUNDEES = 10
-/** Two senders trading one pool in one block at least this often, and in most of their blocks, act as one. */
+export const HUB_FUNDEES = 6
+/** Two senders trading one pool in one block at least this often, and in most blocks either trades in, act as one. */
 export const TIMING_MIN_BLOCKS = 3
 export const TIMING_MIN_SHARE = 0.5
 

@@ -1,7 +1,7 @@
 /**
  * Wash trading on an AMM (Victor & Weintraud 2021): trades that come back to where they started
- * (a token bought, then the very same amount sold back, by the same address or by another address
- * of its cluster) while printing volume. A trader who only buys or only sells a token never
+ * (a token bought, then the very same amount sold back in a later block, by the same address or
+ * by another address of its cluster) while printing volume. A trader who only buys or only sells a token never
  * closes a round trip and is never flagged.
  */
 
