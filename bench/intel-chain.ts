@@ -183,6 +183,7 @@ async function evaluate(server: DexServer, labels: GroundTruth[]) {
 
 async function loadRoutes(
   server: DexServer,
+  simulator: MarketSimulator,
   labels: GroundTruth[],
   head: number,
 ): Promise<{ routes: RouteLoad[]; pipelineP95Ms: number | null; pipelineEvents: number }> {
