@@ -31,10 +31,11 @@ export async function fundingEdges(db: Kysely<any>, sinceBlock: number): Promise
     .map((r) => ({ a: r.funder, b: r.fundee, kind: 'shared_funder' as const, evidence: [r.hash] }))
 }
 
-/** Senders whose swaps hit the same pool in the same block again and again. */
+/** Senders whose swaps hit the same pool in the same direction in the same block again and again. */
 export async function timingEdges(db: Kysely<any>, sinceBlock: number): Promise<ClusterEdge[]> {
   const rows = await sql<{ block: string; pool: string; sender: string; hash: string }>`
-    select distinct s.block_number as block, s.pool, t.from_address as sender, s.tx_hash as hash
+    select distinct s.block_number as block, s.pool || (case when s.amount0_in > 0 then ':0' else ':1' end) as pool,
+      t.from_address as sender, s.tx_hash as hash
     from swaps s join intel_txs t on t.hash = s.tx_hash where s.block_number >= ${sinceBlock}`.execute(db)
   const slots = new Map<string, Map<string, string>>()
   const activity = new Map<string, Set<string>>()
