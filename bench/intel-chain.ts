@@ -249,6 +249,7 @@ async function loadRoutes(
   const during = appliedDuring > 0 ? stats.latencies.slice(-appliedDuring) : []
   const p = p95(during)
   return {
+    loadAverage1m: loadavg()[0],
     routes,
     pipelineP95Ms: p === null ? null : Math.round(p * 1000 * 10) / 10,
     pipelineEvents: during.length,
