@@ -249,7 +249,7 @@ async function loadRoutes(
   const during = appliedDuring > 0 ? stats.latencies.slice(-appliedDuring) : []
   const p = p95(during)
   return {
-    loadAverage1m: loadavg()[0],
+    loadAverage1m: loadavg()[0] ?? 0,
     routes,
     pipelineP95Ms: p === null ? null : Math.round(p * 1000 * 10) / 10,
     pipelineEvents: during.length,
@@ -306,7 +306,7 @@ export async function run() {
   return {
     targets: TARGETS,
     // On a shared 2-core machine the load average moves latency more than anything else.
-    loadAverage1mAtEnd: loadavg()[0],
+    loadAverage1mAtEnd: loadavg()[0] ?? 0,
     seeds,
     targetsMet: {
       sandwich: all((d) => d.sandwiches, TARGETS.sandwich),
