@@ -80,10 +80,13 @@ export function findWashTrading(
           sell.tokenOut !== buy.tokenIn
         )
           continue
+        // Bought and sold back within one block is a sandwich or an arbitrage leg: MEV, not wash.
+        if (sell.blockNumber === buy.blockNumber) continue
         if (!close(buy.amountOut, sell.amountIn)) continue
         used.add(i).add(j)
         note(buy.trader, 'bought', [buy.txHash, sell.txHash])
-        note(sell.trader, 'sold', [buy.txHash, sell.txHash])
+        if (sell.trader === buy.trader) (per.get(sell.trader) as { sold: boolean }).sold = true
+        else note(sell.trader, 'sold', [buy.txHash, sell.txHash])
         break
       }
     }
