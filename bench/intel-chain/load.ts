@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { p95 } from './score.js'
 
 export interface RouteLoad {
@@ -69,4 +71,33 @@ export async function loadRoute(
     p50Ms: round(sorted.length ? (sorted[Math.floor(sorted.length / 2)] as number) : null),
     p95Ms: round(p95(latencies)),
   }
+}
+
+type Request = { path: string; method?: 'GET' | 'POST'; body?: unknown }
+
+/** loadRoute in a child process (node with the tsx loader), so it does not steal the server's CPU time slices. */
+export function loadRouteInChild(
+  baseUrl: string,
+  route: string,
+  requests: Request[],
+  rate: number,
+  seconds: number,
+): Promise<RouteLoad> {
+  const script = fileURLToPath(new URL('./load-cli.ts', import.meta.url))
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      env: { ...process.env, INTEL_LOAD: JSON.stringify({ baseUrl, route, requests, rate, seconds }) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let out = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+    })
+    child.on('error', reject)
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1) as string))
+        : reject(new Error(`load process exited ${code}`)),
+    )
+  })
 }

@@ -1,10 +1,10 @@
-import { UndirectedGraph } from 'graphology'
+import { MultiUndirectedGraph } from 'graphology'
 import { connectedComponents } from 'graphology-components'
 import { type Kysely, sql } from 'kysely'
 
 /** A funder of more addresses than this is an exchange or faucet, not a controller (Victor 2020). */
-export const HUB_FUNDEES = 10
-/** Two senders trading one pool in one block at least this often, and in most of their blocks, act as one. */
+export const HUB_FUNDEES = 6
+/** Two senders trading one pool in one block at least this often, and in most blocks either trades in, act as one. */
 export const TIMING_MIN_BLOCKS = 3
 export const TIMING_MIN_SHARE = 0.5
 
@@ -31,10 +31,11 @@ export async function fundingEdges(db: Kysely<any>, sinceBlock: number): Promise
     .map((r) => ({ a: r.funder, b: r.fundee, kind: 'shared_funder' as const, evidence: [r.hash] }))
 }
 
-/** Senders whose swaps hit the same pool in the same block again and again. */
+/** Senders whose swaps hit the same pool in the same direction in the same block again and again. */
 export async function timingEdges(db: Kysely<any>, sinceBlock: number): Promise<ClusterEdge[]> {
   const rows = await sql<{ block: string; pool: string; sender: string; hash: string }>`
-    select distinct s.block_number as block, s.pool, t.from_address as sender, s.tx_hash as hash
+    select distinct s.block_number as block, s.pool || (case when s.amount0_in > 0 then ':0' else ':1' end) as pool,
+      t.from_address as sender, s.tx_hash as hash
     from swaps s join intel_txs t on t.hash = s.tx_hash where s.block_number >= ${sinceBlock}`.execute(db)
   const slots = new Map<string, Map<string, string>>()
   const activity = new Map<string, Set<string>>()
@@ -82,7 +83,7 @@ export interface Cluster {
 
 /** Connected components (graphology) of the funding and timing graph, two members or more. */
 export function clustersOf(edges: readonly ClusterEdge[]): Cluster[] {
-  const graph = new UndirectedGraph({ multi: true })
+  const graph = new MultiUndirectedGraph()
   for (const edge of edges) {
     graph.mergeNode(edge.a)
     graph.mergeNode(edge.b)

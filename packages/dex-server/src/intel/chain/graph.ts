@@ -1,4 +1,4 @@
-import { DirectedGraph } from 'graphology'
+import { MultiDirectedGraph } from 'graphology'
 import { bfsFromNode } from 'graphology-traversal'
 import { type Kysely, sql } from 'kysely'
 
@@ -75,7 +75,8 @@ export async function transactionGraph(
   const pools = new Set(
     (await db.selectFrom('pools').select('address').execute()).map((p) => p.address as string),
   )
-  const graph = new DirectedGraph()
+  // Multi: two addresses can exchange several tokens, one edge per token.
+  const graph = new MultiDirectedGraph()
   graph.addNode(address)
   let frontier = [address]
   let truncated = false

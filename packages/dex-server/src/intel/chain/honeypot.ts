@@ -57,7 +57,7 @@ export async function checkHoneypot(
   const result = (await rpc.request({
     method: 'eth_call',
     params: [
-      { to: PROBE_ADDRESS, data, gas: '0x1c9c380' },
+      { to: PROBE_ADDRESS, data, gas: '0xf42400' },
       'latest',
       { [PROBE_ADDRESS]: { code: await runtimeCode(rpc), balance } },
     ],

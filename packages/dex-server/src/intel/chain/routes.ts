@@ -8,7 +8,6 @@ import { chainActivity } from './runtime.js'
 
 /** The widest block range one /mev request may ask for. */
 export const MAX_MEV_RANGE = 5_000
-const FRESH_MS = 60_000
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()])
@@ -82,7 +81,8 @@ export const chainRoutes: DexPlugin = async (app, deps) => {
         .selectAll()
         .where('address', '=', address)
         .executeTakeFirst()
-      if (row && Date.now() - new Date(row.analyzed_at).getTime() < FRESH_MS) {
+      // The worker re-analyses indexed tokens every few minutes; other addresses are analysed once here.
+      if (row) {
         const analysis = typeof row.analysis === 'string' ? JSON.parse(row.analysis) : row.analysis
         return { ...analysis, analyzedAt: new Date(row.analyzed_at).toISOString() }
       }

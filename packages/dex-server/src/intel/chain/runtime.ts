@@ -11,6 +11,8 @@ export const ANALYSIS_WINDOW_BLOCKS = 20_000
 const LOOP_MS = 500
 const REANALYZE_MS = 5 * 60_000
 const ANALYSES_PER_STEP = 4
+/** Clusters are recomputed over the whole window: at most this often. */
+const CLUSTERS_EVERY_MS = 5_000
 
 /**
  * Chain activity for the chain and risk services: follows the indexer's cursor, stores each
@@ -24,6 +26,9 @@ export class ChainActivity {
   private wake: (() => void) | null = null
   private readonly analyzedAt = new Map<string, number>()
   scanned = -1
+  /** The scanned block the stored clusters cover. */
+  clusteredTo = -1
+  private clusteredAt = 0
   lastError: string | null = null
 
   constructor(private readonly deps: DexDeps) {}
@@ -79,7 +84,12 @@ export class ChainActivity {
       blocks += to - from + 1
     }
     await this.analyzeDueTokens()
-    if (blocks > 0) await refreshClusters(db.kysely, Math.max(0, this.scanned - ANALYSIS_WINDOW_BLOCKS))
+    if (this.clusteredTo < this.scanned && Date.now() - this.clusteredAt >= CLUSTERS_EVERY_MS) {
+      const scanned = this.scanned
+      await refreshClusters(db.kysely, Math.max(0, scanned - ANALYSIS_WINDOW_BLOCKS))
+      this.clusteredTo = scanned
+      this.clusteredAt = Date.now()
+    }
     return blocks
   }
 

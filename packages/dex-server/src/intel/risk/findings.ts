@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { clustersOf, fundingEdges } from '../chain/clusters.js'
 import { findAbnormalVolume } from './abnormal-volume.js'
 import { findWashTrading, type Trade } from './wash.js'
 
@@ -48,8 +49,11 @@ async function tradesSince(db: Kysely<any>, sinceBlock: number): Promise<Trade[]
  */
 export async function computeFindings(db: Kysely<any>, sinceBlock: number): Promise<Finding[]> {
   const trades = await tradesSince(db, sinceBlock)
-  const clusterRows = await db.selectFrom('intel_clusters').select(['address', 'cluster_id']).execute()
-  const clusterOf = new Map(clusterRows.map((r) => [r.address as string, r.cluster_id as string]))
+  // Wash groups come from shared funding alone: timing links also catch bots that react to the
+  // washers' price moves (an arbitrageur trades right after them), which would merge the groups.
+  const clusterOf = new Map<string, string>()
+  for (const cluster of clustersOf(await fundingEdges(db, sinceBlock)))
+    for (const member of cluster.members) clusterOf.set(member, cluster.id)
   const findings: Finding[] = []
 
   const wash = findWashTrading(trades, (address) => clusterOf.get(address))

@@ -2,7 +2,8 @@ import type { DexDeps } from '../../app.js'
 import { ANALYSIS_WINDOW_BLOCKS, type ChainActivity, chainActivity } from '../chain/runtime.js'
 import { refreshFindings } from './findings.js'
 
-const LOOP_MS = 2_000
+/** Findings are recomputed over the whole window: at most this often. */
+const LOOP_MS = 5_000
 
 /**
  * The risk worker: keeps the chain activity running (it needs its transactions, clusters and
@@ -12,6 +13,7 @@ export class RiskRuntime {
   private timer: NodeJS.Timeout | null = null
   private busy: Promise<void> | null = null
   private lastScanned = -2
+  private lastClustered = -2
   readonly activity: ChainActivity
   lastError: string | null = null
   refreshedAt: number | null = null
@@ -24,9 +26,13 @@ export class RiskRuntime {
     return this.timer !== null
   }
 
-  /** True once the findings cover everything the chain activity has scanned. */
+  /** True once the findings cover everything the chain activity has scanned and clustered. */
   get upToDate(): boolean {
-    return this.refreshedAt !== null && this.lastScanned === this.activity.scanned
+    return (
+      this.refreshedAt !== null &&
+      this.lastScanned === this.activity.scanned &&
+      this.lastClustered === this.activity.scanned
+    )
   }
 
   async start(): Promise<void> {
@@ -49,13 +55,16 @@ export class RiskRuntime {
 
   /** Recomputes findings now (the evaluation calls it after driving the chain activity). */
   async refresh(): Promise<void> {
-    await refreshFindings(this.deps.db.kysely, Math.max(0, this.activity.scanned - ANALYSIS_WINDOW_BLOCKS))
-    this.lastScanned = this.activity.scanned
+    const scanned = this.activity.scanned
+    const clustered = this.activity.clusteredTo
+    await refreshFindings(this.deps.db.kysely, Math.max(0, scanned - ANALYSIS_WINDOW_BLOCKS))
+    this.lastScanned = scanned
+    this.lastClustered = clustered
     this.refreshedAt = Date.now()
   }
 
   private async refreshIfNew(): Promise<void> {
-    if (this.activity.scanned === this.lastScanned) return
+    if (this.activity.scanned === this.lastScanned && this.activity.clusteredTo === this.lastClustered) return
     try {
       await this.refresh()
       this.lastError = null

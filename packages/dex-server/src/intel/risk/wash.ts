@@ -1,7 +1,7 @@
 /**
  * Wash trading on an AMM (Victor & Weintraud 2021): trades that come back to where they started
- * (a token bought, then the very same amount sold back, by the same address or by another address
- * of its cluster) while printing volume. A trader who only buys or only sells a token never
+ * (a token bought, then the very same amount sold back in a later block, by the same address or
+ * by another address of its cluster) while printing volume. A trader who only buys or only sells a token never
  * closes a round trip and is never flagged.
  */
 
@@ -80,10 +80,13 @@ export function findWashTrading(
           sell.tokenOut !== buy.tokenIn
         )
           continue
+        // Bought and sold back within one block is a sandwich or an arbitrage leg: MEV, not wash.
+        if (sell.blockNumber === buy.blockNumber) continue
         if (!close(buy.amountOut, sell.amountIn)) continue
         used.add(i).add(j)
         note(buy.trader, 'bought', [buy.txHash, sell.txHash])
-        note(sell.trader, 'sold', [buy.txHash, sell.txHash])
+        if (sell.trader === buy.trader) (per.get(sell.trader) as { sold: boolean }).sold = true
+        else note(sell.trader, 'sold', [buy.txHash, sell.txHash])
         break
       }
     }

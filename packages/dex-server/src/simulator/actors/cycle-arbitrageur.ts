@@ -61,7 +61,7 @@ export class CycleArbitrageur implements PlantedActor {
   async setup(): Promise<void> {
     const tokens = this.context.tokens.map((t) => ({
       address: t.address,
-      amount: (10n ** BigInt(t.decimals) * 5_000_000n) / BigInt(Math.max(1, Math.round(t.usd))),
+      amount: (10n ** BigInt(t.decimals) * 800_000n) / BigInt(Math.max(1, Math.round(t.usd))),
     }))
     await fundActor(this.context, this.context.treasury, this.bot, tokens)
   }

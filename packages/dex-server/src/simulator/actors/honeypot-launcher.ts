@@ -166,8 +166,8 @@ export class HoneypotLauncher implements PlantedActor {
       context,
       context.treasury,
       this.deployer,
-      [{ address: context.weth, amount: 1_000n * 10n ** 18n }],
-      10n ** 20n,
+      [{ address: context.weth, amount: 450n * 10n ** 18n }],
+      10n ** 19n,
     )
     for (const [i, variant] of VARIANTS.entries()) {
       const { token, pool } = await launchToken(

@@ -35,7 +35,7 @@ export class SandwichBot implements PlantedActor {
   async setup(): Promise<void> {
     const tokens = this.context.tokens.map((t) => ({
       address: t.address,
-      amount: (10n ** BigInt(t.decimals) * 2_000_000n) / BigInt(Math.max(1, Math.round(t.usd))),
+      amount: (10n ** BigInt(t.decimals) * 500_000n) / BigInt(Math.max(1, Math.round(t.usd))),
     }))
     await fundActor(this.context, this.context.treasury, this.bot, tokens)
   }

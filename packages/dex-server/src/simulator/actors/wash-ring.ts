@@ -87,7 +87,7 @@ export class WashTraders implements PlantedActor {
   private stake() {
     return this.context.tokens.map((t) => ({
       address: t.address,
-      amount: (10n ** BigInt(t.decimals) * 1_000_000n) / BigInt(Math.max(1, Math.round(t.usd))),
+      amount: (10n ** BigInt(t.decimals) * 200_000n) / BigInt(Math.max(1, Math.round(t.usd))),
     }))
   }
 
