@@ -46,6 +46,7 @@ import { uploadRoutes } from './uploads/routes.js'
 import type { FileStorage } from './uploads/storage.js'
 import { userRoutes } from './users/routes.js'
 import { countActiveUsers } from './users/users.js'
+import { webAppRoutes } from './web/static-app.js'
 import { WebhookDeliverer } from './webhooks/deliverer.js'
 import { WebhookFanout } from './webhooks/fanout.js'
 import { webhookRoutes } from './webhooks/routes.js'
@@ -200,6 +201,7 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
     },
     { prefix: '/v1' },
   )
+  await app.register(webAppRoutes)
   if (deps.realtime) {
     await app.register(deps.realtime as any, {
       services,
