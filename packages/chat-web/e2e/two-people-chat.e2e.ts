@@ -1,0 +1,183 @@
+import { mkdir } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium } from './browser.js'
+import { type RunningServer, startChatServer } from './chat-server-process.js'
+
+/**
+ * Issue 10's browser test: alice and bob, each in their own browser context, chat through the
+ * demo app served by a real chat-server. The steps run in order and build on each other.
+ */
+const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url))
+const DESKTOP = { width: 1280, height: 800 }
+const PHONE = { width: 390, height: 844 }
+
+interface Person {
+  context: BrowserContext
+  page: Page
+  errors: string[]
+}
+
+let server: RunningServer
+let browser: Browser
+let alice: Person
+let bob: Person
+const run = Date.now().toString(36)
+const first = `Hello from alice ${run}`
+
+async function signIn(userId: string): Promise<Person> {
+  const context = await browser.newContext({ viewport: DESKTOP })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`))
+  await page.goto(`${server.url}/?user=${userId}`)
+  await page.getByRole('textbox', { name: 'Message' }).waitFor()
+  return { context, page, errors }
+}
+
+const feed = (page: Page, channel: string) => page.getByRole('feed', { name: `Messages in #${channel}` })
+const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' })
+
+async function send(page: Page, text: string) {
+  await composer(page).fill(text)
+  await composer(page).press('Enter')
+}
+
+async function shoot(person: Person, name: string) {
+  await person.page.screenshot({ path: `${ARTIFACTS}${name}-desktop.png` })
+  await person.page.setViewportSize(PHONE)
+  await person.page.screenshot({ path: `${ARTIFACTS}${name}-390.png` })
+  await person.page.setViewportSize(DESKTOP)
+}
+
+describe('alice and bob chat in the demo app', () => {
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true })
+    server = await startChatServer()
+    browser = await launchChromium()
+    alice = await signIn('alice')
+    bob = await signIn('bob')
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('1. bob sees alice’s message in general within a second; her message in random is an unread badge for him', async () => {
+    // both open general by default
+    await feed(alice.page, 'general').waitFor()
+    await feed(bob.page, 'general').waitFor()
+    const sentAt = Date.now()
+    await send(alice.page, first)
+    await feed(bob.page, 'general').getByText(first).waitFor({ timeout: 5_000 })
+    const seenAfterMs = Date.now() - sentAt
+    expect(seenAfterMs, 'bob sees the message within 1 s').toBeLessThan(1_000)
+
+    await alice.page.getByRole('link', { name: /^random/ }).click()
+    await feed(alice.page, 'random').waitFor()
+    await send(alice.page, `News in random ${run}`)
+    await feed(alice.page, 'random').getByText(`News in random ${run}`).waitFor()
+    await bob.page.getByRole('link', { name: /^random, 1 unread/ }).waitFor({ timeout: 5_000 })
+    await shoot(bob, '1-unread-badge')
+  })
+
+  it('2. bob replies in a thread, alice reacts to the reply, both see the count', async () => {
+    const message = feed(bob.page, 'general').getByRole('article', { name: new RegExp(first) })
+    await message.hover()
+    await message.getByRole('button', { name: 'Reply in thread' }).click()
+    const thread = bob.page.getByRole('complementary', { name: 'Thread' })
+    await thread.getByRole('textbox', { name: 'Reply' }).fill(`A threaded reply ${run}`)
+    await thread.getByRole('textbox', { name: 'Reply' }).press('Enter')
+    await thread.getByText(`A threaded reply ${run}`).waitFor()
+
+    await alice.page.getByRole('link', { name: /^general/ }).click()
+    const own = feed(alice.page, 'general').getByRole('article', { name: new RegExp(first) })
+    await own.getByRole('button', { name: '1 reply' }).click()
+    const aliceThread = alice.page.getByRole('complementary', { name: 'Thread' })
+    const reply = aliceThread.getByRole('listitem').filter({ hasText: `A threaded reply ${run}` })
+    await reply.hover()
+    await reply.getByRole('button', { name: 'Add reaction' }).click()
+    await reply.getByRole('button', { name: 'React with thumbs up' }).click()
+
+    const count = /^thumbs up: 1 reaction/
+    await aliceThread.getByRole('button', { name: count }).waitFor()
+    await thread.getByRole('button', { name: count }).waitFor({ timeout: 5_000 })
+    await shoot(bob, '2-thread-and-reaction')
+  })
+
+  it('3. bob uploads an image, alice sees its thumbnail', async () => {
+    const png = await sharp({ create: { width: 96, height: 64, channels: 3, background: '#4f46e5' } })
+      .png()
+      .toBuffer()
+    await bob.page
+      .getByLabel('Files to attach')
+      .first()
+      .setInputFiles({
+        name: `sunset-${run}.png`,
+        mimeType: 'image/png',
+        buffer: png,
+      })
+    const sendButton = bob.page.getByRole('main').getByRole('button', { name: 'Send' })
+    await expect.poll(() => sendButton.isEnabled(), { timeout: 10_000 }).toBe(true)
+    await sendButton.click()
+
+    const thumbnail = feed(alice.page, 'general').getByRole('img', { name: `sunset-${run}.png` })
+    await thumbnail.waitFor({ timeout: 10_000 })
+    await expect
+      .poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), {
+        timeout: 10_000,
+      })
+      .toBe(true)
+    await shoot(alice, '3-image')
+  })
+
+  it('4. alice sends three messages offline; they show as pending and reach bob once each, in order', async () => {
+    const texts = [1, 2, 3].map((n) => `Offline ${n} ${run}`)
+    await alice.context.setOffline(true)
+    await alice.page
+      .getByRole('status')
+      .filter({ hasText: /offline/i })
+      .waitFor({ timeout: 10_000 })
+    for (const text of texts) await send(alice.page, text)
+    const aliceFeed = feed(alice.page, 'general')
+    for (const text of texts) {
+      await aliceFeed
+        .getByRole('article', { name: new RegExp(text) })
+        .getByText('Sending…')
+        .waitFor()
+    }
+    await shoot(alice, '4-offline-pending')
+
+    await alice.context.setOffline(false)
+    const bobFeed = feed(bob.page, 'general')
+    await bobFeed.getByText(texts[2]!).waitFor({ timeout: 20_000 })
+    const seen = await bobFeed
+      .getByRole('article')
+      .evaluateAll((articles) => articles.map((article) => article.getAttribute('aria-label') ?? ''))
+    const offline = seen.filter((label) => label.includes(`Offline `) && label.includes(run))
+    expect(offline.map((label) => texts.find((text) => label.includes(text)))).toEqual(texts)
+    await aliceFeed.getByText('Sending…').first().waitFor({ state: 'detached', timeout: 10_000 })
+  })
+
+  it('5. bob reloads: the history, the thread and the reaction are still there', async () => {
+    await bob.page.reload()
+    const bobFeed = feed(bob.page, 'general')
+    await bobFeed.getByText(`Offline 3 ${run}`).waitFor()
+    const message = bobFeed.getByRole('article', { name: new RegExp(first) })
+    await message.getByRole('button', { name: '1 reply' }).click()
+    const thread = bob.page.getByRole('complementary', { name: 'Thread' })
+    await thread.getByText(`A threaded reply ${run}`).waitFor()
+    await thread.getByRole('button', { name: /^thumbs up: 1 reaction/ }).waitFor()
+    await shoot(bob, '5-after-reload')
+  })
+
+  it('6. neither page logged an error', () => {
+    expect(alice.errors).toEqual([])
+    expect(bob.errors).toEqual([])
+  })
+})
