@@ -1,4 +1,4 @@
-import type { Message } from '@chatsdk/client'
+import type { Message } from './session/wire.js'
 import type { DeliveryState, MessageView } from './types.js'
 
 /** A server message as the components render it. */

@@ -1,12 +1,12 @@
-import type { ChatClient } from '@chatsdk/client'
 import { createContext, type ReactNode } from 'react'
+import type { ChatSession } from './session/session.js'
 
-export const ChatContext = createContext<ChatClient | null>(null)
+export const ChatContext = createContext<ChatSession | null>(null)
 
 export type Theme = 'light' | 'dark' | 'auto'
 
 export interface ChatProviderProps {
-  client: ChatClient
+  client: ChatSession
   /** "auto" follows the system's light or dark preference. */
   theme?: Theme
   /** Extra classes for the themed root element (an app's layout). */
@@ -15,7 +15,7 @@ export interface ChatProviderProps {
 }
 
 /**
- * Makes a connected ChatClient available to the hooks and components below, and themes them: the
+ * Makes a connected ChatSession available to the hooks and components below, and themes them: the
  * root element carries the CSS variables (styles.css) for the chosen scheme. The provider owns
  * no state: everything lives in the client's store.
  */

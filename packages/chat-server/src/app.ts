@@ -16,6 +16,7 @@ import { auditBlockedDeliveries } from './audit/webhook-blocks.js'
 import { canRead, channelAccess } from './channels/access.js'
 import { channelRoutes } from './channels/routes.js'
 import type { ChatConfig } from './config.js'
+import { devTokenRoutes } from './demo/routes.js'
 import { messageRoutes } from './messages/routes.js'
 import { MessageWriter } from './messages/writer.js'
 import { createProfanityFilter } from './moderation/profanity.js'
@@ -202,6 +203,7 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
     { prefix: '/v1' },
   )
   await app.register(webAppRoutes)
+  await app.register(devTokenRoutes, { production: config.NODE_ENV === 'production' })
   if (deps.realtime) {
     await app.register(deps.realtime as any, {
       services,

@@ -21,7 +21,13 @@ export interface RunningServer {
  */
 export async function startChatServer(): Promise<RunningServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'chat-web-e2e-'))
-  const env = { ...process.env, PORT: '0', DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'warn' }
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    DATA_DIR: dataDir,
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+  }
   delete env.DATABASE_URL
   delete env.REDIS_URL
   delete env.AMQP_URL

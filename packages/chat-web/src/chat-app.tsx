@@ -183,7 +183,7 @@ function channelTitle(
   me: string,
   nameOf: (id: string) => string,
 ): string {
-  if (channel?.type === 'messaging') {
+  if (channel?.type === 'direct') {
     const peer = channel.memberIds?.find((id) => id !== me)
     if (peer) return nameOf(peer)
   }

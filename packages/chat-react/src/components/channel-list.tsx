@@ -16,8 +16,8 @@ export interface ChannelListProps {
  */
 export function ChannelList({ activeChannelId, onSelect }: ChannelListProps) {
   const { channels, loading, error, reload } = useChannels()
-  const rooms = channels.filter((channel) => channel.type !== 'messaging')
-  const direct = channels.filter((channel) => channel.type === 'messaging')
+  const rooms = channels.filter((channel) => channel.type !== 'direct')
+  const direct = channels.filter((channel) => channel.type === 'direct')
   if (error) {
     return (
       <div className="csdk-state csdk-state--error" role="alert">
@@ -90,7 +90,7 @@ function ChannelLink({
   const unread = useUnreadCount(channel.id)
   const client = useChatClient()
   const peer =
-    channel.type === 'messaging' ? (channel.memberIds.find((id) => id !== client.userId) ?? null) : null
+    channel.type === 'direct' ? (channel.memberIds.find((id) => id !== client.userId) ?? null) : null
   const nameOf = useDisplayName()
   const presence = usePresence(peer ? [peer] : [])
   const name = peer ? nameOf(peer) : (channel.name ?? channel.id)

@@ -5,8 +5,8 @@ import { usePoll } from '../hooks/use-poll.js'
  * A poll attached to a message: pick one option (or several), see the counts as bars, and close it
  * if you created it. Results update live as others vote.
  */
-export function Poll({ messageId }: { messageId: string }) {
-  const { poll, vote, retract, close, canClose, error } = usePoll(messageId)
+export function Poll({ pollId }: { pollId: string }) {
+  const { poll, vote, retract, close, canClose, error } = usePoll(pollId)
   const groupId = useId()
   if (!poll) return null
   const closed = poll.closedAt !== null

@@ -125,7 +125,7 @@ export function MessageList(props: MessageListProps) {
             )
           }
         >
-          {pollId && <Poll messageId={message.id} />}
+          {pollId && <Poll pollId={pollId} />}
           <Reactions message={message} />
           {message.replyCount > 0 && props.onOpenThread && (
             <button type="button" className="csdk-thread-link" onClick={() => props.onOpenThread?.(message)}>

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import {
+  memo,
   type ReactNode,
   type Ref,
   useCallback,
@@ -131,20 +132,49 @@ export function VirtualFeed<T>(props: VirtualFeedProps<T>) {
     >
       <div className="csdk-feed__canvas" style={{ height: virtualizer.getTotalSize() }}>
         {virtualItems.map((virtualItem) => (
-          <article
+          <FeedRow
             key={virtualItem.key as string}
-            ref={measure}
-            data-index={virtualItem.index}
-            className="csdk-feed__row"
-            style={{ transform: `translateY(${virtualItem.start}px)` }}
-            aria-label={props.getLabel(items[virtualItem.index]!)}
-            aria-posinset={virtualItem.index + 1}
-            aria-setsize={hasOlder || hasNewer ? -1 : items.length}
-          >
-            {props.renderItem(items[virtualItem.index]!, virtualItem.index)}
-          </article>
+            item={items[virtualItem.index]!}
+            index={virtualItem.index}
+            start={virtualItem.start}
+            setSize={hasOlder || hasNewer ? -1 : items.length}
+            measure={measure}
+            renderItem={props.renderItem}
+            getLabel={props.getLabel}
+          />
         ))}
       </div>
     </div>
   )
 }
+
+interface FeedRowProps<T> {
+  item: T
+  index: number
+  start: number
+  setSize: number
+  measure(node: HTMLElement | null): void
+  renderItem(item: T, index: number): ReactNode
+  getLabel(item: T): string
+}
+
+/**
+ * One article of the feed. Memoized: scrolling re-renders the feed every frame, but a row whose
+ * item and position are unchanged is not rendered again, which keeps a frame's work to the rows
+ * that enter the view.
+ */
+const FeedRow = memo(function FeedRow<T>(props: FeedRowProps<T>) {
+  return (
+    <article
+      ref={props.measure}
+      data-index={props.index}
+      className="csdk-feed__row"
+      style={{ transform: `translateY(${props.start}px)` }}
+      aria-label={props.getLabel(props.item)}
+      aria-posinset={props.index + 1}
+      aria-setsize={props.setSize}
+    >
+      {props.renderItem(props.item, props.index)}
+    </article>
+  )
+}) as <T>(props: FeedRowProps<T>) => ReactNode
