@@ -1,6 +1,7 @@
 import {
   Avatar,
   ChannelList,
+  Icon,
   MessageInput,
   MessageList,
   type MessageView,
@@ -83,9 +84,7 @@ export function ChatApp(props: ChatAppProps) {
             title="Switch theme"
             onClick={props.onToggleTheme}
           >
-            <span aria-hidden="true">
-              {props.theme === 'dark' ? '☾' : props.theme === 'light' ? '☀' : '◐'}
-            </span>
+            <Icon name="theme" />
           </button>
           <button
             type="button"
@@ -94,7 +93,7 @@ export function ChatApp(props: ChatAppProps) {
             title="Switch user"
             onClick={props.onSignOut}
           >
-            <span aria-hidden="true">⇄</span>
+            <Icon name="switch" />
           </button>
         </div>
       </aside>
@@ -109,7 +108,7 @@ export function ChatApp(props: ChatAppProps) {
             aria-expanded={menuOpen}
             onClick={() => setMenuOpen(true)}
           >
-            <span aria-hidden="true">☰</span>
+            <Icon name="menu" />
           </button>
           <h1 className="app__title">{title}</h1>
           {members.length > 0 && (
@@ -125,7 +124,7 @@ export function ChatApp(props: ChatAppProps) {
               title="New poll"
               onClick={() => setPollOpen(true)}
             >
-              <span aria-hidden="true">📊</span>
+              <Icon name="poll" />
             </button>
             <button
               type="button"
@@ -135,7 +134,7 @@ export function ChatApp(props: ChatAppProps) {
               aria-pressed={panel?.kind === 'search'}
               onClick={() => setPanel(panel?.kind === 'search' ? null : { kind: 'search' })}
             >
-              <span aria-hidden="true">⌕</span>
+              <Icon name="search" />
             </button>
           </div>
         </header>
@@ -151,14 +150,20 @@ export function ChatApp(props: ChatAppProps) {
         ) : (
           <>
             <MessageList
-              key={channelId}
+              // keys of siblings must differ: a duplicate leaves the old list in the DOM
+              key={`list:${channelId}`}
               channelId={channelId}
               channelName={title.replace(/^#/, '')}
               onOpenThread={(message) => setPanel({ kind: 'thread', messageId: message.id })}
               moderation={canModerate ? { channelId } : undefined}
             />
             <TypingIndicator channelId={channelId} />
-            <MessageInput key={channelId} channelId={channelId} placeholder={`Message ${title}`} autoFocus />
+            <MessageInput
+              key={`input:${channelId}`}
+              channelId={channelId}
+              placeholder={`Message ${title}`}
+              autoFocus
+            />
           </>
         )}
       </main>

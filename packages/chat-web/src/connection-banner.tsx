@@ -1,4 +1,4 @@
-import { useConnectionState } from '@chatsdk/react'
+import { Icon, useConnectionState } from '@chatsdk/react'
 
 /**
  * Says when the app is not live: offline (messages wait and go out on reconnect) or reconnecting.
@@ -15,7 +15,7 @@ export function ConnectionBanner() {
       : `Connecting…${waiting}`
   return (
     <div className="csdk-banner" role="status">
-      <span aria-hidden="true">{state === 'offline' ? '⚠' : '⟳'}</span>
+      <Icon name="warning" />
       {text}
     </div>
   )

@@ -1,5 +1,6 @@
 import { useFileUrl } from '../hooks/use-file-url.js'
 import type { Attachment } from '../types.js'
+import { Icon } from './icons.js'
 
 /** A message's attachments: images as thumbnails that open the original, other files as links. */
 export function Attachments({ attachments }: { attachments: readonly Attachment[] }) {
@@ -51,7 +52,7 @@ function FileAttachment({ attachment }: { attachment: Attachment }) {
       target="_blank"
       rel="noreferrer"
     >
-      <span aria-hidden="true">📄</span>
+      <Icon name="file" />
       <span className="csdk-attachment__name">{name}</span>
       {attachment.size !== undefined && (
         <span className="csdk-attachment__size">{formatBytes(attachment.size)}</span>

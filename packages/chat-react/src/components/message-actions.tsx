@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { useMessageActions } from '../hooks/use-message-actions.js'
 import type { MessageView } from '../types.js'
+import { Icon } from './icons.js'
 import { ReactionPicker } from './reactions.js'
 
 /** What a moderator may do to another person's message and its author. */
@@ -38,7 +39,7 @@ export function MessageActions(props: {
           title="Reply in thread"
           onClick={() => props.onOpenThread?.(message)}
         >
-          <span aria-hidden="true">💬</span>
+          <Icon name="reply" />
         </button>
       )}
       {(own || moderation) && (
@@ -52,7 +53,7 @@ export function MessageActions(props: {
               void run(actions.remove(message.id), 'Deleted.')
           }}
         >
-          <span aria-hidden="true">🗑</span>
+          <Icon name="trash" />
         </button>
       )}
       {moderation && message.userId && (
@@ -64,7 +65,7 @@ export function MessageActions(props: {
             title={`Mute ${author}`}
             onClick={() => void run(actions.mute(author, moderation.channelId), `${author} is muted.`)}
           >
-            <span aria-hidden="true">🔇</span>
+            <Icon name="mute" />
           </button>
           <button
             type="button"
@@ -77,7 +78,7 @@ export function MessageActions(props: {
               }
             }}
           >
-            <span aria-hidden="true">⛔</span>
+            <Icon name="ban" />
           </button>
         </>
       )}

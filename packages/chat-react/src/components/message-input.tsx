@@ -5,6 +5,7 @@ import { useTyping } from '../hooks/use-typing.js'
 import { type UploadItem, useUpload } from '../hooks/use-upload.js'
 import { completeMention, type MentionQuery, mentionAtCaret, mentionedIds } from '../text/mentions.js'
 import { EmojiPicker } from './emoji-picker.js'
+import { Icon } from './icons.js'
 import { Popover } from './popover.js'
 
 export interface MessageInputProps {
@@ -199,7 +200,7 @@ export function MessageInput(props: MessageInputProps) {
           onClick={() => fileInput.current?.click()}
           disabled={Boolean(editing)}
         >
-          <span aria-hidden="true">＋</span>
+          <Icon name="attach" />
         </button>
         <input
           ref={fileInput}
@@ -237,7 +238,7 @@ export function MessageInput(props: MessageInputProps) {
             }
           }}
         />
-        <Popover label="Insert emoji" buttonContent={<span aria-hidden="true">😊</span>}>
+        <Popover label="Insert emoji" buttonContent={<Icon name="smile" />}>
           {(close) => (
             <EmojiPicker
               onPick={(emoji) => {
@@ -300,7 +301,7 @@ function UploadList({ items, onRemove }: { items: readonly UploadItem[]; onRemov
             aria-label={`Remove ${item.name}`}
             onClick={() => onRemove(item.localId)}
           >
-            <span aria-hidden="true">×</span>
+            <Icon name="close" size={14} />
           </button>
         </li>
       ))}

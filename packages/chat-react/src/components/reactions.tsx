@@ -1,6 +1,7 @@
 import { useReactions } from '../hooks/use-reactions.js'
 import { REACTIONS, reactionKind } from '../text/emoji.js'
 import type { MessageView } from '../types.js'
+import { Icon } from './icons.js'
 import { Popover } from './popover.js'
 
 /**
@@ -41,7 +42,7 @@ export function Reactions({ message }: { message: MessageView }) {
 export function ReactionPicker({ message }: { message: MessageView }) {
   const { own, toggle } = useReactions(message)
   return (
-    <Popover label="Add reaction" buttonContent={<span aria-hidden="true">☺︎</span>}>
+    <Popover label="Add reaction" buttonContent={<Icon name="smile" />}>
       {(close) => (
         <fieldset className="csdk-plain csdk-reaction-picker">
           <legend className="csdk-sr-only">Reactions</legend>

@@ -3,6 +3,7 @@ import { useDisplayName } from '../hooks/use-display-name.js'
 import { useSearch } from '../hooks/use-search.js'
 import { formatClock, formatDay } from '../text/time.js'
 import type { MessageView } from '../types.js'
+import { Icon } from './icons.js'
 
 export interface SearchPanelProps {
   /** Search one channel; all your channels when absent. */
@@ -28,7 +29,7 @@ export function SearchPanel(props: SearchPanelProps) {
             aria-label="Close search"
             onClick={props.onClose}
           >
-            <span aria-hidden="true">×</span>
+            <Icon name="close" />
           </button>
         )}
       </header>

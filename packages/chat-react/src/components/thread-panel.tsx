@@ -2,6 +2,7 @@ import { useId } from 'react'
 import { useChatClient } from '../hooks/use-chat-client.js'
 import { useDisplayName } from '../hooks/use-display-name.js'
 import { useThread } from '../hooks/use-thread.js'
+import { Icon } from './icons.js'
 import { MessageActions } from './message-actions.js'
 import { MessageInput } from './message-input.js'
 import { MessageItem } from './message-item.js'
@@ -27,7 +28,7 @@ export function ThreadPanel({ messageId, onClose }: { messageId: string; onClose
           Thread
         </h2>
         <button type="button" className="csdk-icon-button" aria-label="Close thread" onClick={onClose}>
-          <span aria-hidden="true">×</span>
+          <Icon name="close" />
         </button>
       </header>
       <div className="csdk-panel__body">

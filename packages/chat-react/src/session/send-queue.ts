@@ -13,6 +13,8 @@ export interface QueuedSend {
 interface SendQueueOptions {
   storage: Pick<Storage, 'getItem' | 'setItem'> | null | undefined
   key: string
+  /** False while the device is offline: sends wait instead of failing into the void. */
+  isOnline(): boolean
   send(item: QueuedSend): Promise<{ message: Message }>
   onSent(message: Message): void
   onFailed(local: StoredMessage, error: Error): void
@@ -58,7 +60,7 @@ export class SendQueue {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 && this.options.isOnline()) {
       const item = this.queue[0]!
       try {
         const { message } = await this.options.send(item)

@@ -75,6 +75,7 @@ export class ChatSession {
     })
     this.queue = new SendQueue({
       storage: options.storage === undefined ? globalThis.localStorage : options.storage,
+      isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
       key: `chatsdk:pending:${options.userId}`,
       send: (item) => this.api.sendMessage(item.channelId, item.input),
       onSent: (message) => this.set((state) => addMessage(state, message, this.userId)),
@@ -82,11 +83,17 @@ export class ChatSession {
       onChange: (count) => this.set((state) => ({ ...state, pendingCount: count })),
     })
     if (typeof window !== 'undefined') {
+      // Offline, the socket would only retry into the void (and the browser logs each failure):
+      // it is closed and opened again when the network is back.
       const online = () => {
+        this.centrifuge.connect()
         this.updateConnection()
         void this.queue.flush()
       }
-      const offline = () => this.updateConnection()
+      const offline = () => {
+        this.centrifuge.disconnect()
+        this.updateConnection()
+      }
       window.addEventListener('online', online)
       window.addEventListener('offline', offline)
       this.cleanups.push(() => {
