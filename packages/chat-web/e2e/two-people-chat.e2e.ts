@@ -58,6 +58,8 @@ async function unreadOf(page: Page, channel: string): Promise<number> {
 async function shoot(person: Person, name: string) {
   await person.page.screenshot({ path: `${ARTIFACTS}${name}-desktop.png` })
   await person.page.setViewportSize(PHONE)
+  // the channel drawer slides shut when the layout turns narrow: let it finish
+  await person.page.waitForTimeout(400)
   await person.page.screenshot({ path: `${ARTIFACTS}${name}-390.png` })
   await person.page.setViewportSize(DESKTOP)
 }
@@ -183,6 +185,26 @@ describe('alice and bob chat in the demo app', () => {
     await thread.getByText(`A threaded reply ${run}`).waitFor()
     await thread.getByRole('button', { name: /^thumbs up: 1 reaction/ }).waitFor()
     await shoot(bob, '5-after-reload')
+  })
+
+  it('shows the picker, a sign-in error and the dark theme as a person would see them', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, colorScheme: 'dark' })
+    const page = await context.newPage()
+    await page.goto(server.url)
+    await page.getByRole('link', { name: /Continue as Carol/ }).waitFor()
+    await page.screenshot({ path: `${ARTIFACTS}picker-dark.png` })
+    await page.goto(`${server.url}/?user=mallory`)
+    await page.getByRole('alert').getByText('Could not sign in as mallory').waitFor()
+    await page.screenshot({ path: `${ARTIFACTS}sign-in-error-dark.png` })
+    await page.getByRole('button', { name: 'Pick another user' }).click()
+    await page.getByRole('link', { name: /Continue as Carol/ }).click()
+    await feed(page, 'general').waitFor()
+    await page.screenshot({ path: `${ARTIFACTS}carol-dark-desktop.png` })
+    await page.setViewportSize(PHONE)
+    await page.getByRole('button', { name: 'Open channel list' }).click()
+    await page.waitForTimeout(400)
+    await page.screenshot({ path: `${ARTIFACTS}carol-dark-390-channels.png` })
+    await context.close()
   })
 
   it('6. neither page logged an error', () => {

@@ -25,7 +25,7 @@ export function initials(name: string): string {
     .trim()
     .split(/[\s._-]+/)
     .filter(Boolean)
-  const letters = words.length > 1 ? (words[0]![0] ?? '') + (words[1]![0] ?? '') : name.slice(0, 2)
+  const letters = words.length > 1 ? (words[0]![0] ?? '') + (words[1]![0] ?? '') : (words[0]?.[0] ?? '?')
   return letters.toUpperCase()
 }
 

@@ -15,7 +15,7 @@ const PATHS = {
   search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM20 20l-4-4',
   poll: 'M5 20V10M12 20V4M19 20v-7',
   menu: 'M4 6h16M4 12h16M4 18h16',
-  theme: 'M12 21a9 9 0 1 0 0-18v18z M12 3a9 9 0 0 1 0 18',
+  theme: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 3v18M12 8h5M12 12h6.5M12 16h5',
   switch: 'M7 7h13l-3-3M17 17H4l3 3',
   file: 'M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8l-5-5zM14 3v5h5',
   warning: 'M12 4 2.5 20h19L12 4zM12 10v4M12 17h.01',

@@ -231,7 +231,8 @@ export class ChatSession {
       const entry = this.state.channels[channelId]!
       const me = entry.members.find((member) => member.userId === this.userId)
       const lastRead = me?.lastReadSeq ?? entry.channel.lastSeq
-      const unreadFar = entry.channel.lastSeq - lastRead > PAGE
+      // the server's count leaves out one's own messages: only others' unread ones move the start
+      const unreadFar = entry.unreadCount > PAGE && entry.channel.lastSeq - lastRead > PAGE
       const { messages } = await this.api.listMessages(
         channelId,
         unreadFar ? { around: lastRead + 1, limit: PAGE } : { limit: PAGE },
