@@ -39,8 +39,8 @@ export async function startChatServer(): Promise<RunningServer> {
   let printed = ''
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`chat-server did not start in 90 s:\n${printed}`)),
-      90_000,
+      () => reject(new Error(`chat-server did not start in 180 s:\n${printed}`)),
+      180_000,
     )
     const onData = (chunk: Buffer) => {
       printed += chunk.toString()
