@@ -97,7 +97,7 @@ const messageWindowOf = derived((_client, state, channelId) => {
     firstUnreadId: entry?.firstUnreadId ?? null,
     hasOlder: entry?.hasOlder ?? false,
     hasNewer: entry?.hasNewer ?? false,
-    loading: !entry || entry.status !== 'ready',
+    loading: entry?.status !== 'ready',
     loadingOlder: entry?.loadingOlder ?? false,
     loadingNewer: entry?.loadingNewer ?? false,
     error: entry?.error ?? null,

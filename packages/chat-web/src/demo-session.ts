@@ -16,9 +16,12 @@ export async function signInAsDemoUser(userId: string): Promise<DemoSession> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ userId }),
     })
+    if (response.status === 400) throw new Error(`${userId} is not a demo user. Pick alice, bob or carol.`)
+    if (response.status === 404)
+      throw new Error('This server has no demo sign-in (it runs in production mode).')
     if (!response.ok) {
-      const problem = (await response.json().catch(() => ({}))) as { detail?: string; code?: string }
-      throw new Error(problem.detail ?? `the token route answered ${response.status}`)
+      const problem = (await response.json().catch(() => ({}))) as { detail?: string }
+      throw new Error(problem.detail ?? `The token route answered ${response.status}.`)
     }
     return (await response.json()) as { accessToken: string; connectionToken: string }
   }
