@@ -29,6 +29,7 @@ import { readRoutes } from './reads/routes.js'
 import { searchRoutes } from './search/routes.js'
 import type { ChatContext } from './shared/context.js'
 import { createChatMetrics, QueryTimingPlugin } from './shared/metrics.js'
+import { documentCallers } from './shared/openapi-callers.js'
 import { startPoller } from './shared/poller.js'
 import type { ChatServices, RoutePlugin } from './shared/services.js'
 import { typeboxValidatorCompiler } from './shared/strict-body.js'
@@ -190,6 +191,7 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
   await app.register(
     async (v1) => {
       v1.setValidatorCompiler(typeboxValidatorCompiler)
+      documentCallers(v1, services.guards)
       rateLimits = installRateLimits(v1, {
         config,
         store: deps.rateLimitStore,
