@@ -16,6 +16,7 @@ import { auditBlockedDeliveries } from './audit/webhook-blocks.js'
 import { canRead, channelAccess } from './channels/access.js'
 import { channelRoutes } from './channels/routes.js'
 import type { ChatConfig } from './config.js'
+import { demoRoutes } from './demo/routes.js'
 import { messageRoutes } from './messages/routes.js'
 import { MessageWriter } from './messages/writer.js'
 import { createProfanityFilter } from './moderation/profanity.js'
@@ -122,6 +123,7 @@ const DOMAIN_ROUTES: RoutePlugin[] = [
   webhookRoutes,
   privacyRoutes,
   auditRoutes,
+  demoRoutes,
 ]
 
 export async function buildChatApp(deps: ChatAppDeps): Promise<App> {

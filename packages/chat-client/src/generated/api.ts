@@ -356,6 +356,21 @@ export interface Operations {
       }>
     }
   }
+  /** Development only (404 in production): the seeded demo app and the users one can sign in as */
+  'GET /v1/dev/demo': {
+    path: undefined
+    query: undefined
+    body: undefined
+    response: {
+      appId: string
+      defaultChannel: string
+      users: Array<{
+        id: string
+        name: string
+        moderator: boolean
+      }>
+    }
+  }
   /** The calling user */
   'GET /v1/me': {
     path: undefined
@@ -1280,6 +1295,22 @@ export interface Operations {
       uploadUrl: string
       method: string
       headers: Record<string, string>
+      expiresIn: number
+    }
+  }
+  /** Development only (404 in production): a token set for a demo user */
+  'POST /v1/dev/demo/tokens': {
+    path: undefined
+    query: undefined
+    body: {
+      userId: 'alice' | 'bob' | 'carol'
+    }
+    response: {
+      appId: string
+      userId: string
+      accessToken: string
+      refreshToken: string
+      connectionToken: string
       expiresIn: number
     }
   }
