@@ -16,7 +16,7 @@ import { auditBlockedDeliveries } from './audit/webhook-blocks.js'
 import { canRead, channelAccess } from './channels/access.js'
 import { channelRoutes } from './channels/routes.js'
 import type { ChatConfig } from './config.js'
-import { devTokenRoutes } from './demo/routes.js'
+import { demoRoutes } from './demo/routes.js'
 import { messageRoutes } from './messages/routes.js'
 import { MessageWriter } from './messages/writer.js'
 import { createProfanityFilter } from './moderation/profanity.js'
@@ -30,6 +30,7 @@ import { readRoutes } from './reads/routes.js'
 import { searchRoutes } from './search/routes.js'
 import type { ChatContext } from './shared/context.js'
 import { createChatMetrics, QueryTimingPlugin } from './shared/metrics.js'
+import { documentCallers } from './shared/openapi-callers.js'
 import { startPoller } from './shared/poller.js'
 import type { ChatServices, RoutePlugin } from './shared/services.js'
 import { typeboxValidatorCompiler } from './shared/strict-body.js'
@@ -123,6 +124,7 @@ const DOMAIN_ROUTES: RoutePlugin[] = [
   webhookRoutes,
   privacyRoutes,
   auditRoutes,
+  demoRoutes,
 ]
 
 export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
@@ -192,6 +194,7 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
   await app.register(
     async (v1) => {
       v1.setValidatorCompiler(typeboxValidatorCompiler)
+      documentCallers(v1, services.guards)
       rateLimits = installRateLimits(v1, {
         config,
         store: deps.rateLimitStore,
@@ -203,7 +206,6 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
     { prefix: '/v1' },
   )
   await app.register(webAppRoutes)
-  await app.register(devTokenRoutes, { production: config.NODE_ENV === 'production' })
   if (deps.realtime) {
     await app.register(deps.realtime as any, {
       services,

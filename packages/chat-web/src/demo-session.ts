@@ -11,7 +11,7 @@ export interface DemoSession {
  */
 export async function signInAsDemoUser(userId: string): Promise<DemoSession> {
   const tokenProvider = async () => {
-    const response = await fetch('/v1/dev/tokens', {
+    const response = await fetch('/v1/dev/demo/tokens', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ userId }),

@@ -1,72 +1,83 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Harness, startHarness } from '../testing/harness.js'
-import { seedDemo } from './seed.js'
+import { client, type Harness, startHarness } from '../testing/harness.js'
+import { seedDemoApp } from './seed.js'
 
-describe('the embedded demo: seeding and the development token route', () => {
+describe('demo app seeding and the dev token route', () => {
   let h: Harness
   beforeAll(async () => {
-    h = await startHarness('demo_seed')
+    h = await startHarness('demo')
   })
   afterAll(async () => {
     await h?.close()
   })
 
-  const tokenFor = (userId: string) =>
-    h.app.inject({ method: 'POST', url: '/v1/dev/tokens', payload: { userId } })
+  it('seeds users, channels with history and a DM once, however often it runs', async () => {
+    const first = await seedDemoApp(h.app.chat.services)
+    const second = await seedDemoApp(h.app.chat.services)
+    expect(first.created).toBe(true)
+    expect(second).toEqual({ appId: first.appId, created: false })
 
-  it('seeds alice, bob and carol, two rooms with history and a DM, and changes nothing when run again', async () => {
-    expect((await seedDemo(h.app)).created).toBe(true)
-    const { accessToken } = (await tokenFor('alice')).json()
-    const channels = async () =>
-      (
-        await h.app.inject({ url: '/v1/channels', headers: { authorization: `Bearer ${accessToken}` } })
-      ).json().channels as { id: string; type: string; lastSeq: number }[]
-    const first = await channels()
-    expect(
-      first
-        .filter((c) => c.type !== 'direct')
-        .map((c) => c.id)
-        .sort(),
-    ).toEqual(['general', 'random'])
-    expect(first.filter((c) => c.type === 'direct')).toHaveLength(1)
-    expect(first.every((c) => c.lastSeq > 0)).toBe(true)
-
-    expect((await seedDemo(h.app)).created).toBe(false)
-    expect(await channels()).toEqual(first)
+    const c = client(h.app)
+    const tokens = await c.anonymous.post('/v1/dev/demo/tokens', { userId: 'alice' })
+    expect(tokens.status).toBe(200)
+    expect(tokens.body.appId).toBe(first.appId)
+    const alice = c.user(tokens.body.accessToken)
+    const channels = await alice.get('/v1/channels')
+    const byType = channels.body.channels.map((ch: { id: string; type: string }) => ch.type).sort()
+    expect(byType).toEqual(['direct', 'team', 'team'])
+    const general = await alice.get('/v1/channels/general/messages')
+    expect(general.body.messages.map((m: { text: string }) => m.text)).toHaveLength(4)
+    const random = await alice.get('/v1/channels/random/messages')
+    expect(random.body.messages).toHaveLength(2)
+    const members = await alice.get('/v1/channels/general')
+    const carol = members.body.members.find((m: { userId: string }) => m.userId === 'carol')
+    expect(carol.role).toBe('moderator')
+    const dm = channels.body.channels.find((ch: { type: string }) => ch.type === 'direct')
+    const dmMessages = await alice.get(`/v1/channels/${dm.id}/messages`)
+    expect(dmMessages.body.messages).toHaveLength(1)
   })
 
-  it('signs a demo user in; anyone else is refused with problem+json', async () => {
-    const ok = await tokenFor('carol')
-    expect(ok.statusCode).toBe(200)
-    expect(ok.json()).toMatchObject({
-      userId: 'carol',
-      accessToken: expect.any(String),
-      connectionToken: expect.any(String),
-    })
-    const refused = await tokenFor('mallory')
-    expect(refused.statusCode).toBe(400)
-    expect(refused.headers['content-type']).toContain('application/problem+json')
-    expect(refused.json().code).toBeTypeOf('string')
+  it('lists the demo users and signs one in; the token works on the API', async () => {
+    const c = client(h.app)
+    const demo = await c.anonymous.get('/v1/dev/demo')
+    expect(demo.status).toBe(200)
+    expect(demo.body.defaultChannel).toBe('general')
+    expect(demo.body.users.map((u: { id: string }) => u.id)).toEqual(['alice', 'bob', 'carol'])
+    expect(demo.body.users.find((u: { id: string }) => u.id === 'carol').moderator).toBe(true)
+    const tokens = await c.anonymous.post('/v1/dev/demo/tokens', { userId: 'bob' })
+    const me = await c.user(tokens.body.accessToken).get('/v1/me')
+    expect(me.body.user.id).toBe('bob')
+    expect(tokens.body.connectionToken).toMatch(/^ey/)
+  })
+
+  it('refuses users that are not demo users, with the field path', async () => {
+    const c = client(h.app)
+    const bad = await c.anonymous.post('/v1/dev/demo/tokens', { userId: 'mallory' })
+    expect(bad.status).toBe(400)
+    expect(bad.headers['content-type']).toContain('application/problem+json')
+    expect(JSON.stringify(bad.body.errors)).toContain('userId')
   })
 })
 
-describe('the development token route in production', () => {
-  it('answers 404 like any unknown path', async () => {
-    const h = await startHarness('demo_prod', {
-      NODE_ENV: 'production',
-      FILE_URL_SECRET: 'q8Zr4LmN2vXk7Tp1Wd9Hs3Gc6Yb5Fj0A',
-    })
-    try {
-      const response = await h.app.inject({
-        method: 'POST',
-        url: '/v1/dev/tokens',
-        payload: { userId: 'alice' },
-      })
-      expect(response.statusCode).toBe(404)
+describe('the dev token route in production', () => {
+  let h: Harness
+  beforeAll(async () => {
+    h = await startHarness('demo_prod', { NODE_ENV: 'production', FILE_URL_SECRET: 'f'.repeat(40) })
+    await seedDemoApp(h.app.chat.services)
+  })
+  afterAll(async () => {
+    await h?.close()
+  })
+
+  it('answers 404 on every dev route, even with the demo app present', async () => {
+    const c = client(h.app)
+    for (const response of [
+      await c.anonymous.get('/v1/dev/demo'),
+      await c.anonymous.post('/v1/dev/demo/tokens', { userId: 'alice' }),
+    ]) {
+      expect(response.status).toBe(404)
       expect(response.headers['content-type']).toContain('application/problem+json')
-      expect(response.json().code).toBe('route_not_found')
-    } finally {
-      await h.close()
+      expect(response.body.accessToken).toBeUndefined()
     }
   })
 })

@@ -1,37 +1,79 @@
 import { Type } from '@sinclair/typebox'
-import type { FastifyInstance } from 'fastify'
-import type { ChatContext } from '../shared/context.js'
 import { notFound } from '../shared/problems.js'
+import { Obj } from '../shared/schemas.js'
+import type { RoutePlugin } from '../shared/services.js'
 import { listChatApps } from '../tenants/apps.js'
 import { mintTokens } from '../tokens/tokens.js'
-import { DEMO_APP_NAME, DEMO_USERS } from './seed.js'
+import { DEMO_APP_NAME, DEMO_MODERATOR, DEMO_USERS } from './seed.js'
+
+const DemoUser = Obj({ id: Type.String(), name: Type.String(), moderator: Type.Boolean() })
 
 /**
- * Development and embedded mode only: `POST /v1/dev/tokens {userId}` signs the demo web app in as
- * a demo user of the seeded demo app. With NODE_ENV=production the route is not registered and
- * the path answers 404 like any unknown one: production apps get tokens from their own backend.
+ * Development only: lets a person pick a demo user in the web app and get that user's tokens
+ * without a backend. Serves only the seeded demo app's users. With NODE_ENV=production every
+ * route here answers 404, as if it did not exist: production apps get tokens from their own
+ * backend (`POST /v1/users/{id}/tokens` with the API key).
  */
-export async function devTokenRoutes(app: FastifyInstance, options: { production: boolean }): Promise<void> {
-  if (options.production) return
-  app.post(
-    '/v1/dev/tokens',
+export const demoRoutes: RoutePlugin = async (app, { services }) => {
+  const { ctx } = services
+  const tags = ['development']
+
+  app.addHook('onRequest', async () => {
+    if (ctx.config.NODE_ENV === 'production') throw notFound('route')
+  })
+  const demoAppId = async () => {
+    const demo = (await listChatApps(ctx)).find((a) => a.name === DEMO_APP_NAME)
+    if (!demo) throw notFound('demo_app')
+    return demo.id
+  }
+
+  app.get(
+    '/dev/demo',
     {
       schema: {
-        tags: ['development'],
-        summary: 'Development only (404 in production): tokens for a demo user of the seeded demo app',
+        tags,
+        summary: 'Development only (404 in production): the seeded demo app and the users one can sign in as',
+        response: {
+          200: Obj({ appId: Type.String(), defaultChannel: Type.String(), users: Type.Array(DemoUser) }),
+          404: { $ref: 'Problem' },
+        },
+      },
+    },
+    async () => ({
+      appId: await demoAppId(),
+      defaultChannel: 'general',
+      users: DEMO_USERS.map((u) => ({ ...u, moderator: u.id === DEMO_MODERATOR })),
+    }),
+  )
+
+  app.post(
+    '/dev/demo/tokens',
+    {
+      schema: {
+        tags,
+        summary: 'Development only (404 in production): a token set for a demo user',
         body: Type.Object(
-          { userId: Type.Union(DEMO_USERS.map((user) => Type.Literal(user.id))) },
-          { additionalProperties: false },
+          { userId: Type.Union(DEMO_USERS.map((u) => Type.Literal(u.id))) },
+          { additionalProperties: false, examples: [{ userId: 'alice' }] },
         ),
+        response: {
+          200: Obj({
+            appId: Type.String(),
+            userId: Type.String(),
+            accessToken: Type.String(),
+            refreshToken: Type.String(),
+            connectionToken: Type.String(),
+            expiresIn: Type.Integer(),
+          }),
+          400: { $ref: 'Problem' },
+          404: { $ref: 'Problem' },
+        },
       },
     },
     async (request) => {
-      const ctx = app.chat.services.ctx as ChatContext
-      const demo = (await listChatApps(ctx)).find((chatApp) => chatApp.name === DEMO_APP_NAME)
-      if (!demo) throw notFound('demo app')
-      const { userId } = request.body as { userId: string }
-      const { accessToken, connectionToken, expiresIn } = await mintTokens(ctx, demo.id, userId)
-      return { userId, accessToken, connectionToken, expiresIn }
+      const appId = await demoAppId()
+      const tokens = await mintTokens(ctx, appId, request.body.userId)
+      return { appId, userId: request.body.userId, ...tokens }
     },
   )
 }
