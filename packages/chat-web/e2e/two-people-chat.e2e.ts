@@ -40,7 +40,9 @@ async function signIn(userId: string): Promise<Person> {
   return { context, page, errors }
 }
 
-const feed = (page: Page, channel: string) => page.getByRole('feed', { name: `Messages in #${channel}` })
+// channels are named for people ("General"); the tests name them by id, case aside
+const feed = (page: Page, channel: string) =>
+  page.getByRole('feed', { name: new RegExp(`^Messages in #${channel}$`, 'i') })
 const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' })
 
 async function send(page: Page, text: string) {
@@ -51,7 +53,7 @@ async function send(page: Page, text: string) {
 /** The unread count in a channel link's accessible name ("random, 2 unread"), 0 without one. */
 async function unreadOf(page: Page, channel: string): Promise<number> {
   const name =
-    (await page.getByRole('link', { name: new RegExp(`^${channel}`) }).getAttribute('aria-label')) ?? ''
+    (await page.getByRole('link', { name: new RegExp(`^${channel}`, 'i') }).getAttribute('aria-label')) ?? ''
   return Number(/, (\d+) unread/.exec(name)?.[1] ?? 0)
 }
 
@@ -87,15 +89,18 @@ describe('alice and bob chat in the demo app', () => {
     await composer(alice.page).press('Enter')
     await feed(bob.page, 'general').getByText(first).waitFor({ timeout: 5_000 })
     const seenAfterMs = Date.now() - sentAt
-    expect(seenAfterMs, 'bob sees the message within 1 s').toBeLessThan(1_000)
+    // soft: the rest of the step still runs (and reports) when the machine is too busy for 1 s
+    expect.soft(seenAfterMs, 'bob sees the message within 1 s').toBeLessThan(1_000)
 
     // random has seeded history bob may not have read: the badge must grow by exactly one
     const before = await unreadOf(bob.page, 'random')
-    await alice.page.getByRole('link', { name: /^random/ }).click()
+    await alice.page.getByRole('link', { name: /^random/i }).click()
     await feed(alice.page, 'random').waitFor()
     await send(alice.page, `News in random ${run}`)
     await feed(alice.page, 'random').getByText(`News in random ${run}`).waitFor()
-    await bob.page.getByRole('link', { name: `random, ${before + 1} unread` }).waitFor({ timeout: 5_000 })
+    await bob.page
+      .getByRole('link', { name: new RegExp(`^random, ${before + 1} unread`, 'i') })
+      .waitFor({ timeout: 5_000 })
     await shoot(bob, '1-unread-badge')
   })
 
@@ -108,7 +113,7 @@ describe('alice and bob chat in the demo app', () => {
     await thread.getByRole('textbox', { name: 'Reply' }).press('Enter')
     await thread.getByText(`A threaded reply ${run}`).waitFor()
 
-    await alice.page.getByRole('link', { name: /^general/ }).click()
+    await alice.page.getByRole('link', { name: /^general/i }).click()
     const own = feed(alice.page, 'general').getByRole('article', { name: new RegExp(first) })
     await own.getByRole('button', { name: '1 reply' }).click()
     const aliceThread = alice.page.getByRole('complementary', { name: 'Thread' })
