@@ -22,6 +22,7 @@ const suites: Record<string, string> = {
   'intel-language': './intel-language/index.ts',
   'intel-sla': './intel-sla/index.ts',
   'dex-web': './dex-web.ts',
+  'chat-react': './chat-react.ts',
 }
 
 const only = process.argv.slice(2)

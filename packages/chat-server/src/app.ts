@@ -18,6 +18,7 @@ import { auditBlockedDeliveries } from './audit/webhook-blocks.js'
 import { canRead, channelAccess } from './channels/access.js'
 import { channelRoutes } from './channels/routes.js'
 import type { ChatConfig } from './config.js'
+import { demoRoutes } from './demo/routes.js'
 import { messageRoutes } from './messages/routes.js'
 import { MessageWriter } from './messages/writer.js'
 import { assertNotAppBanned } from './moderation/app-ban.js'
@@ -32,6 +33,7 @@ import { readRoutes } from './reads/routes.js'
 import { searchRoutes } from './search/routes.js'
 import type { ChatContext } from './shared/context.js'
 import { createChatMetrics, QueryTimingPlugin } from './shared/metrics.js'
+import { documentCallers } from './shared/openapi-callers.js'
 import { startPoller } from './shared/poller.js'
 import type { ChatServices, RoutePlugin } from './shared/services.js'
 import { typeboxValidatorCompiler } from './shared/strict-body.js'
@@ -49,6 +51,7 @@ import { uploadRoutes } from './uploads/routes.js'
 import type { FileStorage } from './uploads/storage.js'
 import { userRoutes } from './users/routes.js'
 import { countActiveUsers } from './users/users.js'
+import { webAppRoutes } from './web/static-app.js'
 import { WebhookDeliverer } from './webhooks/deliverer.js'
 import { WebhookFanout } from './webhooks/fanout.js'
 import { webhookRoutes } from './webhooks/routes.js'
@@ -128,6 +131,7 @@ const DOMAIN_ROUTES: RoutePlugin[] = [
   webhookRoutes,
   privacyRoutes,
   auditRoutes,
+  demoRoutes,
 ]
 
 export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
@@ -197,6 +201,7 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
   await app.register(
     async (v1) => {
       v1.setValidatorCompiler(typeboxValidatorCompiler)
+      documentCallers(v1, services.guards)
       rateLimits = installRateLimits(v1, {
         config,
         store: deps.rateLimitStore,
@@ -207,6 +212,7 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
     },
     { prefix: '/v1' },
   )
+  await app.register(webAppRoutes)
   if (deps.realtime) {
     await app.register(deps.realtime as any, {
       services,

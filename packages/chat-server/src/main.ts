@@ -16,6 +16,7 @@ import { kitMigrationsDir } from '@platform/service-kit/privacy'
 import { type SlowOperationDetector, startTracingFromConfig } from '@platform/service-kit/tracing'
 import { buildChatApp, type RealtimePlugin } from './app.js'
 import { loadChatConfig } from './config.js'
+import { seedDemoWhenEmbedded } from './demo/seed.js'
 
 export const CHAT_SCHEMA = 'chat'
 export const chatMigrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations')
@@ -101,6 +102,7 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
   })
   slow = app.slowOperations
   const address = await app.listen({ port: options.port ?? config.PORT, host: options.host ?? config.HOST })
+  await seedDemoWhenEmbedded(app.chat.services, logger)
   if (generatedAdminKey) {
     // Embedded mode without ADMIN_API_KEY: the operator needs the generated one to create apps.
     console.log(`ChatSDK admin API key (generated, set ADMIN_API_KEY to fix it): ${config.ADMIN_API_KEY}`)

@@ -1,0 +1,136 @@
+/**
+ * The client against a real ChatSDK server (API, gateway, outbox relay): PostgreSQL and Redis
+ * when DATABASE_URL / REDIS_URL are set, else PGlite and memory.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ChatError } from './http/errors.js'
+import { startTestServer, type TestServer, waitFor } from './testing/server.js'
+
+let server: TestServer
+
+beforeAll(async () => {
+  server = await startTestServer('client_it', ['alice', 'bob'])
+  const alice = server.client('alice')
+  await alice.connect()
+  await alice.api.createChannel({ type: 'messaging', id: 'general', name: 'General', members: ['bob'] })
+  await alice.api.createChannel({ type: 'messaging', id: 'random', name: 'Random', members: ['bob'] })
+  alice.disconnect()
+})
+
+afterAll(async () => {
+  await server?.close()
+})
+
+describe('ChatClient against a real server', () => {
+  it('delivers a message in realtime, counts it unread elsewhere, and clears it on read', async () => {
+    const alice = server.client('alice')
+    const bob = server.client('bob')
+    await Promise.all([alice.connect(), bob.connect()])
+    await waitFor(() => bob.connectionState === 'connected', 'bob connected')
+    await bob.loadMessages('general')
+    await waitFor(() => alice.connectionState === 'connected', 'alice connected')
+
+    const sent = await alice.sendMessage('general', { text: 'hello bob' })
+    await waitFor(() => bob.store.getMessages('general').some((m) => m.id === sent.id), 'bob to see it')
+    await alice.sendMessage('random', { text: 'over here' })
+    await waitFor(() => bob.store.getUnreadCount('random') === 1, 'unread badge on random')
+    expect(bob.store.getChannel('random')?.lastSeq).toBeGreaterThan(0)
+
+    await bob.markRead('random')
+    expect(bob.store.getUnreadCount('random')).toBe(0)
+    // alice's client hears bob's read marker
+    await waitFor(() => (alice.store.getReads('random').bob ?? -1) >= 1, 'read receipt at alice')
+  })
+
+  it('threads and reactions reach the other side, counted once', async () => {
+    const alice = server.client('alice')
+    const bob = server.client('bob')
+    await Promise.all([alice.connect(), bob.connect()])
+    await waitFor(
+      () => alice.connectionState === 'connected' && bob.connectionState === 'connected',
+      'both connected',
+    )
+    const root = await alice.sendMessage('general', { text: 'thread root' })
+    await alice.loadThread(root.id)
+    const reply = await bob.sendMessage('general', { text: 'a reply', parentId: root.id })
+    await waitFor(() => alice.store.getThread(root.id).some((m) => m.id === reply.id), 'reply at alice')
+    await waitFor(() => alice.store.findMessage(root.id)?.replyCount === 1, 'reply count')
+
+    await bob.loadMessages('general')
+    await alice.addReaction(root.id, 'like')
+    await alice.addReaction(root.id, 'like') // idempotent on the server
+    await waitFor(() => bob.store.findMessage(root.id)?.reactionCounts.like === 1, 'reaction at bob')
+    await waitFor(
+      () => alice.store.findMessage(root.id)?.ownReactions.includes('like') === true,
+      'own reaction',
+    )
+  })
+
+  it('sends queued messages once each, in order, when the first answer is lost', async () => {
+    let loseAnswers = 3
+    const alice = server.client('alice', {
+      // the request reaches the server, but the answer never comes back: the queue must resend
+      // with the same clientMessageId and the server must keep one copy
+      fetch: async (input, init) => {
+        const response = await fetch(input, init)
+        if (init?.method === 'POST' && String(input).endsWith('/messages') && loseAnswers-- > 0) {
+          throw new TypeError('network down')
+        }
+        return response
+      },
+    })
+    const bob = server.client('bob')
+    await Promise.all([alice.connect(), bob.connect()])
+    await waitFor(() => bob.connectionState === 'connected', 'bob connected')
+    const texts = ['offline 1', 'offline 2', 'offline 3']
+    const sends = texts.map((text) => alice.sendMessage('random', { text }))
+    expect(alice.store.getPending('random').map((p) => p.text)).toEqual(texts)
+    const messages = await Promise.all(sends)
+    expect(new Set(messages.map((m) => m.id)).size).toBe(3)
+
+    const page = await bob.api.listMessages('random', { limit: 50 })
+    const received = page.messages.filter((m) => texts.includes(m.text)).map((m) => m.text)
+    expect(received).toEqual(texts)
+    await waitFor(() => alice.store.getPending('random').length === 0, 'queue drained')
+  })
+
+  it('keeps a refused send as failed, then discards it on request', async () => {
+    const alice = server.client('alice')
+    await alice.connect()
+    const refused = alice.sendMessage('no-such-channel', { text: 'lost' })
+    await expect(refused).rejects.toBeInstanceOf(ChatError)
+    const [failed] = alice.store.getPending('no-such-channel')
+    expect(failed?.status).toBe('failed')
+    expect(failed?.error?.status).toBe(404)
+    await alice.discardSend(failed!.clientMessageId)
+    expect(alice.store.getPending('no-such-channel')).toHaveLength(0)
+  })
+
+  it('gets a new token from the provider after a 401 and repeats the call', async () => {
+    let calls = 0
+    const good = await server.mint('alice')
+    const alice = server.client('alice', {
+      tokenProvider: async () => {
+        calls++
+        // the first token is signed by no app: the server answers 401 invalid_token
+        return calls === 1 ? { accessToken: `${good.accessToken.slice(0, -4)}AAAA` } : good
+      },
+    })
+    const me = await alice.api.me()
+    expect(me.user.id).toBe('alice')
+    expect(calls).toBe(2)
+  })
+
+  it('reports validation failures as typed problems with the field path', async () => {
+    const alice = server.client('alice')
+    const error = await alice.api
+      .createChannel({ type: 'messaging', members: ['bob'], id: 'bad id with spaces' })
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ChatError)
+    const problem = error as ChatError
+    expect(problem.status).toBe(400)
+    expect(problem.code).toBe('validation_failed')
+    expect(problem.fieldErrors.map((f) => f.path).join()).toContain('id')
+    expect(problem.transient).toBe(false)
+  })
+})

@@ -1,0 +1,388 @@
+import { ChatApi } from './api.js'
+import { TokenManager, type TokenProvider } from './auth/tokens.js'
+import type { BackoffOptions } from './http/backoff.js'
+import { ChatError } from './http/errors.js'
+import { type RetryOptions, Transport } from './http/transport.js'
+import { defaultIdbFactory, IndexedDbPendingStorage } from './offline/indexeddb.js'
+import { OfflineQueue } from './offline/queue.js'
+import { MemoryPendingStorage, type PendingStorage } from './offline/storage.js'
+import { RealtimeConnection } from './realtime/connection.js'
+import type { ConnectionState } from './realtime/connection-state.js'
+import { Emitter } from './store/emitter.js'
+import type { ChatEvent, ClientEvents } from './store/events.js'
+import { SequenceTracker } from './store/sequence.js'
+import { ChatStore } from './store/store.js'
+import type { Message, PresenceStatus, SendMessageInput } from './types.js'
+
+export interface ChatClientOptions {
+  /** The ChatSDK server, e.g. `https://chat.example.com` (the API is under `/v1`). */
+  baseUrl: string
+  /** Gets a user token set from your backend; see TokenProvider. */
+  tokenProvider: TokenProvider
+  /** Realtime endpoint; default `ws(s)://<baseUrl host>/connection/websocket`. */
+  realtimeUrl?: string
+  /** WebSocket constructor for platforms without a global one (Node 20: `import { WebSocket } from 'ws'`). */
+  WebSocket?: unknown
+  /** Where unsent messages wait: IndexedDB in browsers, memory elsewhere by default. */
+  pendingStorage?: PendingStorage
+  /** REST retries of idempotent calls. */
+  retry?: Partial<RetryOptions>
+  /** Realtime reconnect delay bounds (ms). */
+  reconnect?: { minDelayMs?: number; maxDelayMs?: number }
+  /** Offline queue retry backoff. */
+  sendBackoff?: BackoffOptions
+  /** Messages loaded per page. */
+  pageSize?: number
+  fetch?: typeof fetch
+}
+
+/** Type events last this long on the server side; `typing()` re-announces no faster than this. */
+const TYPING_THROTTLE_MS = 2_000
+/** More missed messages than this after a failed recovery: show the latest page instead of filling. */
+const MAX_FILL_PAGES = 5
+
+/**
+ * The ChatSDK client: typed REST (`api`), a realtime connection through `centrifuge`, a local
+ * store (`store`) kept current by both, and an offline queue for sends.
+ *
+ * ```ts
+ * const client = new ChatClient({ baseUrl, tokenProvider: () => fetch('/my/chat-token').then((r) => r.json()) })
+ * await client.connect()
+ * client.on('messages', ({ channelId }) => render(client.store.getMessages(channelId)))
+ * await client.sendMessage('general', { text: 'hello' })
+ * ```
+ */
+export class ChatClient {
+  readonly api: ChatApi
+  private readonly emitter = new Emitter<ClientEvents>()
+  private readonly tokens: TokenManager
+  private session:
+    | {
+        store: ChatStore
+        realtime: RealtimeConnection
+        queue: OfflineQueue
+        appId: string
+        typingTimer: ReturnType<typeof setInterval>
+      }
+    | undefined
+  private readonly seenEvents = new Set<string>()
+  private readonly seenOrder: string[] = []
+  private readonly sequences = new Map<string, SequenceTracker>()
+  private readonly reloading = new Map<string, Promise<void>>()
+  private readonly lastTyping = new Map<string, number>()
+
+  constructor(private readonly options: ChatClientOptions) {
+    this.tokens = new TokenManager(options.tokenProvider)
+    const transport = new Transport({
+      baseUrl: options.baseUrl,
+      tokens: this.tokens,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+    })
+    this.api = new ChatApi(transport, this.tokens)
+  }
+
+  /** Listens to a client event; returns the function that stops listening. */
+  on<E extends keyof ClientEvents>(event: E, listener: (payload: ClientEvents[E]) => void): () => void {
+    return this.emitter.on(event, listener)
+  }
+  off<E extends keyof ClientEvents>(event: E, listener: (payload: ClientEvents[E]) => void): void {
+    this.emitter.off(event, listener)
+  }
+
+  /** The local state; throws before `connect()`. */
+  get store(): ChatStore {
+    return this.active().store
+  }
+  get userId(): string {
+    return this.active().store.userId
+  }
+  get connectionState(): ConnectionState {
+    return this.session?.realtime.state ?? 'idle'
+  }
+
+  /**
+   * Signs in with the token provider, loads the user's channels and unread counts, restores
+   * unsent messages and opens the realtime connection (subscribing to every channel). Resolves
+   * once the data is loaded; realtime goes on connecting in the background (see `connection`).
+   */
+  async connect(): Promise<void> {
+    if (this.session) return
+    const accessToken = await this.tokens.accessToken()
+    const { sub: userId, app: appId } = claimsOf(accessToken)
+    const store = new ChatStore(this.emitter, userId)
+    const storage =
+      this.options.pendingStorage ??
+      (defaultIdbFactory() ? new IndexedDbPendingStorage(defaultIdbFactory()!) : new MemoryPendingStorage())
+    const queue: OfflineQueue = new OfflineQueue({
+      storage,
+      scope: `${appId}:${userId}`,
+      userId,
+      send: async (channelId, body) => (await this.api.sendMessage(channelId, body)).message,
+      canSend: () => this.connectionState !== 'offline' && this.connectionState !== 'closed',
+      onChange: (pending) => store.setPending(pending),
+      onSent: (message) => this.addMessage(message),
+      ...(this.options.sendBackoff ? { backoff: this.options.sendBackoff } : {}),
+    })
+    const realtime = new RealtimeConnection({
+      url: this.options.realtimeUrl ?? realtimeUrlOf(this.options.baseUrl),
+      getToken: () => this.connectionToken(),
+      WebSocket: this.options.WebSocket,
+      ...(this.options.reconnect?.minDelayMs
+        ? { minReconnectDelayMs: this.options.reconnect.minDelayMs }
+        : {}),
+      ...(this.options.reconnect?.maxDelayMs
+        ? { maxReconnectDelayMs: this.options.reconnect.maxDelayMs }
+        : {}),
+      onEvent: (channel, event) => this.receive(channel, event),
+      onSubscribed: (channel, info) => this.subscribed(channel, info),
+      onState: (state) => {
+        this.emitter.emit('connection', { state })
+        if (state === 'connected') void queue.flush()
+      },
+      onError: (error, context) => this.emitter.emit('error', { error, context }),
+    })
+    // typing indicators lapse on their own when the stop event never comes
+    const typingTimer = setInterval(() => store.expireTyping(), 1_000)
+    ;(typingTimer as { unref?: () => void }).unref?.()
+    this.session = { store, realtime, queue, appId, typingTimer }
+
+    await this.loadChannels()
+    await queue.restore()
+    realtime.connect()
+    void queue.flush()
+  }
+
+  /** Closes the realtime connection and stops retries; the store keeps what it has. */
+  disconnect(): void {
+    const session = this.session
+    if (!session) return
+    session.realtime.disconnect()
+    session.queue.close()
+    clearInterval(session.typingTimer)
+  }
+
+  /** Reloads the channel list and unread counts, and watches every channel in it. */
+  async loadChannels(): Promise<void> {
+    const { store, realtime } = this.active()
+    const { channels } = await this.api.listChannels({ limit: 200 })
+    store.setChannels(channels)
+    for (const channel of channels) {
+      this.sequence(channel.id).advanceTo(channel.lastSeq)
+      realtime.watch(channel.realtimeChannel)
+    }
+  }
+
+  /**
+   * Loads a page of a channel's messages into the store: the latest page, or with `before` the
+   * page older than that seq (scrolling up), or with `after` the newer one. Returns the page.
+   */
+  async loadMessages(channelId: string, page: { before?: number; after?: number } = {}): Promise<Message[]> {
+    const { messages } = await this.api.listMessages(channelId, { limit: this.pageSize(), ...page })
+    this.active().store.addMessages(channelId, messages)
+    return messages
+  }
+
+  /** Loads a thread's replies (oldest first; `after` continues from a seq). */
+  async loadThread(parentId: string, page: { after?: number } = {}): Promise<Message[]> {
+    const { messages } = await this.api.listReplies(parentId, { limit: this.pageSize(), ...page })
+    const parent = this.store.findMessage(parentId) ?? (await this.api.getMessage(parentId)).message
+    this.active().store.addMessages(parent.channelId, [parent])
+    this.active().store.addReplies(parent.channelId, parentId, messages)
+    return messages
+  }
+
+  /**
+   * Sends a message through the offline queue: it shows at once in `store.getPending`, leaves
+   * when the connection allows, and keeps its `clientMessageId` for every attempt. Resolves with
+   * the stored message; rejects when the server refuses it (it then stays as `failed`).
+   */
+  sendMessage(channelId: string, input: SendMessageInput): Promise<Message> {
+    return this.active().queue.enqueue(channelId, input)
+  }
+  /** Sends a failed message again (same clientMessageId, so never twice). */
+  retrySend(clientMessageId: string): void {
+    this.active().queue.retry(clientMessageId)
+  }
+  /** Drops a pending or failed message. */
+  discardSend(clientMessageId: string): Promise<void> {
+    return this.active().queue.discard(clientMessageId)
+  }
+
+  /** Marks the channel read up to `seq` (default: everything) and clears its unread count. */
+  async markRead(channelId: string, seq?: number): Promise<void> {
+    const result = await this.api.markRead(channelId, seq)
+    const store = this.active().store
+    store.setReads(channelId, { [store.userId]: result.lastReadSeq })
+    const channel = store.getChannel(channelId)
+    if (channel && result.lastReadSeq >= channel.lastSeq) store.setUnread([{ channelId, unreadCount: 0 }])
+  }
+
+  /** Reacts (idempotent) and updates the store from the answer. */
+  async addReaction(messageId: string, type: string): Promise<void> {
+    await this.api.addReaction(messageId, type)
+  }
+  async removeReaction(messageId: string, type: string): Promise<void> {
+    await this.api.removeReaction(messageId, type)
+  }
+
+  /** Announces typing; call it on every keystroke, it goes out at most every 2 s per channel. */
+  async typing(channelId: string, parentId?: string): Promise<void> {
+    const key = `${channelId}\u0000${parentId ?? ''}`
+    const now = Date.now()
+    if (now - (this.lastTyping.get(key) ?? 0) < TYPING_THROTTLE_MS) return
+    this.lastTyping.set(key, now)
+    await this.api.typing(channelId, { state: 'start', ...(parentId ? { parentId } : {}) })
+  }
+  async stopTyping(channelId: string, parentId?: string): Promise<void> {
+    this.lastTyping.delete(`${channelId}\u0000${parentId ?? ''}`)
+    await this.api.typing(channelId, { state: 'stop', ...(parentId ? { parentId } : {}) })
+  }
+
+  setPresence(status: PresenceStatus): Promise<unknown> {
+    return this.api.setPresence(status)
+  }
+
+  // ---- realtime
+
+  private receive(channel: string, event: ChatEvent): void {
+    if (this.seen(event.id)) return
+    const store = this.active().store
+    const channelId = channelIdOf(channel)
+    if (channelId && typeof event.seq === 'number') {
+      const observed = this.sequence(channelId).observe(event.seq)
+      if (observed.kind === 'gap') void this.fill(channelId, observed.after)
+    }
+    store.apply(event)
+    this.emitter.emit('event', event)
+    if (event.type === 'member.added' || event.type === 'member.removed') {
+      const { userId } = (event as ChatEvent<'member.added'>).payload
+      if (userId === store.userId) void this.refreshChannels()
+    }
+  }
+
+  /** A subscription is live again; when it could not recover, reload what it missed from the API. */
+  private subscribed(channel: string, info: { wasRecovering: boolean; recovered: boolean }): void {
+    if (!info.wasRecovering || info.recovered) return
+    const channelId = channelIdOf(channel)
+    if (channelId) {
+      void this.fill(channelId, this.sequence(channelId).position).then(() =>
+        this.emitter.emit('reloaded', { channelId }),
+      )
+    } else {
+      // the user channel lost events: unread counts, membership, read markers come from the API
+      void this.refreshChannels()
+    }
+  }
+
+  /**
+   * Loads the messages after `after` from the API (the source of truth), page by page, and the
+   * unread counts. More than a few pages missing: the latest page replaces the list.
+   */
+  private fill(channelId: string, after: number | undefined): Promise<void> {
+    const running = this.reloading.get(channelId)
+    if (running) return running.then(() => this.fill(channelId, this.sequence(channelId).position))
+    const work = (async () => {
+      const store = this.active().store
+      try {
+        let cursor = after
+        for (let page = 0; page < MAX_FILL_PAGES; page++) {
+          if (cursor === undefined) break
+          const { messages } = await this.api.listMessages(channelId, { after: cursor, limit: 200 })
+          store.addMessages(channelId, messages)
+          const last = messages.at(-1)
+          if (!last || messages.length < 200) {
+            cursor = undefined
+            break
+          }
+          cursor = last.seq
+          this.sequence(channelId).advanceTo(last.seq)
+        }
+        if (cursor !== undefined || after === undefined) {
+          const { messages } = await this.api.listMessages(channelId, { limit: this.pageSize() })
+          store.replaceMessages(channelId, messages)
+        }
+        // open threads may have missed replies too
+        for (const parent of store.getMessages(channelId)) {
+          if (store.getThread(parent.id).length > 0) await this.loadThread(parent.id)
+        }
+        const { channels } = await this.api.unread()
+        store.setUnread(channels)
+      } catch (error) {
+        this.emitter.emit('error', { error, context: `reload ${channelId}` })
+      }
+    })().finally(() => this.reloading.delete(channelId))
+    this.reloading.set(channelId, work)
+    return work
+  }
+
+  private async refreshChannels(): Promise<void> {
+    try {
+      await this.loadChannels()
+    } catch (error) {
+      this.emitter.emit('error', { error, context: 'reload channels' })
+    }
+  }
+
+  private addMessage(message: Message): void {
+    const store = this.active().store
+    if (message.parentId) store.addReplies(message.channelId, message.parentId, [message])
+    else store.addMessages(message.channelId, [message])
+  }
+
+  private async connectionToken(): Promise<string> {
+    const handed = this.tokens.takeConnectionToken()
+    if (handed) return handed
+    return (await this.api.connectionToken()).connectionToken
+  }
+
+  /** Remembers event ids (the most recent 5,000) so a re-sent or recovered event applies once. */
+  private seen(id: string): boolean {
+    if (this.seenEvents.has(id)) return true
+    this.seenEvents.add(id)
+    this.seenOrder.push(id)
+    if (this.seenOrder.length > 5_000) this.seenEvents.delete(this.seenOrder.shift()!)
+    return false
+  }
+
+  private sequence(channelId: string): SequenceTracker {
+    const tracker = this.sequences.get(channelId) ?? new SequenceTracker()
+    this.sequences.set(channelId, tracker)
+    return tracker
+  }
+
+  private pageSize(): number {
+    return this.options.pageSize ?? 50
+  }
+
+  private active() {
+    if (!this.session) {
+      throw new ChatError({ status: 0, code: 'not_connected', message: 'call connect() first' })
+    }
+    return this.session
+  }
+}
+
+/** `chat:{app}:{channel}` -> channel id; undefined for the user channel. */
+function channelIdOf(realtimeChannel: string): string | undefined {
+  if (!realtimeChannel.startsWith('chat:')) return undefined
+  return realtimeChannel.split(':').slice(2).join(':')
+}
+
+function realtimeUrlOf(baseUrl: string): string {
+  const url = new URL('/connection/websocket', baseUrl)
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
+  return url.toString()
+}
+
+function claimsOf(jwt: string): { sub: string; app: string } {
+  try {
+    const json = atob((jwt.split('.')[1] ?? '').replaceAll('-', '+').replaceAll('_', '/'))
+    const claims = JSON.parse(json) as { sub?: unknown; app?: unknown }
+    if (typeof claims.sub === 'string' && typeof claims.app === 'string')
+      return { sub: claims.sub, app: claims.app }
+  } catch {
+    // fall through
+  }
+  throw new ChatError({ status: 0, code: 'invalid_token', message: 'the access token has no sub/app claims' })
+}

@@ -1,0 +1,14 @@
+import { useEffect } from 'react'
+import * as bridge from '../client-bridge.js'
+import { useChatClient } from './use-chat-client.js'
+import { useStoreSlice } from './use-store.js'
+
+/** One channel, its members and whether you may moderate it; loads it when not in the store yet. */
+export function useChannel(channelId: string) {
+  const client = useChatClient()
+  const state = useStoreSlice((c) => bridge.channelState(c, channelId), [channelId])
+  useEffect(() => {
+    void bridge.loadChannel(client, channelId)
+  }, [client, channelId])
+  return state
+}

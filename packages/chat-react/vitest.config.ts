@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config'
+
+// Hooks and components render in jsdom; the session they drive talks to a real chat-server,
+// started once for the run in the global setup (src/testing/).
+export default defineConfig({
+  esbuild: { jsx: 'automatic' },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.{ts,tsx}'],
+    globalSetup: ['src/testing/global-setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 90_000,
+    pool: 'forks',
+  },
+})
