@@ -17,6 +17,7 @@ const suites: Record<string, string> = {
   indexer: './indexer.ts',
   gas: './gas.ts',
   startup: './startup.ts',
+  'chat-client': './chat-client.ts',
 }
 
 const only = process.argv.slice(2)
