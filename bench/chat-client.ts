@@ -51,7 +51,7 @@ export async function run() {
         rounds: ROUNDS,
         oursMedianMs: round1(median(ours)),
         peerMedianMs: round1(median(peer)),
-        oursOverPeer: round1((median(ours) / median(peer)) * 100) / 100,
+        oursOverPeer: Math.round((median(ours) / median(peer)) * 100) / 100,
         oursMs: ours.map(round1),
         peerMs: peer.map(round1),
         peer: 'bare centrifuge 5.8.0 client (connect + subscribe) and one fetch of the 50 latest messages',
