@@ -23,6 +23,7 @@ const suites: Record<string, string> = {
   'intel-sla': './intel-sla/index.ts',
   'dex-web': './dex-web.ts',
   'chat-react': './chat-react.ts',
+  'chat-client': './chat-client.ts',
 }
 
 const only = process.argv.slice(2)

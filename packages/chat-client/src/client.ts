@@ -1,5 +1,5 @@
 import { ChatApi } from './api.js'
-import { TokenManager, type TokenProvider } from './auth/tokens.js'
+import { jwtClaims, TokenManager, type TokenProvider } from './auth/tokens.js'
 import type { BackoffOptions } from './http/backoff.js'
 import { ChatError } from './http/errors.js'
 import { type RetryOptions, Transport } from './http/transport.js'
@@ -376,13 +376,8 @@ function realtimeUrlOf(baseUrl: string): string {
 }
 
 function claimsOf(jwt: string): { sub: string; app: string } {
-  try {
-    const json = atob((jwt.split('.')[1] ?? '').replaceAll('-', '+').replaceAll('_', '/'))
-    const claims = JSON.parse(json) as { sub?: unknown; app?: unknown }
-    if (typeof claims.sub === 'string' && typeof claims.app === 'string')
-      return { sub: claims.sub, app: claims.app }
-  } catch {
-    // fall through
-  }
+  const claims = jwtClaims(jwt)
+  if (typeof claims?.sub === 'string' && typeof claims.app === 'string')
+    return { sub: claims.sub, app: claims.app }
   throw new ChatError({ status: 0, code: 'invalid_token', message: 'the access token has no sub/app claims' })
 }

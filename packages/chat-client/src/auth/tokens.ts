@@ -63,14 +63,18 @@ export class TokenManager {
   }
 }
 
-/** The JWT's `exp` in ms (not verified: the server does that); far future when absent or unreadable. */
-export function expiryOf(jwt: string): number {
+/** A JWT's claims, read without verifying (the server verifies); undefined when unreadable. */
+export function jwtClaims(jwt: string): Record<string, unknown> | undefined {
   try {
     const payload = jwt.split('.')[1] ?? ''
-    const json = atob(payload.replaceAll('-', '+').replaceAll('_', '/'))
-    const exp = (JSON.parse(json) as { exp?: unknown }).exp
-    return typeof exp === 'number' ? exp * 1000 : Number.POSITIVE_INFINITY
+    return JSON.parse(atob(payload.replaceAll('-', '+').replaceAll('_', '/'))) as Record<string, unknown>
   } catch {
-    return Number.POSITIVE_INFINITY
+    return undefined
   }
+}
+
+/** The JWT's `exp` in ms; far future when absent or unreadable. */
+export function expiryOf(jwt: string): number {
+  const exp = jwtClaims(jwt)?.exp
+  return typeof exp === 'number' ? exp * 1000 : Number.POSITIVE_INFINITY
 }

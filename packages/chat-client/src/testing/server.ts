@@ -39,7 +39,7 @@ export async function startTestServer(
   const seeded = await seedApp(harness.app, name, users)
   const clients: ChatClient[] = []
 
-  const backend = async (method: string, path: string, body?: unknown) => {
+  const backend = async (method: string, path: string, body?: unknown): Promise<any> => {
     const response = await fetch(baseUrl + path, {
       method,
       headers: { 'x-api-key': seeded.apiKey, ...(body ? { 'content-type': 'application/json' } : {}) },
