@@ -35,7 +35,7 @@ const rate = (metric: string, selector: string, by = 'job') =>
 const p = (q: number, selector: string) =>
   `histogram_quantile(${q}, sum by (le) (rate(http_request_duration_seconds_bucket{${selector}}[5m])))`
 const errorShare = (selector: string) =>
-  `sum(rate(http_requests_total{${selector},status_code=~"5.."}[5m])) / sum(rate(http_requests_total{${selector}}[5m]))`
+  `(sum(rate(http_requests_total{${selector},status_code=~"5.."}[5m])) or vector(0)) / sum(rate(http_requests_total{${selector}}[5m]))`
 
 /** Process panels both products share (prom-client's default metrics). */
 const processPanels = (selector: string): PanelSpec[] => [
@@ -178,7 +178,7 @@ export const dashboards: DashboardSpec[] = [
       { title: 'Outbox backlog', expr: `sum(outbox_backlog{${chat}})`, unit: 'short', from: 'server' },
       {
         title: 'Cache hit ratio',
-        expr: 'sum(rate(cache_hits_total[5m])) / (sum(rate(cache_hits_total[5m])) + sum(rate(cache_misses_total[5m])))',
+        expr: '(sum(rate(cache_hits_total[5m])) or vector(0)) / ((sum(rate(cache_hits_total[5m])) or vector(0)) + (sum(rate(cache_misses_total[5m])) or vector(0)))',
         unit: 'percentunit',
         from: 'server',
       },
@@ -217,7 +217,7 @@ export const dashboards: DashboardSpec[] = [
       },
       {
         title: 'Disconnects per second',
-        expr: `sum(rate(realtime_disconnects_total{${chat}}[5m]))`,
+        expr: orZero(`sum(rate(realtime_disconnects_total{${chat}}[5m]))`),
         unit: 'short',
         from: 'server',
       },
@@ -230,7 +230,7 @@ export const dashboards: DashboardSpec[] = [
       { title: 'Outbox lag', expr: `max(outbox_lag_seconds{${chat}})`, unit: 's', from: 'server' },
       {
         title: 'Commands per second',
-        expr: `sum(rate(realtime_commands_total{${chat}}[5m]))`,
+        expr: orZero(`sum(rate(realtime_commands_total{${chat}}[5m]))`),
         unit: 'short',
         from: 'server',
       },
