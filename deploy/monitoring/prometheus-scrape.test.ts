@@ -46,15 +46,15 @@ beforeAll(async () => {
   const env = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'warn' }
   servers = await Promise.all([
     startServer({
-      command: 'npx',
-      args: ['tsx', 'packages/chat-server/src/start.ts'],
+      command: process.execPath,
+      args: ['--import', 'tsx', 'packages/chat-server/src/start.ts'],
       cwd: repoRoot,
       env: { ...env, PORT: String(chatPort) },
       readyUrl: `http://127.0.0.1:${chatPort}/health/ready`,
     }),
     startServer({
-      command: 'npx',
-      args: ['tsx', 'packages/dex-server/src/start.ts'],
+      command: process.execPath,
+      args: ['--import', 'tsx', 'packages/dex-server/src/start.ts'],
       cwd: repoRoot,
       env: { ...env, PORT: String(dexPort), RPC_PORT: String(rpcPort), SIM_INTERVAL_MS: '300' },
       readyUrl: `http://127.0.0.1:${dexPort}/health/ready`,

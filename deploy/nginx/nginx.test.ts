@@ -77,8 +77,8 @@ describe('real nginx in front of the chat server', () => {
     database = await scratchDatabase('nginx')
     const chatPort = await freePort()
     chat = await startServer({
-      command: 'npx',
-      args: ['tsx', 'packages/chat-server/src/start.ts'],
+      command: process.execPath,
+      args: ['--import', 'tsx', 'packages/chat-server/src/start.ts'],
       cwd: repoRoot,
       env: {
         ...process.env,

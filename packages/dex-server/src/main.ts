@@ -10,7 +10,7 @@ import {
 } from '@platform/service-kit/db'
 import { databaseCheck, pingCheck } from '@platform/service-kit/health'
 import type { App } from '@platform/service-kit/http'
-import { createLogger } from '@platform/service-kit/logging'
+import { createLogger, logShippingFromConfig, shutdownLogger } from '@platform/service-kit/logging'
 import { kitMigrationsDir } from '@platform/service-kit/privacy'
 import { createQueue } from '@platform/service-kit/queue'
 import { type SlowOperationDetector, startTracingFromConfig } from '@platform/service-kit/tracing'
@@ -89,6 +89,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     service: 'dex-server',
     level: config.LOG_LEVEL as 'info',
     ...(config.LOG_FILE ? { destination: config.LOG_FILE } : {}),
+    ...logShippingFromConfig(config),
   })
   // Before the database and Redis clients exist, so pg, ioredis and outgoing HTTP get spans.
   const tracing = startTracingFromConfig(config, 'dex-server')
@@ -103,6 +104,8 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     }
   }
   // Runs last on close: spans of the shutdown itself reach the collector.
+  // Runs very last: the shipper sends what it still holds, shutdown lines included.
+  cleanup.push(() => shutdownLogger(logger))
   if (tracing) cleanup.push(() => tracing.forceFlush())
   try {
     const db = await openDatabase({
