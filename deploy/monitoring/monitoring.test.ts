@@ -50,3 +50,11 @@ it('amtool accepts alertmanager.yml: critical to PagerDuty, warning to Slack, in
   expect(route('severity=warning')).toBe('slack')
   expect(route('severity=info')).toBe('email')
 })
+
+it('every alert has its runbook section in docs/operations/runbooks.md', () => {
+  const runbooks = readFileSync(join(here, '../../docs/operations/runbooks.md'), 'utf8')
+  for (const rule of ruleGroups.flatMap((g) => g.rules)) {
+    expect(runbooks).toContain(`\n## ${rule.alert}\n`)
+    expect(rule.runbook).toBe(rule.alert.toLowerCase())
+  }
+})
