@@ -97,7 +97,10 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
     ...(tracing ? { tracing } : {}),
   })
   slow = app.slowOperations
-  const address = await app.listen({ port: options.port ?? config.PORT, host: options.host ?? config.HOST })
+  const address = await app.listen({
+    port: options.port ?? config.CHAT_PORT ?? config.PORT,
+    host: options.host ?? config.HOST,
+  })
   if (generatedAdminKey) {
     // Embedded mode without ADMIN_API_KEY: the operator needs the generated one to create apps.
     console.log(`ChatSDK admin API key (generated, set ADMIN_API_KEY to fix it): ${config.ADMIN_API_KEY}`)

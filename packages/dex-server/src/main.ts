@@ -204,7 +204,10 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     app.readiness.add(databaseCheck(db))
     app.readiness.add(pingCheck('chain', () => getBlockNumber(chain.rpc)))
     registerIndexerMetrics(app.metrics.registry, indexer)
-    const url = await app.listen({ port: options.port ?? config.PORT, host: options.host ?? config.HOST })
+    const url = await app.listen({
+      port: options.port ?? config.DEX_PORT ?? config.PORT,
+      host: options.host ?? config.HOST,
+    })
     cleanup.push(() => app.close())
     logger.info({ url, rpcUrl: chain.rpcUrl }, 'dex: listening')
     return { app, url, deps, simulator, close }
