@@ -67,7 +67,7 @@ describe.each(['chat-server', 'dex-server'] as const)('%s image', (server) => {
     expect(existsSync(join(tree, 'node_modules', 'fastify'))).toBe(true)
     // typescript itself stays in the DEX tree: viem and abitype declare it as an optional peer,
     // which npm installs with the production dependencies.
-    for (const devOnly of ['vitest', 'tsx', '@biomejs/biome', 'solc', 'autocannon']) {
+    for (const devOnly of ['vitest', 'tsx', '@biomejs/biome', 'solc']) {
       expect(existsSync(join(tree, 'node_modules', devOnly)), devOnly).toBe(false)
     }
     expect(existsSync(join(tree, 'packages', server, 'src'))).toBe(false)
