@@ -12,20 +12,21 @@ async function main(which: Which): Promise<void> {
     ? undefined
     : await openEmbeddedPglite({ dataDir: process.env.DATA_DIR })
   const started: { name: string; url: string; close: () => Promise<void> }[] = []
+  const env = which === 'all' ? withoutSharedPort(process.env) : process.env
 
   // Both start at once: the chain deploy and the migrations overlap instead of adding up.
   const starting: Promise<void>[] = []
   if (which === 'all' || which === 'chat') {
     starting.push(
       import('@chatsdk/server/main')
-        .then(({ startChatServer }) => startChatServer({ pglite }))
+        .then(({ startChatServer }) => startChatServer({ pglite, env }))
         .then((chat) => void started.push({ name: 'ChatSDK', url: chat.url, close: chat.close })),
     )
   }
   if (which === 'all' || which === 'dex') {
     starting.push(
       import('@soba/dex-server/main')
-        .then(({ startDexServer }) => startDexServer({ pglite }))
+        .then(({ startDexServer }) => startDexServer({ pglite, env }))
         .then((dex) => void started.push({ name: 'Soba DEX', url: dex.url, close: dex.close })),
     )
   }
@@ -56,6 +57,17 @@ async function main(which: Which): Promise<void> {
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
+}
+
+/**
+ * With both products in one process a single PORT would put both on one port: each reads its own
+ * CHAT_PORT / DEX_PORT instead (defaults 5500 and 3000), and PORT applies only to one product alone.
+ */
+function withoutSharedPort(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.PORT === undefined) return env
+  console.warn(`PORT=${env.PORT} ignored: both products run here; set CHAT_PORT and DEX_PORT instead`)
+  const { PORT: _ignored, ...rest } = env
+  return rest
 }
 
 const which = (process.argv[2] ?? 'all') as Which

@@ -9,6 +9,13 @@ export const UPLOAD_CEILING_BYTES = 100 * MB
 export const chatConfigSchema = Type.Object({
   ...baseConfigSchema.properties,
   PORT: Type.Integer({ default: 5500, minimum: 0, maximum: 65535 }),
+  CHAT_PORT: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description: 'ChatSDK port; wins over PORT. `npm start` (both products) reads this, not PORT.',
+    }),
+  ),
   /** Public base URL used in signed file links; defaults to the listening address. */
   PUBLIC_URL: Type.Optional(Type.String()),
   /** Bearer key of the admin API. Embedded mode generates one when unset. */

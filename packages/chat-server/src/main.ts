@@ -11,7 +11,7 @@ import {
   type QueryEvent,
 } from '@platform/service-kit/db'
 import type { App } from '@platform/service-kit/http'
-import { createLogger } from '@platform/service-kit/logging'
+import { createLogger, logShippingFromConfig, shutdownLogger } from '@platform/service-kit/logging'
 import { kitMigrationsDir } from '@platform/service-kit/privacy'
 import { type SlowOperationDetector, startTracingFromConfig } from '@platform/service-kit/tracing'
 import { buildChatApp, type RealtimePlugin } from './app.js'
@@ -57,6 +57,7 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
     service: 'chat-server',
     level: config.LOG_LEVEL as 'info',
     ...(config.LOG_FILE ? { destination: config.LOG_FILE } : {}),
+    ...logShippingFromConfig(config),
   })
   // Before the database and Redis clients exist, so pg, ioredis and outgoing HTTP get spans.
   const tracing = startTracingFromConfig(config, 'chat-server', '0.1.0')
@@ -101,7 +102,10 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
     ...(tracing ? { tracing } : {}),
   })
   slow = app.slowOperations
-  const address = await app.listen({ port: options.port ?? config.PORT, host: options.host ?? config.HOST })
+  const address = await app.listen({
+    port: options.port ?? config.CHAT_PORT ?? config.PORT,
+    host: options.host ?? config.HOST,
+  })
   await seedDemoWhenEmbedded(app.chat.services, logger)
   if (generatedAdminKey) {
     // Embedded mode without ADMIN_API_KEY: the operator needs the generated one to create apps.
@@ -117,6 +121,8 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
       await writerDatabase?.close()
       await database.close()
       await tracing?.forceFlush()
+      // Last: the lines of the shutdown itself reach Elasticsearch too.
+      await shutdownLogger(logger)
     },
   }
 }

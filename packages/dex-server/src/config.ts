@@ -18,6 +18,13 @@ const address = (description: string) =>
 export const dexConfigSchema = Type.Object({
   ...baseConfigSchema.properties,
   PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535, description: 'DEX API port' }),
+  DEX_PORT: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description: 'DEX API port; wins over PORT. `npm start` (both products) reads this, not PORT.',
+    }),
+  ),
   CHAIN_RPC_URL: Type.Optional(
     Type.String({
       description:

@@ -10,7 +10,7 @@ import {
 } from '@platform/service-kit/db'
 import { databaseCheck, pingCheck } from '@platform/service-kit/health'
 import type { App } from '@platform/service-kit/http'
-import { createLogger } from '@platform/service-kit/logging'
+import { createLogger, logShippingFromConfig, shutdownLogger } from '@platform/service-kit/logging'
 import { kitMigrationsDir } from '@platform/service-kit/privacy'
 import { createQueue } from '@platform/service-kit/queue'
 import { type SlowOperationDetector, startTracingFromConfig } from '@platform/service-kit/tracing'
@@ -96,6 +96,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     service: 'dex-server',
     level: config.LOG_LEVEL as 'info',
     ...(config.LOG_FILE ? { destination: config.LOG_FILE } : {}),
+    ...logShippingFromConfig(config),
   })
   // Before the database and Redis clients exist, so pg, ioredis and outgoing HTTP get spans.
   const tracing = startTracingFromConfig(config, 'dex-server')
@@ -110,6 +111,8 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     }
   }
   // Runs last on close: spans of the shutdown itself reach the collector.
+  // Runs very last: the shipper sends what it still holds, shutdown lines included.
+  cleanup.push(() => shutdownLogger(logger))
   if (tracing) cleanup.push(() => tracing.forceFlush())
   try {
     const db = await openDatabase({
@@ -249,7 +252,10 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     app.readiness.add(pingCheck('chain', () => getBlockNumber(chain.rpc)))
     app.readiness.add(indexerLagCheck(indexer, config.QUOTE_MAX_LAG_BLOCKS))
     registerIndexerMetrics(app.metrics.registry, indexer)
-    const url = await app.listen({ port: options.port ?? config.PORT, host: options.host ?? config.HOST })
+    const url = await app.listen({
+      port: options.port ?? config.DEX_PORT ?? config.PORT,
+      host: options.host ?? config.HOST,
+    })
     cleanup.push(() => app.close())
     logger.info({ url, rpcUrl: chain.rpcUrl }, 'dex: listening')
     return { app, url, deps, simulator, close }

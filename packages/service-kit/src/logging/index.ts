@@ -12,3 +12,4 @@ export {
   requestContext,
   runInRequestContext,
 } from './request-context.js'
+export { logShippingFromConfig } from './shipping-from-config.js'

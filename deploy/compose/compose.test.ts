@@ -1,0 +1,88 @@
+/**
+ * The production compose stacks as Debian's docker-compose resolves them (`docker-compose config`,
+ * every profile on): each long-running service has a health check, a restart policy and resource
+ * limits, secrets come only from the env files, and the env files are examples in the repo.
+ */
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+
+const here = import.meta.dirname
+const stacks = [
+  { file: 'chatsdk.production.yml', env: 'chatsdk.env', profiles: ['gateway', 'centrifugo'] },
+  { file: 'soba-dex.production.yml', env: 'soba-dex.env', profiles: [] },
+]
+/** Services without a health check, and why. */
+const NO_HEALTHCHECK: Record<string, string> = {
+  'es-setup': 'one-shot job',
+  'redis-exporter': 'scratch image without a shell or wget; Prometheus `up` watches it',
+}
+const created: string[] = []
+
+beforeAll(() => {
+  // `config` needs the env files to exist; CI has only the examples, which hold placeholders.
+  for (const { env } of stacks) {
+    const target = join(here, env)
+    if (!existsSync(target)) {
+      copyFileSync(join(here, `${env}.example`), target)
+      created.push(target)
+    }
+  }
+})
+afterAll(() => {
+  for (const file of created) rmSync(file)
+})
+
+describe.each(stacks)('$file', ({ file, profiles }) => {
+  const resolved = () => {
+    const args = ['-f', join(here, file), ...profiles.flatMap((p) => ['--profile', p]), 'config']
+    return parse(execFileSync('docker-compose', args, { encoding: 'utf8' })) as {
+      services: Record<string, Record<string, any>>
+    }
+  }
+
+  it('passes docker-compose config, and every service has limits, a restart policy and a health check', () => {
+    const { services } = resolved()
+    for (const [name, service] of Object.entries(services)) {
+      expect(service.mem_limit, `${name} mem_limit`).toBeDefined()
+      expect(service.cpus, `${name} cpus`).toBeDefined()
+      if (name === 'es-setup') continue
+      expect(service.restart, `${name} restart`).toBe('unless-stopped')
+      if (!(name in NO_HEALTHCHECK)) expect(service.healthcheck?.test, `${name} healthcheck`).toBeDefined()
+    }
+  })
+
+  it('runs the application containers read-only, without capabilities, as the image user', () => {
+    const { services } = resolved()
+    const apps = Object.entries(services).filter(([, s]) => String(s.image).match(/(chat|dex)-server:/))
+    expect(apps.length).toBeGreaterThan(0)
+    for (const [name, service] of apps) {
+      expect(service.read_only, name).toBe(true)
+      expect(service.cap_drop, name).toEqual(['ALL'])
+      expect(service.user, name).toBeUndefined()
+    }
+  })
+
+  it('holds no secret values: credentials come from the env file, whose example has placeholders only', () => {
+    const text = readFileSync(join(here, file), 'utf8')
+    expect(text).not.toMatch(/(PASSWORD|SECRET|API_KEY|TOKEN)\s*[:=]\s*["']?[A-Za-z0-9]/)
+    const example = readFileSync(join(here, `${file.replace('.production.yml', '')}.env.example`), 'utf8')
+    for (const line of example.split('\n').filter((l) => /^[A-Z_]*(PASSWORD|SECRET|_KEY|TOKEN)=/.test(l))) {
+      expect(line, line).toMatch(/REPLACE_WITH/)
+    }
+  })
+})
+
+it('the Soba DEX stack runs the five intelligence services as separate containers', () => {
+  const { services } = parse(
+    execFileSync('docker-compose', ['-f', join(here, 'soba-dex.production.yml'), 'config'], {
+      encoding: 'utf8',
+    }),
+  ) as { services: Record<string, { environment?: Record<string, string> }> }
+  const split = Object.values(services)
+    .map((s) => s.environment?.DEX_SERVICES)
+    .filter(Boolean)
+  expect(split.sort()).toEqual(['chain', 'language', 'pipeline', 'predict', 'risk'])
+})

@@ -1,0 +1,112 @@
+/**
+ * Every overlay as `kubectl kustomize` renders it: each object validates against the Kubernetes
+ * schemas of kubernetes-models, and the policy holds: every container has resource limits, liveness
+ * and readiness probes, runs as non-root on a read-only root file system without capabilities;
+ * the drain budget (preStop + SHUTDOWN_TIMEOUT_MS) fits the termination grace period.
+ */
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parseAllDocuments } from 'yaml'
+
+type Manifest = { apiVersion: string; kind: string; metadata: { name: string }; [key: string]: any }
+
+const overlays = ['staging', 'production']
+
+function render(overlay: string): Manifest[] {
+  const text = execFileSync('kubectl', ['kustomize', join(import.meta.dirname, 'overlays', overlay)], {
+    encoding: 'utf8',
+  })
+  return parseAllDocuments(text).map((doc) => doc.toJSON() as Manifest)
+}
+
+/** The kubernetes-models class for an object: `apps/v1` -> kubernetes-models/apps/v1, core `v1` -> v1. */
+async function modelFor(manifest: Manifest): Promise<new (data: unknown) => { validate(): void }> {
+  const module = (await import(`kubernetes-models/${manifest.apiVersion}`)) as Record<string, any>
+  const model = module[manifest.kind]
+  if (!model) throw new Error(`kubernetes-models has no ${manifest.apiVersion} ${manifest.kind}`)
+  return model
+}
+
+const podSpecOf = (m: Manifest) => m.spec?.template?.spec
+
+describe.each(overlays)('overlay %s', (overlay) => {
+  const manifests = render(overlay)
+
+  it('validates every object against the kubernetes-models schemas', async () => {
+    expect(manifests.length).toBeGreaterThan(20)
+    for (const manifest of manifests) {
+      const Model = await modelFor(manifest)
+      expect(() => new Model(manifest).validate(), `${manifest.kind}/${manifest.metadata.name}`).not.toThrow()
+    }
+  })
+
+  it('gives every container limits, probes, a non-root user, a read-only root and no capabilities', () => {
+    const workloads = manifests.filter((m) => podSpecOf(m))
+    expect(workloads.map((m) => m.metadata.name).sort()).toEqual([
+      'chat-api',
+      'chat-gateway',
+      'dex-gateway',
+      'postgres',
+      'redis',
+    ])
+    for (const workload of workloads) {
+      const pod = podSpecOf(workload)
+      expect(pod.automountServiceAccountToken, workload.metadata.name).toBe(false)
+      for (const container of pod.containers) {
+        const where = `${workload.metadata.name}/${container.name}`
+        expect(container.resources?.limits?.cpu, where).toBeDefined()
+        expect(container.resources?.limits?.memory, where).toBeDefined()
+        expect(container.livenessProbe, where).toBeDefined()
+        expect(container.readinessProbe, where).toBeDefined()
+        expect(container.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot, where).toBe(true)
+        expect(container.securityContext?.readOnlyRootFilesystem, where).toBe(true)
+        expect(container.securityContext?.allowPrivilegeEscalation, where).toBe(false)
+        expect(container.securityContext?.capabilities?.drop, where).toEqual(['ALL'])
+      }
+    }
+  })
+
+  it('probes the apps on /health/live and /health/ready, and drains within the grace period', () => {
+    for (const app of manifests.filter((m) => m.kind === 'Deployment')) {
+      const pod = podSpecOf(app)
+      const [server] = pod.containers
+      expect(server.livenessProbe.httpGet.path).toBe('/health/live')
+      expect(server.readinessProbe.httpGet.path).toBe('/health/ready')
+      const config = manifests.find(
+        (m) =>
+          m.kind === 'ConfigMap' && server.envFrom.some((e: any) => e.configMapRef?.name === m.metadata.name),
+      )
+      const drainSeconds = Number(config?.data.SHUTDOWN_TIMEOUT_MS) / 1000
+      const preStopSeconds = server.lifecycle.preStop.sleep.seconds
+      expect(preStopSeconds + drainSeconds).toBeLessThan(pod.terminationGracePeriodSeconds)
+    }
+  })
+
+  it('scales the ChatSDK API 3-10 and the DEX gateway 3-15 at 70% CPU and 80% memory', () => {
+    const hpas = Object.fromEntries(
+      manifests.filter((m) => m.kind === 'HorizontalPodAutoscaler').map((m) => [m.metadata.name, m.spec]),
+    )
+    expect(hpas['chat-api'].maxReplicas).toBe(10)
+    expect(hpas['dex-gateway'].maxReplicas).toBe(15)
+    for (const spec of Object.values(hpas) as any[]) {
+      const targets = Object.fromEntries(
+        spec.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization]),
+      )
+      expect(targets).toEqual({ cpu: 70, memory: 80 })
+    }
+    if (overlay === 'production')
+      expect([hpas['chat-api'].minReplicas, hpas['dex-gateway'].minReplicas]).toEqual([3, 3])
+  })
+
+  it('denies all traffic by default and holds no real secrets', () => {
+    const deny = manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === 'default-deny')
+    expect(deny?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] })
+    for (const secret of manifests.filter((m) => m.kind === 'Secret')) {
+      for (const [key, value] of Object.entries(secret.data ?? secret.stringData ?? {})) {
+        const text = secret.data ? Buffer.from(String(value), 'base64').toString() : String(value)
+        expect(text, `${secret.metadata.name}.${key}`).toMatch(/REPLACE_WITH|^0x0{40}$|^postgres$/)
+      }
+    }
+  })
+})
