@@ -21,7 +21,7 @@ function transport(responses: (Response | Error)[], options: { tokens?: TokenMan
       calls.push({
         url: String(url),
         method: init?.method ?? 'GET',
-        auth: String((init?.headers as any).authorization),
+        auth: String((init?.headers as any)?.authorization),
       })
       const next = responses.shift()
       if (!next) throw new Error('no more responses')
