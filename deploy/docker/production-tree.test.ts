@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createEdrChain, deployUniswapV2 } from '@soba/contracts'
+import { type RpcServer, startRpcServer } from '@soba/dex-server/chain/rpc-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   freePort,
@@ -21,17 +23,32 @@ import { readRuntimeStage } from './dockerfile.js'
 const repoRoot = join(import.meta.dirname, '..', '..')
 const NOBODY = 65534
 
+/**
+ * Production never runs the embedded chain: the DEX gets a chain over CHAIN_RPC_URL, here an EDR
+ * node in this process with Uniswap v2 deployed, as a real node with deployed contracts would be.
+ */
+let chainRpc: RpcServer
+let chainContracts: Awaited<ReturnType<typeof deployUniswapV2>>
+
 const secretsFor: Record<'chat-server' | 'dex-server', () => NodeJS.ProcessEnv> = {
   'chat-server': () => ({ ADMIN_API_KEY: productionSecret(), FILE_URL_SECRET: productionSecret() }),
   'dex-server': () => ({
     SESSION_KEYS: `k1:${Buffer.from(productionSecret(32), 'base64url').subarray(0, 32).toString('base64')}`,
-    SIM_ENABLED: 'false',
+    SIWE_DOMAINS: 'app.example.com',
+    CHAIN_RPC_URL: chainRpc.url,
+    FACTORY_ADDRESS: chainContracts.factory,
+    ROUTER_ADDRESS: chainContracts.router,
+    WETH_ADDRESS: chainContracts.weth,
   }),
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   execFileSync('npx', ['tsx', 'scripts/build-servers.ts'], { cwd: repoRoot, stdio: 'pipe' })
+  const node = await createEdrChain({ allowBlocksWithSameTimestamp: true })
+  chainRpc = await startRpcServer({ provider: node, host: '127.0.0.1', port: 0 })
+  chainContracts = await deployUniswapV2(node)
 }, 120_000)
+afterAll(() => chainRpc?.close())
 
 describe.each(['chat-server', 'dex-server'] as const)('%s image', (server) => {
   const stage = readRuntimeStage(server)
