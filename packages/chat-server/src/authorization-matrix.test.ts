@@ -14,6 +14,7 @@
 
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seedDemoApp } from './demo/seed.js'
 import { ADMIN_KEY, client, type Harness, seedApp, startHarness } from './testing/harness.js'
 import { multipartFile } from './testing/multipart.js'
 
@@ -58,6 +59,10 @@ const ROUTES: Record<string, Row> = {
   'GET /v1/admin/apps/{appId}': { allow: ADMIN },
   'DELETE /v1/admin/apps/{appId}': { allow: ADMIN },
   'GET /v1/admin/apps/{appId}/audit': { allow: ADMIN },
+
+  // development only (404 in production, see demo/demo.test.ts): open to anyone, for the seeded demo app
+  'GET /v1/dev/demo': { allow: ROLES },
+  'POST /v1/dev/demo/tokens': { allow: ROLES, body: () => ({ userId: 'alice' }) },
 
   'GET /v1/app': { allow: BACKEND },
   'PATCH /v1/app': { allow: BACKEND, body: () => ({ settings: { profanity: 'mask' } }) },
@@ -377,6 +382,7 @@ beforeAll(async () => {
   h = await startHarness('authz_matrix', { RATE_LIMIT_ENABLED: 'false' })
   A = await seedApp(h.app, 'matrix A', ['seed'])
   B = await seedApp(h.app, 'matrix B', ['seed'])
+  await seedDemoApp(h.app.chat.services)
 }, 60_000)
 afterAll(async () => h?.close())
 

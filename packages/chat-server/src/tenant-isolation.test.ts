@@ -667,6 +667,9 @@ const NOT_IN_MATRIX = new Set([
   // signed file URLs carry no tenant credentials; covered by the signature case below
   'GET /v1/files/{*}',
   'PUT /v1/files/{*}',
+  // development only (404 in production): serve the seeded demo app alone, whoever calls
+  'GET /v1/dev/demo',
+  'POST /v1/dev/demo/tokens',
 ])
 
 describe('tenant isolation', () => {

@@ -23,11 +23,13 @@ describe('gateway rate limits', () => {
           chain: {
             chainId: 31337,
             rpcUrl: 'http://127.0.0.1:8545',
+            embedded: false,
             contracts: { factory: '0x1', router: '0x2', weth: '0x3' },
             tokens: [],
           },
           registry: { tokens: () => [] },
           indexer: { status: () => ({ block: 1, head: 1, lag: 0 }) },
+          config: {},
         } as never,
       ),
     )
