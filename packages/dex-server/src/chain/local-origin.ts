@@ -22,10 +22,21 @@ export function isLocalHost(host: string | undefined, extraHosts: readonly strin
   return isLocalName(name) || extraHosts.includes(name)
 }
 
-/** True when a browser Origin is a page served from this machine (any port, http or https). */
+/**
+ * Browser extensions: a wallet (MetaMask, Rabby) calls the RPC from its own background page, whose
+ * Origin is the extension's. No web page can send that Origin, and an extension the person
+ * installed already acts with their authority, so it may use the dev chain like a local page.
+ */
+const EXTENSION_SCHEMES = new Set(['chrome-extension:', 'moz-extension:', 'safari-web-extension:'])
+
+/**
+ * True when a browser Origin is a page served from this machine (any port, http or https) or an
+ * installed browser extension.
+ */
 export function isLocalOrigin(origin: string): boolean {
   try {
     const url = new URL(origin)
+    if (EXTENSION_SCHEMES.has(url.protocol)) return true
     return (url.protocol === 'http:' || url.protocol === 'https:') && isLocalName(url.hostname)
   } catch {
     return false

@@ -84,6 +84,25 @@ describe('embedded JSON-RPC endpoint', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3000')
   })
 
+  it("lets a wallet extension's background page in (MetaMask calls the RPC from it)", async () => {
+    for (const origin of ['chrome-extension://nkbihfbeogaeaoehlefnkodbefgpgknn', 'moz-extension://4b1c']) {
+      const preflight = await fetch(server.url, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      })
+      expect(preflight.status).toBe(204)
+      const { res, json } = await post({ jsonrpc: '2.0', id: 1, method: 'eth_chainId' }, { origin })
+      expect(res.headers.get('access-control-allow-origin')).toBe(origin)
+      expect(json.result).toBe(`0x${chain.chainId.toString(16)}`)
+    }
+    // a web page cannot pose as one: only the scheme counts, and pages cannot set it
+    const { res } = await post(
+      { jsonrpc: '2.0', id: 1, method: 'eth_chainId' },
+      { origin: 'https://chrome-extension.example' },
+    )
+    expect(res.status).toBe(403)
+  })
+
   it('refuses a foreign web page: no preflight, no call, no wildcard', async () => {
     const preflight = await fetch(server.url, {
       method: 'OPTIONS',
