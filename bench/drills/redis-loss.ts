@@ -40,26 +40,54 @@ export interface RedisLossDrillResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/**
+ * Starts an empty redis-server on `port` and resolves once it accepts connections. A restart on
+ * the same port can lose the bind race against the killed server's sockets on a busy machine, so a
+ * server that exits before listening is started again until the deadline; the error then carries
+ * what redis-server printed.
+ */
 function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  )
+  const deadline = Date.now() + 15_000
+  const spawnServer = () =>
+    spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
   return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 10_000
+    let child = spawnServer()
+    let output = ''
+    const watch = (server: ChildProcess) => {
+      server.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2_000)))
+      server.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-2_000)))
+    }
+    watch(child)
     const probe = () => {
       const socket = createConnection({ host: '127.0.0.1', port })
       socket.once('connect', () => {
         socket.destroy()
+        child.stdout?.removeAllListeners('data').resume()
+        child.stderr?.removeAllListeners('data').resume()
         resolve(child)
       })
       socket.once('error', () => {
         socket.destroy()
-        if (Date.now() > deadline) reject(new Error(`redis-server did not listen on :${port}`))
-        else setTimeout(probe, 50)
+        if (Date.now() > deadline) {
+          child.kill('SIGKILL')
+          reject(
+            new Error(
+              `redis-server did not listen on :${port}: ${output.trim().split('\n').slice(-3).join(' | ')}`,
+            ),
+          )
+          return
+        }
+        if (child.exitCode !== null || child.signalCode !== null) {
+          child = spawnServer()
+          watch(child)
+        }
+        setTimeout(probe, 100)
       })
     }
     probe()
