@@ -8,4 +8,4 @@ cd "$(dirname "$0")/../.."
 echo "== dex-web: build"
 npm run build -w @soba/dex-web
 echo "== dex-web: browser test"
-npx vitest run -c packages/dex-web/vitest.e2e.config.ts --root packages/dex-web
+npm run test:e2e -w @soba/dex-web
