@@ -19,7 +19,7 @@ describe('the committed build output', () => {
     for (const [path, content] of (await compileAll()).files) {
       expect(readFileSync(path, 'utf8'), path).toBe(content)
     }
-  }, 240_000)
+  }, 480_000)
 
   it('derives each init code hash from the compiled pair and bakes it into that build’s router', () => {
     for (const build of [{ PAIR_INIT_CODE_HASH, SobaPair, SobaRouter }, paris]) {
@@ -37,7 +37,7 @@ describe('the pair’s init code hash depends on its code only', () => {
       (content) => `${content}\n// A comment that says nothing about the code.\n\n/* and another */\n`,
     )
     expect(keccak256(await compilePair('cancun', commented))).toBe(PAIR_INIT_CODE_HASH)
-  }, 120_000)
+  }, 240_000)
 
   it('changes when the code changes (the comparison above can tell builds apart)', async () => {
     const changed = editPairSources(readSources('cancun'), (content) =>
@@ -45,7 +45,7 @@ describe('the pair’s init code hash depends on its code only', () => {
     )
     expect(changed['core/SobaPair.sol']!.content).toContain('10 ** 4')
     expect(keccak256(await compilePair('cancun', changed))).not.toBe(PAIR_INIT_CODE_HASH)
-  }, 120_000)
+  }, 240_000)
 
   it('carries no CBOR metadata trailer (solc version, IPFS or Swarm hash)', () => {
     // A trailer ends with its own length as two bytes; `a2 64 69 70 66 73` starts an ipfs entry.
