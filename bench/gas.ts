@@ -5,7 +5,8 @@
  * order, so calldata is identical and only the contracts differ. Each figure is the
  * receipt's gasUsed of the transaction (21,000 base and calldata included).
  *
- *   npx tsx bench/gas.ts
+ *   npx tsx bench/gas.ts                  (the default, Cancun build)
+ *   npx tsx bench/gas.ts --build paris    (the build for chains without Cancun: storage lock)
  */
 import { pathToFileURL } from 'node:url'
 import {
@@ -13,6 +14,7 @@ import {
   type Deployment,
   deploySoba,
   deployUniswapV2,
+  type SobaBuild,
   SobaFactory,
   SobaPair,
   SobaRouter,
@@ -45,7 +47,7 @@ export interface GasBenchResult {
 const E18 = 10n ** 18n
 const DEADLINE = 2n ** 40n
 
-export async function run(): Promise<GasBenchResult> {
+export async function run(build: SobaBuild = 'cancun'): Promise<GasBenchResult> {
   const chain = await createEdrChain({ accounts: 1 })
   const transport = custom(chain)
   const publicClient = createPublicClient({ transport })
@@ -68,7 +70,7 @@ export async function run(): Promise<GasBenchResult> {
     return (await publicClient.waitForTransactionReceipt({ hash })).contractAddress!
   }
 
-  const soba = await deploySoba(chain)
+  const soba = await deploySoba(chain, { build })
   const uniswap = await deployUniswapV2(chain)
   const [a, b, c] = [await deployToken('A'), await deployToken('B'), await deployToken('C')]
   for (const token of [a, b, c]) {
@@ -150,7 +152,12 @@ export function formatTable(result: GasBenchResult): string {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await run()
+  const build = process.argv.includes('--build')
+    ? process.argv[process.argv.indexOf('--build') + 1]
+    : 'cancun'
+  if (build !== 'cancun' && build !== 'paris') throw new Error(`unknown build ${build}: cancun or paris`)
+  const result = await run(build)
+  console.log(`${build} build`)
   console.log(formatTable(result))
   if (result.worstSwapRatio > 1.05) process.exitCode = 1
 }

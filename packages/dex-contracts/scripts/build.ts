@@ -1,16 +1,12 @@
-// `npm run build`: compile and write the generated files.
+// `npm run compile`: compile both builds and write the generated files.
 // `npm run check-build` (--check): compile and fail if the committed files differ.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, relative } from 'node:path'
-import { artifactsPath, compileAll, generatedSolPath, packageRoot } from './compile.js'
+import { compileAll, packageRoot } from './compile.js'
 
 const check = process.argv.includes('--check')
 const started = Date.now()
-const output = compileAll()
-const files: [string, string][] = [
-  [generatedSolPath, output.pairInitCodeSol],
-  [artifactsPath, output.artifactsTs],
-]
+const { results, files } = await compileAll()
 
 let stale = 0
 for (const [path, content] of files) {
@@ -19,7 +15,7 @@ for (const [path, content] of files) {
   if (current === content) {
     console.log(`${name}: up to date`)
   } else if (check) {
-    console.error(`${name}: differs from a fresh compile; run npm run build -w @soba/contracts`)
+    console.error(`${name}: differs from a fresh compile; run npm run compile -w @soba/contracts`)
     stale++
   } else {
     mkdirSync(dirname(path), { recursive: true })
@@ -27,7 +23,8 @@ for (const [path, content] of files) {
     console.log(`${name}: written`)
   }
 }
-console.log(
-  `solc ${output.solcLongVersion}, pair init code hash ${output.pairInitCodeHash}, ${Date.now() - started} ms`,
-)
+for (const result of results) {
+  console.log(`${result.build} build: pair init code hash ${result.pairInitCodeHash}`)
+}
+console.log(`solc ${results[0]?.solcLongVersion}, ${Date.now() - started} ms`)
 if (stale > 0) process.exit(1)

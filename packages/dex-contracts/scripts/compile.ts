@@ -1,17 +1,25 @@
-// Reproducible compile of contracts/**/*.sol with the pinned solc-js.
+// Reproducible compile of contracts/**/*.sol with the pinned solc-js, in two builds:
+//   - `cancun` (the default): every contract; the pair's re-entrancy lock lives in
+//     transient storage (EIP-1153), so it runs only on chains with Cancun or later;
+//   - `paris`: the exchange (factory, pair, router, WETH9, and test tokens) for chains
+//     without Cancun (nor Shanghai's PUSH0): compat/ReentrancyLock.sol, a storage flag, is compiled in
+//     place of core/ReentrancyLock.sol, and solc targets the Paris EVM.
 //
-// Two stages, because the router must know the hash of the pair it will address:
+// Each build runs in two stages, because the router must know the hash of the pair it
+// will address:
 //   1. compile everything but periphery/ (core, tokens, test helpers); hash SobaPair's
 //      creation code;
 //   2. render contracts/generated/PairInitCode.sol with that hash and compile periphery/
 //      (with the interfaces it imports) against it.
-// A contract's bytecode depends only on the sources it imports (its metadata hashes
-// exactly those), so splitting the run in two changes no output; stage 2 fails to
-// compile, rather than silently recompiling the pair, if periphery/ imports core/.
+// Bytecode carries no metadata hash (and no CBOR trailer at all), so it depends only on
+// the code, not on comments, whitespace or file paths: editing a comment in a file the
+// pair imports leaves the init code hash alone. Stage 2 fails to compile, rather than
+// silently recompiling the pair, if periphery/ imports core/.
 import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import solc from 'solc'
+import { Worker } from 'node:worker_threads'
 import { keccak256 } from 'viem'
 
 export const SOLC_VERSION = '0.8.37'
@@ -19,17 +27,10 @@ export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..')
 export const contractsDir = join(packageRoot, 'contracts')
 export const generatedSolPath = join(contractsDir, 'generated', 'PairInitCode.sol')
 export const artifactsPath = join(packageRoot, 'src', 'generated', 'artifacts.ts')
+export const parisArtifactsPath = join(packageRoot, 'src', 'generated', 'artifacts-paris.ts')
 
-/** Fixed compiler settings: changing any of these changes every bytecode and the init code hash. */
-export const compilerSettings = {
-  evmVersion: 'cancun',
-  optimizer: { enabled: true, runs: 999_999 },
-  metadata: { bytecodeHash: 'ipfs' },
-  outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
-} as const
-
-/** Contracts exported to TypeScript, with the source file that defines each. */
-const exported = {
+/** Contracts exported to TypeScript by the default build, with the source file that defines each. */
+const allContracts = {
   SobaFactory: 'core/SobaFactory.sol',
   SobaPair: 'core/SobaPair.sol',
   SobaRouter: 'periphery/SobaRouter.sol',
@@ -48,7 +49,53 @@ const exported = {
   Erc1967Proxy: 'intel/Erc1967Proxy.sol',
 } as const
 
-type SourceMap = Record<string, { content: string }>
+/** The `paris` build: what a deployment of the exchange needs, and the tokens and flash
+ *  borrower that tests on an old EVM need (the default build's use PUSH0 and MCOPY). */
+const parisContracts = {
+  SobaFactory: allContracts.SobaFactory,
+  SobaPair: allContracts.SobaPair,
+  SobaRouter: allContracts.SobaRouter,
+  WETH9: allContracts.WETH9,
+  TestToken: allContracts.TestToken,
+  FeeOnTransferToken: allContracts.FeeOnTransferToken,
+  FlashBorrower: allContracts.FlashBorrower,
+} as const
+const parisFiles = new Set([...Object.values(parisContracts), 'tokens/ERC20Core.sol'])
+
+export const builds = {
+  cancun: {
+    evmVersion: 'cancun',
+    contracts: allContracts,
+    /** Source path -> the file compiled under that path instead. */
+    substitutes: {},
+    includes: (_name: string) => true,
+  },
+  paris: {
+    evmVersion: 'paris',
+    contracts: parisContracts,
+    substitutes: { 'core/ReentrancyLock.sol': 'compat/ReentrancyLock.sol' },
+    includes: (name: string) =>
+      name.startsWith('core/') ||
+      name.startsWith('interfaces/') ||
+      name.startsWith('periphery/') ||
+      parisFiles.has(name),
+  },
+} as const
+
+export type BuildName = keyof typeof builds
+
+/** Fixed compiler settings: changing any of these changes every bytecode and the init code hash. */
+export function compilerSettings(build: BuildName) {
+  return {
+    evmVersion: builds[build].evmVersion,
+    optimizer: { enabled: true, runs: 999_999 },
+    // No metadata hash and no CBOR trailer: comments and paths must not move the init code hash.
+    metadata: { bytecodeHash: 'none', appendCBOR: false },
+    outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
+  } as const
+}
+
+export type SourceMap = Record<string, { content: string }>
 interface CompiledContract {
   abi: unknown[]
   bytecode: `0x${string}`
@@ -64,26 +111,51 @@ function listSources(dir: string): string[] {
     .sort()
 }
 
-function readSources(filter: (name: string) => boolean): SourceMap {
+/** The sources of a build, keyed by path under contracts/, substitutes applied. The generated
+ *  file and compat/ (only ever compiled as a substitute) are left out. */
+export function readSources(build: BuildName): SourceMap {
+  const { includes, substitutes } = builds[build]
   const sources: SourceMap = {}
   for (const path of listSources(contractsDir)) {
     const name = relative(contractsDir, path).split(sep).join('/')
-    if (name === 'generated/PairInitCode.sol' || !filter(name)) continue
-    sources[name] = { content: readFileSync(path, 'utf8') }
+    if (name === 'generated/PairInitCode.sol' || name.startsWith('compat/') || !includes(name)) continue
+    const file = (substitutes as Record<string, string>)[name] ?? name
+    sources[name] = { content: readFileSync(join(contractsDir, file), 'utf8') }
   }
   return sources
 }
 
-function assertCompilerVersion(): void {
-  const version: string = solc.version()
-  if (!version.startsWith(`${SOLC_VERSION}+`)) {
-    throw new Error(`solc ${SOLC_VERSION} is required, found ${version}`)
-  }
+// solc-js compiles synchronously for tens of seconds on a busy machine; in a worker thread it
+// leaves the caller's event loop free (vitest's worker RPC times out after 60 s without it).
+const solcWorker = `
+const { parentPort, workerData } = require('node:worker_threads')
+const solc = require(workerData.solcPath)
+parentPort.postMessage({ version: solc.version(), output: solc.compile(workerData.input) })
+`
+const solcPath = createRequire(import.meta.url).resolve('solc')
+
+function compileInWorker(input: string): Promise<{ version: string; output: string }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(solcWorker, { eval: true, workerData: { solcPath, input } })
+    worker.once('message', resolve)
+    worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`the solc worker exited with code ${code}`)))
+  })
 }
 
-function runSolc(sources: SourceMap): Record<string, Record<string, CompiledContract>> {
-  const input = { language: 'Solidity', sources, settings: compilerSettings }
-  const output = JSON.parse(solc.compile(JSON.stringify(input)))
+interface SolcRun {
+  /** solc's long version, e.g. 0.8.37+commit.f401782d.Emscripten.clang */
+  version: string
+  contracts: Record<string, Record<string, CompiledContract>>
+}
+
+async function runSolc(build: BuildName, sources: SourceMap): Promise<SolcRun> {
+  const input = { language: 'Solidity', sources, settings: compilerSettings(build) }
+  const run = await compileInWorker(JSON.stringify(input))
+  if (!run.version.startsWith(`${SOLC_VERSION}+`)) {
+    throw new Error(`solc ${SOLC_VERSION} is required, found ${run.version}`)
+  }
+  const output = JSON.parse(run.output)
   const errors = (output.errors ?? []).filter((e: { severity: string }) => e.severity === 'error')
   if (errors.length > 0) {
     throw new Error(errors.map((e: { formattedMessage: string }) => e.formattedMessage).join('\n'))
@@ -95,13 +167,26 @@ function runSolc(sources: SourceMap): Record<string, Record<string, CompiledCont
       result[file][name] = { abi: contract.abi, bytecode: `0x${contract.evm.bytecode.object}` }
     }
   }
-  return result
+  return { version: run.version, contracts: result }
+}
+
+/** Stage 1: SobaPair's creation code, compiled from `sources` (all but periphery/ is used). */
+export async function compilePair(
+  build: BuildName,
+  sources: SourceMap = readSources(build),
+): Promise<`0x${string}`> {
+  const withoutPeriphery = Object.fromEntries(
+    Object.entries(sources).filter(([name]) => !name.startsWith('periphery/')),
+  )
+  const pair = (await runSolc(build, withoutPeriphery)).contracts['core/SobaPair.sol']?.SobaPair
+  if (!pair) throw new Error('stage 1 produced no SobaPair')
+  return pair.bytecode
 }
 
 export function renderPairInitCodeSol(hash: `0x${string}`): string {
   return `// SPDX-License-Identifier: GPL-3.0-or-later
 // Generated by scripts/build.ts: keccak256 of SobaPair's creation code as compiled
-// with the pinned solc and settings. Do not edit; run \`npm run build -w @soba/contracts\`.
+// with the pinned solc and settings. Do not edit; run \`npm run compile -w @soba/contracts\`.
 pragma solidity ^0.8.28;
 
 library PairInitCode {
@@ -110,66 +195,66 @@ library PairInitCode {
 `
 }
 
-export interface BuildOutput {
+export interface BuildResult {
+  build: BuildName
   pairInitCodeHash: `0x${string}`
   solcLongVersion: string
-  contracts: Record<keyof typeof exported, CompiledContract>
-  /** Text of contracts/generated/PairInitCode.sol */
+  contracts: Record<string, CompiledContract>
+  /** Text of contracts/generated/PairInitCode.sol for this build */
   pairInitCodeSol: string
-  /** Text of src/generated/artifacts.ts */
-  artifactsTs: string
 }
 
-export function compileAll(): BuildOutput {
-  assertCompilerVersion()
-  const isPeriphery = (name: string) => name.startsWith('periphery/')
-  const core = runSolc(readSources((name) => !isPeriphery(name)))
-  const pair = core['core/SobaPair.sol']?.SobaPair
-  if (!pair) throw new Error('stage 1 produced no SobaPair')
-  const pairInitCodeHash = keccak256(pair.bytecode)
+export async function compileBuild(build: BuildName): Promise<BuildResult> {
+  const sources = readSources(build)
+  const pairBytecode = await compilePair(build, sources)
+  const pairInitCodeHash = keccak256(pairBytecode)
   const pairInitCodeSol = renderPairInitCodeSol(pairInitCodeHash)
 
-  const all = runSolc({
-    ...readSources(() => true),
+  const { version, contracts: all } = await runSolc(build, {
+    ...sources,
     'generated/PairInitCode.sol': { content: pairInitCodeSol },
   })
-  const contracts = {} as BuildOutput['contracts']
-  for (const [name, file] of Object.entries(exported) as [keyof typeof exported, string][]) {
+  const contracts: Record<string, CompiledContract> = {}
+  for (const [name, file] of Object.entries(builds[build].contracts)) {
     const contract = all[file]?.[name]
-    if (!contract) throw new Error(`${file} did not produce ${name}`)
+    if (!contract) throw new Error(`${file} did not produce ${name} (${build} build)`)
     contracts[name] = contract
   }
-  if (contracts.SobaPair.bytecode !== pair.bytecode) {
+  if (contracts.SobaPair?.bytecode !== pairBytecode) {
     throw new Error(
-      'SobaPair bytecode differs between the two compile stages; the init code hash would be stale',
+      `SobaPair bytecode differs between the two compile stages of the ${build} build; the init code hash would be stale`,
     )
   }
-  const solcLongVersion: string = solc.version()
+  return { build, pairInitCodeHash, solcLongVersion: version, contracts, pairInitCodeSol }
+}
+
+/** Both builds, and every generated file as [path, content]: what `npm run compile` writes
+ *  and `check-build` compares. */
+export async function compileAll(): Promise<{ results: BuildResult[]; files: [string, string][] }> {
+  const [cancun, paris] = await Promise.all([compileBuild('cancun'), compileBuild('paris')])
   return {
-    pairInitCodeHash,
-    solcLongVersion,
-    contracts,
-    pairInitCodeSol,
-    artifactsTs: renderArtifacts(pairInitCodeHash, solcLongVersion, contracts),
+    results: [cancun, paris],
+    files: [
+      // Only the default build's hash is committed as Solidity; the paris one lives in its artifacts.
+      [generatedSolPath, cancun.pairInitCodeSol],
+      [artifactsPath, renderArtifacts(cancun)],
+      [parisArtifactsPath, renderArtifacts(paris)],
+    ],
   }
 }
 
-function renderArtifacts(
-  hash: `0x${string}`,
-  solcLongVersion: string,
-  contracts: BuildOutput['contracts'],
-): string {
+function renderArtifacts(result: BuildResult): string {
   const lines = [
-    '// Generated by packages/dex-contracts/scripts/build.ts from contracts/**/*.sol. Do not edit;',
-    '// run `npm run build -w @soba/contracts`. `npm run check-build` fails when this file is stale.',
+    `// Generated by packages/dex-contracts/scripts/build.ts (the ${result.build} build) from contracts/**/*.sol.`,
+    '// Do not edit; run `npm run compile -w @soba/contracts`. `npm run check-build` fails when this file is stale.',
     '',
-    `export const compiler = ${JSON.stringify({ version: solcLongVersion, settings: compilerSettings })} as const`,
+    `export const compiler = ${JSON.stringify({ version: result.solcLongVersion, settings: compilerSettings(result.build) })} as const`,
     '',
     '/** keccak256 of SobaPair creation code: pair = CREATE2(factory, keccak256(token0 ++ token1), hash). */',
-    `export const PAIR_INIT_CODE_HASH = '${hash}' as const`,
+    `export const PAIR_INIT_CODE_HASH = '${result.pairInitCodeHash}' as const`,
     '',
   ]
-  for (const [name, contract] of Object.entries(contracts)) {
+  for (const [name, contract] of Object.entries(result.contracts)) {
     lines.push(
       `export const ${name} = {`,
       `  contractName: '${name}',`,

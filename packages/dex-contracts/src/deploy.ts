@@ -13,7 +13,8 @@ import {
   type Transport,
   type WalletClient,
 } from 'viem'
-import { PAIR_INIT_CODE_HASH, SobaFactory, SobaRouter, WETH9 } from './generated/artifacts.js'
+import * as cancun from './generated/artifacts.js'
+import * as paris from './generated/artifacts-paris.js'
 import { UNISWAP_V2_INIT_CODE_HASH, uniswapV2Artifacts } from './uniswap.js'
 
 export interface Eip1193Like {
@@ -29,11 +30,19 @@ export interface Clients {
  *  first `eth_accounts` entry is unlocked (a dev node such as createEdrChain). */
 export type DeployTarget = Clients | Eip1193Like
 
+/** The contract builds (see scripts/compile.ts): `cancun`, the default, locks the pair with
+ *  transient storage; `paris` is for chains without Cancun (a storage lock, no PUSH0 or MCOPY).
+ *  Each build has its own pair init code hash, baked into its own router. */
+export const sobaBuilds = { cancun, paris } as const
+export type SobaBuild = keyof typeof sobaBuilds
+
 export interface DeployOptions {
   /** Who may set feeTo on the factory (default: the deployer). */
   feeToSetter?: Address
   /** Reuse an existing WETH instead of deploying one. */
   weth?: Address
+  /** Which build of the Soba contracts to deploy (default `cancun`); ignored for Uniswap v2. */
+  build?: SobaBuild
 }
 
 export interface Deployment {
@@ -79,8 +88,9 @@ async function deployExchange(
   return { factory, router, weth, pairInitCodeHash: parts.pairInitCodeHash, deployer }
 }
 
-/** Deploys SobaFactory, WETH9 and SobaRouter compiled here. */
+/** Deploys SobaFactory, WETH9 and SobaRouter compiled here (the `cancun` build unless told). */
 export function deploySoba(target: DeployTarget, options: DeployOptions = {}): Promise<Deployment> {
+  const { SobaFactory, SobaRouter, WETH9, PAIR_INIT_CODE_HASH } = sobaBuilds[options.build ?? 'cancun']
   return deployExchange(
     target,
     {

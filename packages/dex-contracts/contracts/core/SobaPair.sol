@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {SobaERC20} from "./SobaERC20.sol";
+import {ReentrancyLock} from "./ReentrancyLock.sol";
 import {Math} from "./Math.sol";
 import {IERC20Minimal} from "../interfaces/IERC20Minimal.sol";
 import {ISobaFactory} from "../interfaces/ISobaFactory.sol";
@@ -11,7 +12,7 @@ import {ISobaCallee} from "../interfaces/ISobaCallee.sol";
 /// wei of liquidity locked forever on the first mint, an optional protocol fee of
 /// 1/6 of the growth in sqrt(k), and cumulative prices for TWAP oracles.
 /// Same ABI and events as UniswapV2Pair, so Uniswap v2 tooling reads it as is.
-contract SobaPair is SobaERC20 {
+contract SobaPair is SobaERC20, ReentrancyLock {
     uint256 public constant MINIMUM_LIQUIDITY = 10 ** 3;
     uint224 private constant Q112 = 2 ** 112;
 
@@ -30,10 +31,6 @@ contract SobaPair is SobaERC20 {
     uint256 public price1CumulativeLast;
     uint256 public kLast; // reserve0 * reserve1 right after the last liquidity event, while the protocol fee is on
 
-    // Re-entrancy guard in transient storage: same guarantee as Uniswap's storage
-    // flag within a transaction, at a fraction of the gas.
-    bool private transient locked;
-
     event Mint(address indexed sender, uint256 amount0, uint256 amount1);
     event Burn(address indexed sender, uint256 amount0, uint256 amount1, address indexed to);
     event Swap(
@@ -45,13 +42,6 @@ contract SobaPair is SobaERC20 {
         address indexed to
     );
     event Sync(uint112 reserve0, uint112 reserve1);
-
-    modifier lock() {
-        require(!locked, "SobaV2: LOCKED");
-        locked = true;
-        _;
-        locked = false;
-    }
 
     constructor() {
         factory = msg.sender;

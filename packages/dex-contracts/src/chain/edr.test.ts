@@ -68,10 +68,12 @@ describe('EDR chain adapter', () => {
     expect(await publicClient.getBalance({ address: chain.accounts[1]!.address })).toBe(parseEther('5') + 7n)
   })
 
-  it('runs on a chosen hardfork, Cancun or later', async () => {
+  it('runs on a chosen hardfork, the Merge or later', async () => {
     const chain = await createEdrChain({ hardfork: 'Cancun' })
     await deploySoba(chain)
-    await expect(createEdrChain({ hardfork: 'Shanghai' })).rejects.toThrow(/predates Cancun/)
+    const merge = await createEdrChain({ hardfork: 'Merge' })
+    await deploySoba(merge, { build: 'paris' })
+    await expect(createEdrChain({ hardfork: 'London' })).rejects.toThrow(/predates the Merge/)
   })
 
   it('leaves transactions pending until evm_mine when automine is off', async () => {

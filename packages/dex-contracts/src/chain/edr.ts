@@ -37,8 +37,9 @@ export interface EdrChainOptions {
   blockGasLimit?: bigint
   /** Mine a block per transaction (default true). When false, use `evm_mine`. */
   automine?: boolean
-  /** Hardfork name as EDR spells it ("Cancun", "Prague", "Osaka"); default: the latest EDR knows.
-   *  Cancun at least: the contracts use transient storage (EIP-1153). */
+  /** Hardfork name as EDR spells it ("Merge", "Shanghai", "Cancun", "Prague", "Osaka"); default:
+   *  the latest EDR knows. The default build of the contracts needs Cancun (transient storage,
+   *  EIP-1153); before Cancun, deploy the `paris` build (`deploySoba(chain, { build: 'paris' })`). */
   hardfork?: string
   /** Genesis block time in seconds since the epoch (default: now). */
   genesisTimestamp?: bigint
@@ -142,8 +143,10 @@ export async function createEdrChain(options: EdrChainOptions = {}): Promise<Edr
   const balance = options.accountBalance ?? 10_000n * 10n ** 18n
   const blockGasLimit = options.blockGasLimit ?? 60_000_000n
   const hardforkId = options.hardfork ? l1HardforkFromString(options.hardfork) : l1HardforkLatest()
-  if (hardforkId < SpecId.Cancun)
-    throw new Error(`hardfork ${options.hardfork} predates Cancun, which the contracts need`)
+  if (hardforkId < SpecId.Merge)
+    throw new Error(
+      `hardfork ${options.hardfork} predates the Merge (Paris), the oldest EVM the contracts are built for`,
+    )
   // Osaka caps a transaction at 2^24 gas (EIP-7825); default calls to what the block and the cap allow.
   const txGasCap = 16_777_216n
   const ctx = await edrContext()

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { createTestDatabase, migrate } from '@platform/service-kit/db'
+import { createTestDatabase, type Database, migrate } from '@platform/service-kit/db'
 import { createApp } from '@platform/service-kit/http'
 import { type Address, erc20Abi, getAddress, type Hash, parseAbi } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,14 +13,26 @@ const pairAbi = parseAbi([
   'function getReserves() view returns (uint112, uint112, uint32)',
 ])
 
+/** The indexer's tables, in their own schema (PostgreSQL with DATABASE_URL, else PGlite). */
+async function openIndexDatabase(): Promise<Database> {
+  const database = await createTestDatabase('dex_wallet_positions')
+  await migrate(database, { dir: fileURLToPath(new URL('../../migrations', import.meta.url)) })
+  return database
+}
+
 describe('wallet: balances, allowances, LP positions, transaction status', () => {
   let market: TestMarket
+  let database: Database
   let app: Awaited<ReturnType<typeof createApp>>
   const send = (tx: Record<string, string>) =>
     market.chain.request({ method: 'eth_sendTransaction', params: [tx] }) as Promise<Hash>
 
   beforeAll(async () => {
-    market = await createTestMarket()
+    // Opening the database is setup, not what the positions test measures: without DATABASE_URL it
+    // boots an embedded PostgreSQL (PGlite runs initdb in WebAssembly: seconds of CPU, tens of
+    // seconds on a busy machine), which inside the test body overran its 30 s budget.
+    // It runs beside the chain's setup.
+    ;[market, database] = await Promise.all([createTestMarket(), openIndexDatabase()])
     const pools = await readPoolsFromChain(market.client, market.deployment.factory)
     app = await createApp({ service: 'dex-wallet-test', openapi: { title: 'test' } })
     await app.register(async (scope) =>
@@ -36,7 +48,10 @@ describe('wallet: balances, allowances, LP positions, transaction status', () =>
     )
     await app.ready()
   })
-  afterAll(async () => app?.close())
+  afterAll(async () => {
+    await app?.close()
+    await database?.close()
+  })
 
   it('reads native and token balances, and allowances towards the router', async () => {
     const owner = market.accounts[0]!
@@ -98,38 +113,32 @@ describe('wallet: balances, allowances, LP positions, transaction status', () =>
   })
 
   it('narrows positions to the pools the indexer saw LP tokens sent to the wallet', async () => {
-    const database = await createTestDatabase('dex_wallet_positions')
-    try {
-      await migrate(database, { dir: fileURLToPath(new URL('../../migrations', import.meta.url)) })
-      const pools = await readPoolsFromChain(market.client, market.deployment.factory)
-      const owner = market.accounts[0]!
-      // The index says the owner received LP tokens of the first pool only.
-      await database.kysely
-        .insertInto('lp_transfers')
-        .values({
-          block_number: 1,
-          log_index: 0,
-          pool: pools[0]!.address.toLowerCase(),
-          tx_hash: `0x${'00'.repeat(32)}`,
-          from_address: '0x0000000000000000000000000000000000000000',
-          to_address: owner.toLowerCase(),
-          value: '1',
-        })
-        .execute()
-      const indexed = await createApp({ service: 'dex-wallet-db-test', openapi: { title: 'test' } })
-      await indexed.register(async (scope) =>
-        walletRoutes(scope as any, {
-          registry: { version: 1, pools: () => pools, tokens: () => [] },
-          chain: { rpc: market.chain, contracts: market.deployment },
-          db: database,
-        }),
-      )
-      const body = (await indexed.inject({ method: 'GET', url: `/v1/wallet/${owner}/positions` })).json()
-      await indexed.close()
-      expect(body.positions.map((p: any) => p.pool.toLowerCase())).toEqual([pools[0]!.address.toLowerCase()])
-    } finally {
-      await database.close()
-    }
+    const pools = await readPoolsFromChain(market.client, market.deployment.factory)
+    const owner = market.accounts[0]!
+    // The index says the owner received LP tokens of the first pool only.
+    await database.kysely
+      .insertInto('lp_transfers')
+      .values({
+        block_number: 1,
+        log_index: 0,
+        pool: pools[0]!.address.toLowerCase(),
+        tx_hash: `0x${'00'.repeat(32)}`,
+        from_address: '0x0000000000000000000000000000000000000000',
+        to_address: owner.toLowerCase(),
+        value: '1',
+      })
+      .execute()
+    const indexed = await createApp({ service: 'dex-wallet-db-test', openapi: { title: 'test' } })
+    await indexed.register(async (scope) =>
+      walletRoutes(scope as any, {
+        registry: { version: 1, pools: () => pools, tokens: () => [] },
+        chain: { rpc: market.chain, contracts: market.deployment },
+        db: database,
+      }),
+    )
+    const body = (await indexed.inject({ method: 'GET', url: `/v1/wallet/${owner}/positions` })).json()
+    await indexed.close()
+    expect(body.positions.map((p: any) => p.pool.toLowerCase())).toEqual([pools[0]!.address.toLowerCase()])
   })
 
   it('tells confirmed from failed transactions', async () => {
