@@ -2,7 +2,7 @@
  * The client against a real ChatSDK server (API, gateway, outbox relay): PostgreSQL and Redis
  * when DATABASE_URL / REDIS_URL are set, else PGlite and memory.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ChatError } from './http/errors.js'
 import { startTestServer, type TestServer, waitFor } from './testing/server.js'
 
@@ -212,5 +212,39 @@ describe('ChatClient against a real server', () => {
     await expect(missing).rejects.toMatchObject({ status: 404 })
     expect(alice.loadUser('nobody')).toBe(missing)
     await missing.catch(() => {})
+  })
+
+  it('closes the socket while the device is offline and recovers what it missed once back', async () => {
+    const bob = server.client('bob')
+    await bob.connect()
+    // alice's browser window: her client listens to its online/offline events
+    const network = new EventTarget()
+    vi.stubGlobal('addEventListener', network.addEventListener.bind(network))
+    vi.stubGlobal('removeEventListener', network.removeEventListener.bind(network))
+    const alice = server.client('alice')
+    try {
+      await alice.connect()
+      await alice.loadMessages('general')
+      // sent while alice's subscription may still be on its way: it reaches her all the same
+      const live = await bob.sendMessage('general', { text: 'are you there?' })
+      await waitFor(() => alice.store.findMessage(live.id) !== undefined, 'a live message')
+      await waitFor(() => alice.connectionState === 'connected', 'alice connected')
+
+      network.dispatchEvent(new Event('offline'))
+      expect(alice.connectionState).toBe('offline')
+      const missed = await bob.sendMessage('general', { text: 'while you were away' })
+      // nothing reaches a closed socket: the message is not there yet
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(alice.store.findMessage(missed.id)).toBeUndefined()
+      expect(alice.connectionState).toBe('offline')
+
+      network.dispatchEvent(new Event('online'))
+      await waitFor(() => alice.connectionState === 'connected', 'alice back')
+      await waitFor(() => alice.store.findMessage(missed.id) !== undefined, 'the missed message')
+    } finally {
+      alice.disconnect()
+      bob.disconnect()
+      vi.unstubAllGlobals()
+    }
   })
 })

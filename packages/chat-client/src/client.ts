@@ -479,8 +479,15 @@ export class ChatClient {
 
   /** A subscription is live again; when it could not recover, reload what it missed from the API. */
   private subscribed(channel: string, info: { wasRecovering: boolean; recovered: boolean }): void {
-    if (!info.wasRecovering || info.recovered) return
     const channelId = channelIdOf(channel)
+    if (!info.wasRecovering) {
+      // a fresh subscription starts at the live end: what was published between loading the
+      // channel and subscribing reached no one. A channel on screen asks the API for it.
+      if (channelId && this.active().store.getMessages(channelId).length > 0)
+        void this.fill(channelId, this.sequence(channelId).position)
+      return
+    }
+    if (info.recovered) return
     if (channelId) {
       void this.fill(channelId, this.sequence(channelId).position).then(() =>
         this.emitter.emit('reloaded', { channelId }),
