@@ -203,6 +203,17 @@ describe('ChatClient against a real server', () => {
     await waitFor(() => bob.store.getPoll(poll.id)?.closedAt !== null, 'closed at bob')
   })
 
+  it('shows who was already connected when it subscribed', async () => {
+    const bob = server.client('bob')
+    await bob.connect()
+    await waitFor(() => bob.connectionState === 'connected', 'bob connected')
+    const alice = server.client('alice')
+    await alice.connect()
+    await waitFor(() => alice.store.getPresence('bob')?.status === 'online', 'bob online at alice')
+    bob.disconnect()
+    alice.disconnect()
+  })
+
   it('loads a profile once for every asker, and remembers a user who does not exist', async () => {
     const alice = server.client('alice')
     await alice.connect()

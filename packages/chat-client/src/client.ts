@@ -480,6 +480,7 @@ export class ChatClient {
   /** A subscription is live again; when it could not recover, reload what it missed from the API. */
   private subscribed(channel: string, info: { wasRecovering: boolean; recovered: boolean }): void {
     const channelId = channelIdOf(channel)
+    if (channelId) void this.loadPresence(channel)
     if (!info.wasRecovering) {
       // a fresh subscription starts at the live end: what was published between loading the
       // channel and subscribing reached no one. A channel on screen asks the API for it.
@@ -538,6 +539,16 @@ export class ChatClient {
     })().finally(() => this.reloading.delete(channelId))
     this.reloading.set(channelId, work)
     return work
+  }
+
+  /** Who is in a channel now; presence events keep it current from here. */
+  private async loadPresence(channel: string): Promise<void> {
+    const { realtime, store } = this.active()
+    try {
+      store.setOnline(await realtime.presentUsers(channel))
+    } catch {
+      // a server with presence turned off refuses the command: nobody is shown online then
+    }
   }
 
   private async refreshChannels(): Promise<void> {

@@ -100,6 +100,14 @@ export class RealtimeConnection {
     this.subscriptions.delete(channel)
   }
 
+  /** The users connected to a watched chat channel right now (the server's presence). */
+  async presentUsers(channel: string): Promise<string[]> {
+    const subscription = this.subscriptions.get(channel)
+    if (!subscription) return []
+    const { clients } = await subscription.presence()
+    return [...new Set(Object.values(clients).map((client) => client.user))]
+  }
+
   /** Publishes into a chat channel (the server accepts only typing events this way). */
   async publish(channel: string, data: unknown): Promise<void> {
     await this.subscriptions.get(channel)?.publish(data)

@@ -176,6 +176,18 @@ describe('ChatStore', () => {
     expect(store.getPresence('bob')?.status).toBe('online')
   })
 
+  it('takes who is connected now as online, and lets the next presence event overrule it', () => {
+    const { store, seen } = setup()
+    store.setOnline(['bob', 'carol'])
+    store.setOnline(['bob'])
+    expect(seen).toEqual(['presence', 'presence'])
+    store.apply(
+      event('presence.changed', { userId: 'bob', status: 'offline', at: '2000-01-01T00:00:00.000Z' }),
+    )
+    expect(store.getPresence('bob')?.status).toBe('offline')
+    expect(store.getPresence('carol')?.status).toBe('online')
+  })
+
   it("hides a pending send once the server's copy is in the list", () => {
     const { store } = setup()
     const pending = {

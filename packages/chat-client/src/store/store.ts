@@ -258,6 +258,19 @@ export class ChatStore {
     this.emitter.emit('user', { userId: user.id })
   }
 
+  /**
+   * Users the server reports connected now. Presence events say who comes and goes; this is who
+   * was already there when we subscribed.
+   */
+  setOnline(userIds: readonly string[]): void {
+    for (const userId of userIds) {
+      if (this.presence.get(userId)?.status === 'online') continue
+      // no time: the next event about this user, from any clock, wins over it
+      this.presence.set(userId, { status: 'online', at: '' })
+      this.emitter.emit('presence', { userId })
+    }
+  }
+
   /** The answer to one's own reaction call: counts from the server, one's own set changed. */
   setOwnReaction(messageId: string, type: string, on: boolean, reactionCounts: Record<string, number>): void {
     const message = this.findMessage(messageId)
