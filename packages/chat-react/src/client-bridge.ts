@@ -4,7 +4,7 @@
  * so they return identical (===) values while nothing changes, as useSyncExternalStore requires,
  * and derived arrays are not rebuilt for every component that asks.
  */
-import type { ChatClient, Message, PendingMessage, Poll } from '@chatsdk/client'
+import { type ChatClient, isChatError, type Message, type PendingMessage, type Poll } from '@chatsdk/client'
 import type { ChannelSummary } from './hooks/use-channels.js'
 import type { Presence } from './hooks/use-presence.js'
 import { pendingView, toMessageView } from './message-view.js'
@@ -178,7 +178,13 @@ export function sendMessage(
     custom?: Record<string, unknown>
   },
 ): Promise<void> {
-  return client.sendMessage(channelId, input).then(() => {})
+  return client.sendMessage(channelId, input).then(
+    () => {},
+    (error: unknown) => {
+      // discarding is the person's own choice, not a failure to show them
+      if (!(isChatError(error) && error.code === 'discarded')) throw error
+    },
+  )
 }
 
 export const editMessage = (client: Client, messageId: string, text: string) =>
