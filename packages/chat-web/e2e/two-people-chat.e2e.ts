@@ -141,6 +141,10 @@ describe('alice and bob chat in the demo app', () => {
       .getByRole('link', { name: new RegExp(`^random, ${before + 1} unread`, 'i') })
       .waitFor({ timeout: 5_000 })
     await shoot(bob, '1-unread-badge')
+    // on a phone the channel list is a drawer: its button carries the news instead
+    await bob.page.setViewportSize(PHONE)
+    await bob.page.getByRole('button', { name: /^Open channel list, \d+ unread$/ }).waitFor()
+    await bob.page.setViewportSize(DESKTOP)
   })
 
   it('2. bob replies in a thread, alice reacts to the reply, both see the count', async () => {
