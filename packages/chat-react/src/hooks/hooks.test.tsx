@@ -1,5 +1,5 @@
 import { ChatClient, MemoryPendingStorage } from '@chatsdk/client'
-import { act, renderHook, waitFor } from '@testing-library/react'
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { ChatProvider } from '../provider.js'
@@ -86,7 +86,8 @@ afterAll(() => {
 describe('hooks over a live chat-server', () => {
   it('useConnectionState: connecting, then connected', async () => {
     const { result } = renderHook(() => useConnectionState(), { wrapper: wrapperFor(alice) })
-    await waitFor(() => expect(result.current.state).toBe('connected'))
+    // the socket opens in the background after connect(): give a busy machine time
+    await waitFor(() => expect(result.current.state).toBe('connected'), { timeout: 10_000 })
     expect(result.current.pending).toBe(0)
   })
 
@@ -225,5 +226,38 @@ describe('hooks over a live chat-server', () => {
     await waitFor(() => expect(result.current.results.map((m) => m.text)).toContain('thread start'))
     act(() => result.current.setQuery('x'))
     expect(result.current.results).toEqual([])
+  })
+
+  it('ChatProvider connects a client the app has not connected, showing the fallback meanwhile', async () => {
+    const fresh = new ChatClient({
+      baseUrl: server.url,
+      tokenProvider: async () => ({ accessToken: server.tokens.bob! }),
+      pendingStorage: new MemoryPendingStorage(),
+    })
+    clients.push(fresh)
+    function Unread() {
+      return <p>unread: {useUnreadCount()}</p>
+    }
+    render(
+      <ChatProvider client={fresh} fallback={<p>Connecting</p>}>
+        <Unread />
+      </ChatProvider>,
+    )
+    expect(screen.getByText('Connecting')).toBeTruthy()
+    await screen.findByText(/^unread: \d+$/)
+    expect(fresh.ready).toBe(true)
+  })
+
+  it('useMessages keeps a refused send as failed, and discarding it removes it without an error', async () => {
+    const { result } = renderHook(() => useMessages('no-such-channel'), { wrapper: wrapperFor(alice) })
+    await waitFor(() => expect(result.current.error).not.toBeNull())
+    let refused!: Promise<void>
+    act(() => {
+      refused = result.current.send({ text: 'into the void' })
+    })
+    await expect(refused).rejects.toMatchObject({ status: 404 })
+    await waitFor(() => expect(result.current.messages.at(-1)).toMatchObject({ delivery: 'failed' }))
+    await act(() => result.current.discard(result.current.messages.at(-1)!))
+    expect(result.current.messages).toEqual([])
   })
 })
