@@ -30,6 +30,30 @@ function derived<T>(compute: (client: Client, key: string) => T) {
   }
 }
 
+/**
+ * Memoizes a derivation on the store snapshots it reads (`inputs`, compared by identity): long
+ * lists are rebuilt only when their own snapshots change, not on every typing or presence event.
+ */
+function derivedFrom<T>(
+  inputs: (client: Client, key: string) => unknown[],
+  compute: (client: Client, key: string) => T,
+) {
+  const caches = new WeakMap<Client, Map<string, { inputs: unknown[]; value: T }>>()
+  return (client: Client, key: string): T => {
+    let cache = caches.get(client)
+    if (!cache) {
+      cache = new Map()
+      caches.set(client, cache)
+    }
+    const now = inputs(client, key)
+    const hit = cache.get(key)
+    if (hit?.inputs.every((input, index) => input === now[index])) return hit.value
+    const value = compute(client, key)
+    cache.set(key, { inputs: now, value })
+    return value
+  }
+}
+
 export function subscribe(client: Client, listener: () => void): () => void {
   return client.subscribe(listener)
 }
@@ -139,23 +163,30 @@ function viewPending(pending: PendingMessage): MessageView {
   return cached
 }
 
-const messageWindowOf = derived((client, channelId) => {
-  const paging = client.store.getPaging(channelId)
-  return {
-    // sends the server has not confirmed show after what it has, oldest first
-    messages: [
-      ...client.store.getMessages(channelId).map(view),
-      ...client.store.getPending(channelId).map(viewPending),
-    ],
-    firstUnreadId: paging.firstUnreadId,
-    hasOlder: paging.hasOlder,
-    hasNewer: paging.hasNewer,
-    loading: paging.status !== 'ready',
-    loadingOlder: paging.loadingOlder,
-    loadingNewer: paging.loadingNewer,
-    error: paging.error,
-  }
-})
+const messageWindowOf = derivedFrom(
+  (client, channelId) => [
+    client.store.getMessages(channelId),
+    client.store.getPending(channelId),
+    client.store.getPaging(channelId),
+  ],
+  (client, channelId) => {
+    const paging = client.store.getPaging(channelId)
+    return {
+      // sends the server has not confirmed show after what it has, oldest first
+      messages: [
+        ...client.store.getMessages(channelId).map(view),
+        ...client.store.getPending(channelId).map(viewPending),
+      ],
+      firstUnreadId: paging.firstUnreadId,
+      hasOlder: paging.hasOlder,
+      hasNewer: paging.hasNewer,
+      loading: paging.status !== 'ready',
+      loadingOlder: paging.loadingOlder,
+      loadingNewer: paging.loadingNewer,
+      error: paging.error,
+    }
+  },
+)
 
 export const messageWindow = (client: Client, channelId: string) => messageWindowOf(client, channelId)
 
@@ -200,19 +231,30 @@ export const removeReaction = (client: Client, message: MessageView, type: strin
 
 // ---- threads --------------------------------------------------------------------------------
 
-const threadOf = derived((client, parentId) => {
-  const parent = client.store.findMessage(parentId)
-  const status = client.store.getThreadStatus(parentId)
-  return {
-    parent: parent ? view(parent) : null,
-    replies: [
-      ...client.store.getThread(parentId).map(view),
-      ...(parent ? client.store.getPending(parent.channelId, parentId).map(viewPending) : []),
-    ],
-    loading: status.status !== 'ready',
-    error: status.error,
-  }
-})
+const threadOf = derivedFrom(
+  (client, parentId) => {
+    const parent = client.store.findMessage(parentId)
+    return [
+      parent,
+      client.store.getThread(parentId),
+      parent ? client.store.getPending(parent.channelId, parentId) : null,
+      client.store.getThreadStatus(parentId),
+    ]
+  },
+  (client, parentId) => {
+    const parent = client.store.findMessage(parentId)
+    const status = client.store.getThreadStatus(parentId)
+    return {
+      parent: parent ? view(parent) : null,
+      replies: [
+        ...client.store.getThread(parentId).map(view),
+        ...(parent ? client.store.getPending(parent.channelId, parentId).map(viewPending) : []),
+      ],
+      loading: status.status !== 'ready',
+      error: status.error,
+    }
+  },
+)
 
 export const thread = (client: Client, parentId: string) => threadOf(client, parentId)
 export const watchThread = (client: Client, parentId: string) => quietly(client.openThread(parentId))

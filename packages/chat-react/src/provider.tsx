@@ -1,5 +1,5 @@
 import type { ChatClient } from '@chatsdk/client'
-import { createContext, type ReactNode, useEffect, useState, useSyncExternalStore } from 'react'
+import { createContext, type ReactNode, useCallback, useEffect, useState, useSyncExternalStore } from 'react'
 
 export const ChatContext = createContext<ChatClient | null>(null)
 
@@ -30,7 +30,8 @@ export function ChatProvider({
   fallback = null,
   children,
 }: ChatProviderProps) {
-  const ready = useSyncExternalStore(client.subscribe.bind(client), () => client.ready)
+  const subscribe = useCallback((onChange: () => void) => client.subscribe(onChange), [client])
+  const ready = useSyncExternalStore(subscribe, () => client.ready)
   const [failure, setFailure] = useState<{ error: unknown } | null>(null)
   useEffect(() => {
     if (!client.ready) client.connect().catch((error: unknown) => setFailure({ error }))

@@ -1,5 +1,5 @@
 import { ChatClient, MemoryPendingStorage } from '@chatsdk/client'
-import { act, render, renderHook, screen, waitFor } from '@testing-library/react'
+import { act, configure, render, renderHook, screen, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { ChatProvider } from '../provider.js'
@@ -19,6 +19,8 @@ import { useUnreadCount } from './use-unread-count.js'
  * talks to her.
  */
 const server = inject('chatServer')
+// every wait is on a real server and socket: allow a busy machine more than the default 1 s
+configure({ asyncUtilTimeout: 10_000 })
 let alice: ChatClient
 const clients: ChatClient[] = []
 
@@ -31,6 +33,10 @@ async function clientFor(userId: string): Promise<ChatClient> {
   await client.connect()
   clients.push(client)
   return client
+}
+
+function Unread() {
+  return <p>unread: {useUnreadCount()}</p>
 }
 
 const wrapperFor =
@@ -86,8 +92,7 @@ afterAll(() => {
 describe('hooks over a live chat-server', () => {
   it('useConnectionState: connecting, then connected', async () => {
     const { result } = renderHook(() => useConnectionState(), { wrapper: wrapperFor(alice) })
-    // the socket opens in the background after connect(): give a busy machine time
-    await waitFor(() => expect(result.current.state).toBe('connected'), { timeout: 10_000 })
+    await waitFor(() => expect(result.current.state).toBe('connected'))
     expect(result.current.pending).toBe(0)
   })
 
@@ -235,9 +240,6 @@ describe('hooks over a live chat-server', () => {
       pendingStorage: new MemoryPendingStorage(),
     })
     clients.push(fresh)
-    function Unread() {
-      return <p>unread: {useUnreadCount()}</p>
-    }
     render(
       <ChatProvider client={fresh} fallback={<p>Connecting</p>}>
         <Unread />
