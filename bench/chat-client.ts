@@ -5,19 +5,18 @@
  *   `centrifuge` client plus one fetch, on the same server, rounds interleaved; ratio of medians.
  * - size: the browser bundle (minified ESM with centrifuge), gzipped, against the original
  *   ChatSDK's claimed 95 KB, and bare centrifuge bundled the same way.
- * The chat-web engineer's figures (client + @chatsdk/react size, 10,000-message render and scroll
- * frame times in Chromium) belong in `extraMeasures` below: add a function there.
+ * - react: @chatsdk/react's figures (bench/chat-react.ts): client + react gzipped as a minimal app
+ *   bundles them, and a 10,000-message list's render and scroll frame times in Chromium, against
+ *   the same list without virtualization.
  */
 import { Centrifuge } from 'centrifuge'
 import { WebSocket } from 'ws'
 import { browserBundle } from '../packages/chat-client/scripts/browser-bundle.js'
 import { startTestServer } from '../packages/chat-client/src/testing/server.js'
+import { run as runReact } from './chat-react.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9)
 const ORIGINAL_CLAIM_GZIP_BYTES = 95 * 1024
-
-/** Further measures (chat-web: react bundle size, 10k-message render/scroll); each returns its figures. */
-export const extraMeasures: Record<string, () => Promise<unknown>> = {}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const round1 = (x: number) => Math.round(x * 10) / 10
@@ -44,8 +43,8 @@ export async function run() {
     }
     const whole = await browserBundle()
     const centrifugeOnly = await browserBundle("export { Centrifuge } from 'centrifuge'")
-    const extra: Record<string, unknown> = {}
-    for (const [name, measure] of Object.entries(extraMeasures)) extra[name] = await measure()
+    const react = await runReact()
+    const withReact = react.gzippedBytes.minimalAppClientPlusReact
     return {
       coldStart: {
         rounds: ROUNDS,
@@ -62,8 +61,10 @@ export async function run() {
         centrifugeAloneGzipBytes: centrifugeOnly.gzipBytes,
         originalClaimGzipBytes: ORIGINAL_CLAIM_GZIP_BYTES,
         clientOverOriginalClaim: Math.round((whole.gzipBytes / ORIGINAL_CLAIM_GZIP_BYTES) * 100) / 100,
+        minimalAppClientPlusReactGzipBytes: withReact,
+        minimalAppOverOriginalClaim: Math.round((withReact / ORIGINAL_CLAIM_GZIP_BYTES) * 100) / 100,
       },
-      ...extra,
+      react,
     }
   } finally {
     await server.close()

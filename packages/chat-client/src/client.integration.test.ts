@@ -2,7 +2,7 @@
  * The client against a real ChatSDK server (API, gateway, outbox relay): PostgreSQL and Redis
  * when DATABASE_URL / REDIS_URL are set, else PGlite and memory.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { ChatError } from './http/errors.js'
 import { startTestServer, type TestServer, waitFor } from './testing/server.js'
 
@@ -132,5 +132,130 @@ describe('ChatClient against a real server', () => {
     expect(problem.code).toBe('validation_failed')
     expect(problem.fieldErrors.map((f) => f.path).join()).toContain('id')
     expect(problem.transient).toBe(false)
+  })
+
+  it('opens a channel at its first unread page when more than a page is unread, then pages both ways', async () => {
+    const bob = server.client('bob', { pageSize: 20 })
+    await bob.connect()
+    await bob.api.createChannel({ type: 'messaging', id: 'history', name: 'History', members: ['alice'] })
+    for (let n = 1; n <= 60; n++) await bob.sendMessage('history', { text: `old ${n}` })
+    const alice = server.client('alice', { pageSize: 20 })
+    await alice.connect()
+    expect(alice.store.getUnreadCount('history')).toBe(60)
+
+    await alice.openChannel('history')
+    const texts = () => alice.store.getMessages('history').map((m) => m.text)
+    expect(texts()[0]).toBe('old 1')
+    expect(alice.store.getPaging('history')).toMatchObject({
+      status: 'ready',
+      hasOlder: false,
+      hasNewer: true,
+    })
+    expect(alice.store.getPaging('history').firstUnreadId).toBe(alice.store.getMessages('history')[0]!.id)
+    while (alice.store.getPaging('history').hasNewer) await alice.loadNewer('history')
+    expect(texts()).toEqual(Array.from({ length: 60 }, (_, i) => `old ${i + 1}`))
+
+    // bob wrote them all: nothing unread, so he starts at the latest page and scrolls up
+    await bob.openChannel('history')
+    expect(
+      bob.store
+        .getMessages('history')
+        .map((m) => m.text)
+        .at(-1),
+    ).toBe('old 60')
+    expect(bob.store.getMessages('history')).toHaveLength(20)
+    await bob.loadOlder('history')
+    expect(bob.store.getMessages('history')[0]?.text).toBe('old 21')
+    expect(
+      bob.store
+        .getMembers('history')
+        .map((m) => m.userId)
+        .sort(),
+    ).toEqual(['alice', 'bob'])
+  })
+
+  it('opens a thread once, with its status, and posts, votes in and closes a poll', async () => {
+    const alice = server.client('alice')
+    const bob = server.client('bob')
+    await Promise.all([alice.connect(), bob.connect()])
+    await waitFor(() => bob.connectionState === 'connected', 'bob connected')
+    const root = await alice.sendMessage('general', { text: 'plans?' })
+    await alice.sendMessage('general', { text: 'soba', parentId: root.id })
+    await bob.openThread(root.id)
+    expect(bob.store.getThreadStatus(root.id)).toEqual({ status: 'ready', error: null })
+    expect(bob.store.getThread(root.id).map((m) => m.text)).toEqual(['soba'])
+
+    const poll = await alice.createPoll('general', { question: 'Lunch?', options: ['Soba', 'Udon'] })
+    await bob.loadMessages('general')
+    await waitFor(
+      () => bob.store.getMessages('general').some((m) => m.custom.pollId === poll.id),
+      'the poll id on its message',
+    )
+    const [soba, udon] = poll.options
+    await bob.vote(poll.id, soba!.id)
+    // single choice: a second vote replaces the first
+    expect((await bob.vote(poll.id, udon!.id)).ownVotes).toEqual([udon!.id])
+    await alice.loadPoll(poll.id)
+    await waitFor(() => alice.store.getPoll(poll.id)?.options[1]?.voteCount === 1, 'bob’s vote at alice')
+    // the event carries no one's own votes: alice's (none) and bob's stay as each knows them
+    expect(bob.store.getPoll(poll.id)?.ownVotes).toEqual([udon!.id])
+    await alice.closePoll(poll.id)
+    await waitFor(() => bob.store.getPoll(poll.id)?.closedAt !== null, 'closed at bob')
+  })
+
+  it('shows who was already connected when it subscribed', async () => {
+    const bob = server.client('bob')
+    await bob.connect()
+    await waitFor(() => bob.connectionState === 'connected', 'bob connected')
+    const alice = server.client('alice')
+    await alice.connect()
+    await waitFor(() => alice.store.getPresence('bob')?.status === 'online', 'bob online at alice')
+    bob.disconnect()
+    alice.disconnect()
+  })
+
+  it('loads a profile once for every asker, and remembers a user who does not exist', async () => {
+    const alice = server.client('alice')
+    await alice.connect()
+    await Promise.all([alice.loadUser('bob'), alice.loadUser('bob')])
+    expect(alice.store.getUser('bob')?.id).toBe('bob')
+    const missing = alice.loadUser('nobody')
+    await expect(missing).rejects.toMatchObject({ status: 404 })
+    expect(alice.loadUser('nobody')).toBe(missing)
+    await missing.catch(() => {})
+  })
+
+  it('closes the socket while the device is offline and recovers what it missed once back', async () => {
+    const bob = server.client('bob')
+    await bob.connect()
+    // alice's browser window: her client listens to its online/offline events
+    const network = new EventTarget()
+    vi.stubGlobal('addEventListener', network.addEventListener.bind(network))
+    vi.stubGlobal('removeEventListener', network.removeEventListener.bind(network))
+    const alice = server.client('alice')
+    try {
+      await alice.connect()
+      await alice.loadMessages('general')
+      // sent while alice's subscription may still be on its way: it reaches her all the same
+      const live = await bob.sendMessage('general', { text: 'are you there?' })
+      await waitFor(() => alice.store.findMessage(live.id) !== undefined, 'a live message')
+      await waitFor(() => alice.connectionState === 'connected', 'alice connected')
+
+      network.dispatchEvent(new Event('offline'))
+      expect(alice.connectionState).toBe('offline')
+      const missed = await bob.sendMessage('general', { text: 'while you were away' })
+      // nothing reaches a closed socket: the message is not there yet
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(alice.store.findMessage(missed.id)).toBeUndefined()
+      expect(alice.connectionState).toBe('offline')
+
+      network.dispatchEvent(new Event('online'))
+      await waitFor(() => alice.connectionState === 'connected', 'alice back')
+      await waitFor(() => alice.store.findMessage(missed.id) !== undefined, 'the missed message')
+    } finally {
+      alice.disconnect()
+      bob.disconnect()
+      vi.unstubAllGlobals()
+    }
   })
 })

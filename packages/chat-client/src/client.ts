@@ -12,7 +12,7 @@ import { Emitter } from './store/emitter.js'
 import type { ChatEvent, ClientEvents } from './store/events.js'
 import { SequenceTracker } from './store/sequence.js'
 import { ChatStore } from './store/store.js'
-import type { Message, PresenceStatus, SendMessageInput } from './types.js'
+import type { Message, Poll, PresenceStatus, SendMessageInput } from './types.js'
 
 export interface ChatClientOptions {
   /** The ChatSDK server, e.g. `https://chat.example.com` (the API is under `/v1`). */
@@ -70,6 +70,8 @@ export class ChatClient {
   private readonly sequences = new Map<string, SequenceTracker>()
   private readonly reloading = new Map<string, Promise<void>>()
   private readonly lastTyping = new Map<string, number>()
+  private readonly userRequests = new Map<string, Promise<void>>()
+  private loaded = false
 
   constructor(private readonly options: ChatClientOptions) {
     this.tokens = new TokenManager(options.tokenProvider)
@@ -99,6 +101,22 @@ export class ChatClient {
   }
   get connectionState(): ConnectionState {
     return this.session?.realtime.state ?? 'idle'
+  }
+  /** True once `connect()` has signed in and loaded the channel list: `store` can be read. */
+  get ready(): boolean {
+    return this.loaded
+  }
+
+  /**
+   * Calls `listener` after any change (store, connection, realtime event), without saying what:
+   * for UI bindings that re-read what they show (React's useSyncExternalStore).
+   */
+  subscribe(listener: () => void): () => void {
+    return this.emitter.onAny(listener)
+  }
+  /** Grows with every change: equal revisions mean nothing changed in between. */
+  get revision(): number {
+    return this.emitter.revision
   }
 
   /**
@@ -151,6 +169,8 @@ export class ChatClient {
     await queue.restore()
     realtime.connect()
     void queue.flush()
+    this.loaded = true
+    this.emitter.emit('channels', {})
   }
 
   /** Closes the realtime connection and stops retries; the store keeps what it has. */
@@ -170,6 +190,118 @@ export class ChatClient {
     for (const channel of channels) {
       this.sequence(channel.id).advanceTo(channel.lastSeq)
       realtime.watch(channel.realtimeChannel)
+    }
+    // members (who a DM is with, roles, read markers) follow in the background
+    for (const channel of channels) {
+      this.loadChannel(channel.id).catch((error: unknown) =>
+        this.emitter.emit('error', { error, context: `members of ${channel.id}` }),
+      )
+    }
+  }
+
+  /**
+   * Loads one channel and its members (roles, read markers) into the store, and watches it; a
+   * channel not in the list yet (a public one being viewed) is added to it.
+   */
+  async loadChannel(channelId: string): Promise<void> {
+    const { store, realtime } = this.active()
+    try {
+      const { channel, members } = await this.api.getChannel(channelId)
+      if (!store.getChannel(channelId)) {
+        const role = members.find((m) => m.userId === store.userId)?.role ?? null
+        store.upsertChannel({ ...channel, unreadCount: 0, role })
+        this.sequence(channelId).advanceTo(channel.lastSeq)
+      }
+      store.setMembers(channelId, members)
+      realtime.watch(channel.realtimeChannel)
+    } catch (error) {
+      store.setPaging(channelId, { error: messageOf(error) })
+      throw error
+    }
+  }
+
+  /** Opens a channel's history once (`loadLatest`); later calls keep what is loaded. */
+  async openChannel(channelId: string): Promise<void> {
+    if (this.active().store.getPaging(channelId).status !== 'idle') return
+    await this.loadLatest(channelId)
+  }
+
+  /**
+   * Loads a channel's latest page. When more than a page is unread it loads the page around the
+   * first unread message instead, so the reader starts there; `hasNewer` then says the rest is
+   * on the server (`loadNewer`), and live messages wait there until the reader reaches the end.
+   */
+  async loadLatest(channelId: string): Promise<void> {
+    const store = this.active().store
+    store.setPaging(channelId, { status: 'loading', error: null })
+    try {
+      if (store.getMembers(channelId).length === 0) await this.loadChannel(channelId)
+      const channel = store.getChannel(channelId)
+      const lastSeq = channel?.lastSeq ?? 0
+      const lastRead = store.getReads(channelId)[store.userId] ?? lastSeq
+      const size = this.pageSize()
+      // the unread count leaves out one's own messages: both must say "more than a page"
+      const unreadFar = (channel?.unreadCount ?? 0) > size && lastSeq - lastRead > size
+      const { messages } = await this.api.listMessages(
+        channelId,
+        unreadFar ? { around: lastRead + 1, limit: size } : { limit: size },
+      )
+      const last = messages.at(-1)?.seq ?? 0
+      const hasNewer = unreadFar && last < (store.getChannel(channelId)?.lastSeq ?? 0)
+      // live messages that arrived while the page was on its way stay
+      const live = hasNewer ? [] : store.getMessages(channelId).filter((m) => m.seq > last)
+      store.replaceMessages(channelId, [...messages, ...live])
+      const firstUnread = messages.find((m) => m.seq > lastRead && m.userId !== store.userId)
+      store.setPaging(channelId, {
+        status: 'ready',
+        hasOlder: (messages[0]?.seq ?? 1) > 1,
+        hasNewer,
+        loadingNewer: false,
+        firstUnreadId: firstUnread?.id ?? null,
+      })
+    } catch (error) {
+      store.setPaging(channelId, { status: 'ready', error: messageOf(error) })
+      throw error
+    }
+  }
+
+  /** Loads the page before the oldest loaded message (the reader scrolled up). */
+  async loadOlder(channelId: string): Promise<void> {
+    const store = this.active().store
+    const paging = store.getPaging(channelId)
+    const first = store.getMessages(channelId)[0]
+    if (paging.loadingOlder || !paging.hasOlder || !first) return
+    store.setPaging(channelId, { loadingOlder: true })
+    try {
+      const { messages } = await this.api.listMessages(channelId, {
+        before: first.seq,
+        limit: this.pageSize(),
+      })
+      store.addMessages(channelId, messages)
+      store.setPaging(channelId, {
+        loadingOlder: false,
+        hasOlder: messages.length === this.pageSize() && (messages[0]?.seq ?? 1) > 1,
+      })
+    } catch (error) {
+      store.setPaging(channelId, { loadingOlder: false, error: messageOf(error) })
+      throw error
+    }
+  }
+
+  /** Loads the page after the newest loaded message, when the list is a window in the past. */
+  async loadNewer(channelId: string): Promise<void> {
+    const store = this.active().store
+    const paging = store.getPaging(channelId)
+    if (paging.loadingNewer || !paging.hasNewer) return
+    store.setPaging(channelId, { loadingNewer: true })
+    try {
+      const after = store.getMessages(channelId).at(-1)?.seq ?? 0
+      const { messages } = await this.api.listMessages(channelId, { after, limit: this.pageSize() })
+      store.addMessages(channelId, messages)
+      store.setPaging(channelId, { loadingNewer: false, hasNewer: messages.length === this.pageSize() })
+    } catch (error) {
+      store.setPaging(channelId, { loadingNewer: false, error: messageOf(error) })
+      throw error
     }
   }
 
@@ -192,6 +324,21 @@ export class ChatClient {
     return messages
   }
 
+  /** Loads a thread (its parent and replies) once, with its status in `store.getThreadStatus`. */
+  async openThread(parentId: string): Promise<void> {
+    const store = this.active().store
+    if (store.getThreadStatus(parentId).status !== 'idle') return
+    const channelId = store.findMessage(parentId)?.channelId ?? ''
+    store.setThreadStatus(channelId, parentId, { status: 'loading', error: null })
+    try {
+      await this.loadThread(parentId)
+      store.setThreadStatus(channelId, parentId, { status: 'ready', error: null })
+    } catch (error) {
+      store.setThreadStatus(channelId, parentId, { status: 'ready', error: messageOf(error) })
+      throw error
+    }
+  }
+
   /**
    * Sends a message through the offline queue: it shows at once in `store.getPending`, leaves
    * when the connection allows, and keeps its `clientMessageId` for every attempt. Resolves with
@@ -211,19 +358,88 @@ export class ChatClient {
 
   /** Marks the channel read up to `seq` (default: everything) and clears its unread count. */
   async markRead(channelId: string, seq?: number): Promise<void> {
-    const result = await this.api.markRead(channelId, seq)
     const store = this.active().store
+    // reading everything clears the badge at once; the server's answer confirms the marker
+    if (seq === undefined) store.setUnread([{ channelId, unreadCount: 0 }])
+    const result = await this.api.markRead(channelId, seq)
     store.setReads(channelId, { [store.userId]: result.lastReadSeq })
     const channel = store.getChannel(channelId)
     if (channel && result.lastReadSeq >= channel.lastSeq) store.setUnread([{ channelId, unreadCount: 0 }])
   }
 
-  /** Reacts (idempotent) and updates the store from the answer. */
+  /** Reacts (idempotent) and updates the store from the answer, before the event arrives. */
   async addReaction(messageId: string, type: string): Promise<void> {
-    await this.api.addReaction(messageId, type)
+    const { reactionCounts } = await this.api.addReaction(messageId, type)
+    this.active().store.setOwnReaction(messageId, type, true, reactionCounts)
   }
   async removeReaction(messageId: string, type: string): Promise<void> {
-    await this.api.removeReaction(messageId, type)
+    const { reactionCounts } = await this.api.removeReaction(messageId, type)
+    this.active().store.setOwnReaction(messageId, type, false, reactionCounts)
+  }
+
+  // ---- polls: kept live in the store by `poll.updated` events
+
+  async loadPoll(pollId: string): Promise<Poll> {
+    return this.storePoll(await this.api.getPoll(pollId))
+  }
+  /** Votes for an option; in a single-choice poll it replaces the earlier choice. */
+  async vote(pollId: string, optionId: string): Promise<Poll> {
+    const held = this.active().store.getPoll(pollId)
+    const optionIds = held?.multiple ? [...new Set([...held.ownVotes, optionId])] : [optionId]
+    return this.storePoll(await this.api.vote(pollId, { optionIds }))
+  }
+  async unvote(pollId: string, optionId: string): Promise<Poll> {
+    return this.storePoll(await this.api.unvote(pollId, { optionId }))
+  }
+  /** Ends the poll (its creator, or a moderator). */
+  async closePoll(pollId: string): Promise<Poll> {
+    return this.storePoll(await this.api.closePoll(pollId))
+  }
+  /**
+   * Posts a poll: a message carrying the question, the poll attached to it, and the poll's id
+   * recorded on the message (`custom.pollId`), so every reader, now or after a reload, can show it.
+   */
+  async createPoll(
+    channelId: string,
+    input: { question: string; options: string[]; multiple?: boolean },
+  ): Promise<Poll> {
+    const { message } = await this.api.sendMessage(channelId, {
+      text: `📊 ${input.question}`,
+      clientMessageId: crypto.randomUUID(),
+    })
+    const poll = this.storePoll(
+      await this.api.createPoll(message.id, {
+        question: input.question,
+        options: input.options,
+        multiple: input.multiple ?? false,
+      }),
+    )
+    await this.api.editMessage(message.id, { custom: { pollId: poll.id } })
+    return poll
+  }
+  private storePoll({ poll }: { poll: Poll }): Poll {
+    this.active().store.setPoll(poll)
+    return poll
+  }
+
+  /**
+   * Fetches a user's profile into the store (`store.getUser`) once: repeated and concurrent asks
+   * share the call. A user who does not exist (or was erased) is not asked for again; any other
+   * failure may be retried by asking again.
+   */
+  loadUser(userId: string): Promise<void> {
+    const store = this.active().store
+    const running = this.userRequests.get(userId)
+    if (running) return running
+    const request = this.api.getUser(userId).then(
+      ({ user }) => store.setUser(user),
+      (error: unknown) => {
+        if (!(error instanceof ChatError && error.status === 404)) this.userRequests.delete(userId)
+        throw error
+      },
+    )
+    this.userRequests.set(userId, request)
+    return request
   }
 
   /** Announces typing; call it on every keystroke, it goes out at most every 2 s per channel. */
@@ -263,8 +479,16 @@ export class ChatClient {
 
   /** A subscription is live again; when it could not recover, reload what it missed from the API. */
   private subscribed(channel: string, info: { wasRecovering: boolean; recovered: boolean }): void {
-    if (!info.wasRecovering || info.recovered) return
     const channelId = channelIdOf(channel)
+    if (channelId) void this.loadPresence(channel)
+    if (!info.wasRecovering) {
+      // a fresh subscription starts at the live end: what was published between loading the
+      // channel and subscribing reached no one. A channel on screen asks the API for it.
+      if (channelId && this.active().store.getMessages(channelId).length > 0)
+        void this.fill(channelId, this.sequence(channelId).position)
+      return
+    }
+    if (info.recovered) return
     if (channelId) {
       void this.fill(channelId, this.sequence(channelId).position).then(() =>
         this.emitter.emit('reloaded', { channelId }),
@@ -289,7 +513,7 @@ export class ChatClient {
         for (let page = 0; page < MAX_FILL_PAGES; page++) {
           if (cursor === undefined) break
           const { messages } = await this.api.listMessages(channelId, { after: cursor, limit: 200 })
-          store.addMessages(channelId, messages)
+          store.addLatest(channelId, messages)
           const last = messages.at(-1)
           if (!last || messages.length < 200) {
             cursor = undefined
@@ -301,6 +525,7 @@ export class ChatClient {
         if (cursor !== undefined || after === undefined) {
           const { messages } = await this.api.listMessages(channelId, { limit: this.pageSize() })
           store.replaceMessages(channelId, messages)
+          store.setPaging(channelId, { hasOlder: (messages[0]?.seq ?? 1) > 1, hasNewer: false })
         }
         // open threads may have missed replies too
         for (const parent of store.getMessages(channelId)) {
@@ -316,6 +541,16 @@ export class ChatClient {
     return work
   }
 
+  /** Who is in a channel now; presence events keep it current from here. */
+  private async loadPresence(channel: string): Promise<void> {
+    const { realtime, store } = this.active()
+    try {
+      store.setOnline(await realtime.presentUsers(channel))
+    } catch {
+      // a server with presence turned off refuses the command: nobody is shown online then
+    }
+  }
+
   private async refreshChannels(): Promise<void> {
     try {
       await this.loadChannels()
@@ -327,7 +562,7 @@ export class ChatClient {
   private addMessage(message: Message): void {
     const store = this.active().store
     if (message.parentId) store.addReplies(message.channelId, message.parentId, [message])
-    else store.addMessages(message.channelId, [message])
+    else store.addLatest(message.channelId, [message])
   }
 
   private async connectionToken(): Promise<string> {
@@ -361,6 +596,10 @@ export class ChatClient {
     }
     return this.session
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 /** `chat:{app}:{channel}` -> channel id; undefined for the user channel. */

@@ -12,6 +12,8 @@ export type Channel = Response<'GET /v1/channels/{channelId}'>['channel']
 export type ChannelListItem = Response<'GET /v1/channels'>['channels'][number]
 export type Member = Response<'GET /v1/channels/{channelId}'>['members'][number]
 export type User = Response<'GET /v1/me'>['user']
+/** Another user's public profile. */
+export type UserProfile = Response<'GET /v1/users/{userId}'>['user']
 export type Poll = Response<'GET /v1/polls/{pollId}'>['poll']
 export type Upload = Response<'POST /v1/channels/{channelId}/uploads'>['upload']
 export type UnreadCounts = Response<'GET /v1/me/unread'>

@@ -12,6 +12,7 @@ import {
   useChatClient,
   useDisplayName,
   usePresence,
+  useUnreadCount,
 } from '@chatsdk/react'
 import { useEffect, useRef, useState } from 'react'
 import { ConnectionBanner } from './connection-banner.js'
@@ -40,6 +41,8 @@ export function ChatApp(props: ChatAppProps) {
   const online = members.filter((member) => presence[member.userId] === 'online').length
   const title = channelTitle(channel, channelId, client.userId, nameOf)
   const menuButton = useRef<HTMLButtonElement>(null)
+  // on a phone the channel list is hidden: its menu button says when other channels have news
+  const unreadElsewhere = useUnreadCount() - useUnreadCount(channelId)
 
   // A new channel closes the thread of the old one.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on channel change only
@@ -104,11 +107,18 @@ export function ChatApp(props: ChatAppProps) {
             ref={menuButton}
             type="button"
             className="csdk-icon-button app__menu-button"
-            aria-label="Open channel list"
+            aria-label={
+              unreadElsewhere > 0 ? `Open channel list, ${unreadElsewhere} unread` : 'Open channel list'
+            }
             aria-expanded={menuOpen}
             onClick={() => setMenuOpen(true)}
           >
             <Icon name="menu" />
+            {unreadElsewhere > 0 && (
+              <span className="csdk-badge app__menu-badge" aria-hidden="true">
+                {unreadElsewhere}
+              </span>
+            )}
           </button>
           <h1 className="app__title">{title}</h1>
           {members.length > 0 && (

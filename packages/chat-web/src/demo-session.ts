@@ -1,13 +1,14 @@
-import { ChatSession } from '@chatsdk/react'
+import { ChatClient } from '@chatsdk/client'
 
 export interface DemoSession {
-  client: ChatSession
+  client: ChatClient
   close(): void
 }
 
 /**
  * Signs in as a demo user through chat-server's development token route (absent in production,
- * where an app's own backend hands out tokens) and opens the realtime connection.
+ * where an app's own backend hands out tokens), loads the person's channels and opens the
+ * realtime connection.
  */
 export async function signInAsDemoUser(userId: string): Promise<DemoSession> {
   const tokenProvider = async () => {
@@ -27,7 +28,7 @@ export async function signInAsDemoUser(userId: string): Promise<DemoSession> {
   }
   // Fails early (unknown user, production server) instead of showing an empty app.
   await tokenProvider()
-  const client = new ChatSession({ baseUrl: window.location.origin, userId, tokenProvider })
-  client.connect()
-  return { client, close: () => client.close() }
+  const client = new ChatClient({ baseUrl: window.location.origin, tokenProvider })
+  await client.connect()
+  return { client, close: () => client.disconnect() }
 }

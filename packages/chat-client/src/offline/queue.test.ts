@@ -109,7 +109,7 @@ describe('offline queue', () => {
     doomed.catch(() => {})
     await q.queue.discard('c3')
     expect(q.queue.pending).toHaveLength(0)
-    await expect(doomed).rejects.toThrow('discarded')
+    await expect(doomed).rejects.toMatchObject({ code: 'discarded' })
   })
 
   it('survives a restart: unsent messages come back from storage and go out', async () => {

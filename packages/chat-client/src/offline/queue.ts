@@ -1,5 +1,5 @@
 import { type BackoffOptions, backoffDelay } from '../http/backoff.js'
-import { isChatError } from '../http/errors.js'
+import { ChatError, isChatError } from '../http/errors.js'
 import type { PendingMessage } from '../store/events.js'
 import type { Message, SendMessageInput } from '../types.js'
 import type { PendingStorage } from './storage.js'
@@ -94,7 +94,10 @@ export class OfflineQueue {
     this.items = this.items.filter((p) => p.clientMessageId !== clientMessageId)
     this.changed()
     await this.options.storage.delete(this.options.scope, clientMessageId)
-    this.waiters.get(clientMessageId)?.reject(new Error('discarded'))
+    // the user gave up on it: a `discarded` ChatError, which a UI need not report back to them
+    this.waiters
+      .get(clientMessageId)
+      ?.reject(new ChatError({ status: 0, code: 'discarded', message: 'the send was discarded' }))
     this.waiters.delete(clientMessageId)
   }
 

@@ -6,14 +6,16 @@ import {
   nextConnection,
 } from './connection-state.js'
 
-const run = (inputs: ConnectionInput[], from: ConnectionMachine = initialConnection) =>
-  inputs
-    .reduce<ConnectionMachine[]>(
-      (states, input) => [...states, nextConnection(states.at(-1)!, input)],
-      [from],
-    )
-    .slice(1)
-    .map((m) => m.state)
+/** The states the machine passes through, one per input. */
+function run(inputs: ConnectionInput[], from: ConnectionMachine = initialConnection) {
+  const states: ConnectionMachine['state'][] = []
+  let machine = from
+  for (const input of inputs) {
+    machine = nextConnection(machine, input)
+    states.push(machine.state)
+  }
+  return states
+}
 
 describe('connection state machine', () => {
   it('goes idle -> connecting -> connected on the first connect', () => {

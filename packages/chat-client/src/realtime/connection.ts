@@ -36,6 +36,8 @@ export class RealtimeConnection {
   private readonly centrifuge: Centrifuge
   private readonly subscriptions = new Map<string, Subscription>()
   private machine: ConnectionMachine = initialConnection
+  /** The socket was closed because the device went offline; it opens again when the network is back. */
+  private pausedForNetwork = false
   private readonly removeNetworkListeners: () => void
 
   constructor(private readonly options: RealtimeOptions) {
@@ -49,6 +51,8 @@ export class RealtimeConnection {
     this.centrifuge.on('connected', () => this.input({ type: 'transport', state: 'connected' }))
     this.centrifuge.on('disconnected', (ctx) => {
       this.input({ type: 'transport', state: 'disconnected' })
+      // our own pause while the device is offline: the machine already says so
+      if (this.pausedForNetwork) return
       // centrifuge stops for good on these (bad or refused token): the app must know
       if (ctx.code !== 0) this.options.onError(new Error(`realtime disconnected: ${ctx.reason}`), 'realtime')
       if (this.machine.state !== 'closed') this.input({ type: 'stop' })
@@ -67,9 +71,11 @@ export class RealtimeConnection {
   connect(): void {
     this.input({ type: 'start' })
     if (this.machine.online) this.centrifuge.connect()
+    else this.pausedForNetwork = true
   }
 
   disconnect(): void {
+    this.pausedForNetwork = false
     this.input({ type: 'stop' })
     this.centrifuge.disconnect()
     this.removeNetworkListeners()
@@ -92,6 +98,14 @@ export class RealtimeConnection {
     subscription.unsubscribe()
     this.centrifuge.removeSubscription(subscription)
     this.subscriptions.delete(channel)
+  }
+
+  /** The users connected to a watched chat channel right now (the server's presence). */
+  async presentUsers(channel: string): Promise<string[]> {
+    const subscription = this.subscriptions.get(channel)
+    if (!subscription) return []
+    const { clients } = await subscription.presence()
+    return [...new Set(Object.values(clients).map((client) => client.user))]
   }
 
   /** Publishes into a chat channel (the server accepts only typing events this way). */
@@ -120,8 +134,22 @@ export class RealtimeConnection {
     }
     if (!target.addEventListener || !target.removeEventListener) return () => {}
     if (target.navigator?.onLine === false) this.machine = { ...this.machine, online: false }
-    const online = () => this.input({ type: 'network', online: true })
-    const offline = () => this.input({ type: 'network', online: false })
+    // Offline, the socket would only retry into the void (and browsers log every failed attempt):
+    // it is closed, subscriptions and their stream positions kept, and opened again when the
+    // network is back, recovering what was missed.
+    const running = () => this.machine.state !== 'idle' && this.machine.state !== 'closed'
+    const online = () => {
+      this.input({ type: 'network', online: true })
+      if (!this.pausedForNetwork) return
+      this.pausedForNetwork = false
+      if (running()) this.centrifuge.connect()
+    }
+    const offline = () => {
+      this.input({ type: 'network', online: false })
+      if (!running()) return
+      this.pausedForNetwork = true
+      this.centrifuge.disconnect()
+    }
     target.addEventListener('online', online)
     target.addEventListener('offline', offline)
     return () => {

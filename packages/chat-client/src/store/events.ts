@@ -83,6 +83,28 @@ export interface PresenceEntry {
 
 export type ChannelState = ChannelListItem
 
+/**
+ * What is loaded of a channel's history: the list may be a window in the past (after a jump to
+ * the first unread message), with newer messages still on the server (`hasNewer`).
+ */
+export interface ChannelPaging {
+  /** `idle`: nothing asked yet; `loading`: the first page is on its way. */
+  status: 'idle' | 'loading' | 'ready'
+  hasOlder: boolean
+  hasNewer: boolean
+  loadingOlder: boolean
+  loadingNewer: boolean
+  /** The first message from someone else after the reader's marker, when the page was opened. */
+  firstUnreadId: string | null
+  /** The last load that failed, as its message. */
+  error: string | null
+}
+
+export interface ThreadStatus {
+  status: 'idle' | 'loading' | 'ready'
+  error: string | null
+}
+
 /** The events the client emits; every listener receives the named payload. */
 export interface ClientEvents {
   /** Connection state changed. */
@@ -91,7 +113,13 @@ export interface ClientEvents {
   channels: Record<string, never>
   /** A channel's top-level messages (or its pending sends) changed. */
   messages: { channelId: string }
-  /** A thread's replies changed. */
+  /** A channel's members (and their roles) were loaded. */
+  members: { channelId: string }
+  /** What is loaded of a channel's history changed (see ChannelPaging). */
+  paging: { channelId: string }
+  /** A user's profile arrived. */
+  user: { userId: string }
+  /** A thread's replies (or its loading status) changed. */
   thread: { channelId: string; parentId: string }
   /** Unread counts changed (`channelId` absent: several). */
   unread: { channelId?: string }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { Poll } from '../types.js'
 import { Emitter } from './emitter.js'
 import type { ChatEvent, ClientEvents } from './events.js'
 import { ChatStore, TYPING_TTL_MS } from './store.js'
@@ -175,6 +176,18 @@ describe('ChatStore', () => {
     expect(store.getPresence('bob')?.status).toBe('online')
   })
 
+  it('takes who is connected now as online, and lets the next presence event overrule it', () => {
+    const { store, seen } = setup()
+    store.setOnline(['bob', 'carol'])
+    store.setOnline(['bob'])
+    expect(seen).toEqual(['presence', 'presence'])
+    store.apply(
+      event('presence.changed', { userId: 'bob', status: 'offline', at: '2000-01-01T00:00:00.000Z' }),
+    )
+    expect(store.getPresence('bob')?.status).toBe('offline')
+    expect(store.getPresence('carol')?.status).toBe('online')
+  })
+
   it("hides a pending send once the server's copy is in the list", () => {
     const { store } = setup()
     const pending = {
@@ -194,5 +207,99 @@ describe('ChatStore', () => {
     expect(store.getPending('general')).toBe(first)
     store.addMessages('general', [message({ id: 'm', seq: 3, userId: 'alice', clientMessageId: 'c1' })])
     expect(store.getPending('general')).toHaveLength(0)
+  })
+
+  it('leaves live messages on the server while the list is a window in the past', () => {
+    const { store } = setup()
+    store.addMessages('general', [message({ id: 'm1', seq: 1 })])
+    store.setPaging('general', { status: 'ready', hasNewer: true })
+    store.apply(event('message.new', { message: message({ id: 'm9', seq: 9 }) }, 9))
+    // not shown after a gap, but counted: the channel knows it has a newer message
+    expect(store.getMessages('general').map((m) => m.id)).toEqual(['m1'])
+    expect(store.getChannel('general')).toMatchObject({ lastSeq: 9, unreadCount: 1 })
+    store.setPaging('general', { hasNewer: false })
+    store.addLatest('general', [message({ id: 'm9', seq: 9 })])
+    expect(store.getMessages('general').map((m) => m.id)).toEqual(['m1', 'm9'])
+  })
+
+  it("takes members' read markers for receipts, never moving one back", () => {
+    const { store, seen } = setup()
+    const member = (userId: string, lastReadSeq: number) => ({
+      userId,
+      role: 'member',
+      muted: false,
+      lastReadSeq,
+      joinedAt: '2026-01-01T00:00:00.000Z',
+    })
+    store.apply(
+      event('read.updated', { channelId: 'general', userId: 'bob', lastReadSeq: 5, lastReadAt: null }),
+    )
+    seen.length = 0
+    store.setMembers('general', [member('alice', 2), member('bob', 3)])
+    expect(store.getMembers('general').map((m) => m.userId)).toEqual(['alice', 'bob'])
+    expect(store.getReads('general')).toEqual({ alice: 2, bob: 5 })
+    expect(seen).toEqual(['reads'])
+  })
+
+  it("applies the answer to one's own reaction call before its event arrives", () => {
+    const { store } = setup()
+    store.addMessages('general', [message({ id: 'm', seq: 1, reactionCounts: { like: 1 } })])
+    store.setOwnReaction('m', 'like', true, { like: 2 })
+    expect(store.findMessage('m')).toMatchObject({ reactionCounts: { like: 2 }, ownReactions: ['like'] })
+    // the event of the same reaction changes nothing more
+    store.apply(
+      event('reaction.new', {
+        messageId: 'm',
+        channelId: 'general',
+        userId: 'alice',
+        type: 'like',
+        reactionCounts: { like: 2 },
+      }),
+    )
+    expect(store.findMessage('m')?.ownReactions).toEqual(['like'])
+    store.setOwnReaction('m', 'like', false, { like: 1 })
+    expect(store.findMessage('m')).toMatchObject({ reactionCounts: { like: 1 }, ownReactions: [] })
+  })
+
+  it("keeps the reader's own votes when a poll event (built for everyone) arrives", () => {
+    const { store } = setup()
+    const poll: Poll = {
+      id: 'p',
+      messageId: 'm',
+      channelId: 'general',
+      question: 'Lunch?',
+      multiple: false,
+      anonymous: false,
+      createdBy: 'bob',
+      closedAt: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      options: [
+        { id: 'soba', text: 'Soba', voteCount: 1 },
+        { id: 'udon', text: 'Udon', voteCount: 0 },
+      ],
+      voterCount: 1,
+      ownVotes: ['soba'],
+    }
+    store.setPoll(poll)
+    store.apply(event('poll.updated', { poll: { ...poll, ownVotes: [] } }))
+    expect(store.getPoll('p')?.ownVotes).toEqual(['soba'])
+  })
+
+  it('counts arriving profiles, so bindings that show names read them again', () => {
+    const { store } = setup()
+    expect(store.getUser('bob')).toBeUndefined()
+    const before = store.usersRevision
+    store.setUser({
+      id: 'bob',
+      name: 'Bob',
+      image: null,
+      custom: {},
+      role: 'user',
+      lastActiveAt: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    })
+    expect(store.getUser('bob')?.name).toBe('Bob')
+    expect(store.usersRevision).toBe(before + 1)
   })
 })

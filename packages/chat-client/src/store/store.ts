@@ -1,11 +1,29 @@
-import type { ChannelListItem, Message, Poll } from '../types.js'
+import type { ChannelListItem, Member, Message, Poll, UserProfile } from '../types.js'
 import type { Emitter } from './emitter.js'
-import type { ChatEvent, ClientEvents, PendingMessage, PresenceEntry, TypingUser } from './events.js'
+import type {
+  ChannelPaging,
+  ChatEvent,
+  ClientEvents,
+  PendingMessage,
+  PresenceEntry,
+  ThreadStatus,
+  TypingUser,
+} from './events.js'
 import { mergeMessages, updateMessage } from './message-list.js'
 
 /** Typing indicators lapse after this long without a new `typing.start` (the server throttles at 2 s). */
 export const TYPING_TTL_MS = 6_000
 const EMPTY: readonly never[] = Object.freeze([])
+const IDLE_PAGING: ChannelPaging = Object.freeze({
+  status: 'idle',
+  hasOlder: false,
+  hasNewer: false,
+  loadingOlder: false,
+  loadingNewer: false,
+  firstUnreadId: null,
+  error: null,
+})
+const IDLE_THREAD: ThreadStatus = Object.freeze({ status: 'idle', error: null })
 
 /**
  * The local copy of what the user sees: channels, messages, threads, reactions, unread counts,
@@ -23,6 +41,11 @@ export class ChatStore {
   private readonly typing = new Map<string, readonly TypingUser[]>()
   private readonly presence = new Map<string, PresenceEntry>()
   private readonly polls = new Map<string, Poll>()
+  private readonly members = new Map<string, readonly Member[]>()
+  private readonly paging = new Map<string, ChannelPaging>()
+  private readonly threadStatus = new Map<string, ThreadStatus>()
+  private readonly users = new Map<string, UserProfile>()
+  private profilesArrived = 0
   private pending: readonly PendingMessage[] = EMPTY
   private readonly pendingViews = new Map<
     string,
@@ -97,6 +120,25 @@ export class ChatStore {
   getPoll(pollId: string): Poll | undefined {
     return this.polls.get(pollId)
   }
+  /** The channel's members once loaded (`client.loadChannel`), with their roles and read markers. */
+  getMembers(channelId: string): readonly Member[] {
+    return this.members.get(channelId) ?? EMPTY
+  }
+  /** What is loaded of the channel's history, and what is loading. */
+  getPaging(channelId: string): ChannelPaging {
+    return this.paging.get(channelId) ?? IDLE_PAGING
+  }
+  getThreadStatus(parentId: string): ThreadStatus {
+    return this.threadStatus.get(parentId) ?? IDLE_THREAD
+  }
+  /** A user's public profile, once `client.loadUser` fetched it. */
+  getUser(userId: string): UserProfile | undefined {
+    return this.users.get(userId)
+  }
+  /** Grows whenever a profile arrives: bindings that show names re-read them then. */
+  get usersRevision(): number {
+    return this.profilesArrived
+  }
   /** Finds a loaded message in any channel or thread. */
   findMessage(messageId: string): Message | undefined {
     for (const lists of [this.messages, this.threads]) {
@@ -143,6 +185,15 @@ export class ChatStore {
       this.addReplies(channelId, reply.parentId!, [reply])
   }
 
+  /**
+   * Messages that happened after what the list shows (realtime, gap fills). A list that is a
+   * window in the past leaves them on the server: `loadNewer` brings them in order.
+   */
+  addLatest(channelId: string, messages: readonly Message[]): void {
+    if (this.getPaging(channelId).hasNewer) return
+    this.addMessages(channelId, messages)
+  }
+
   /** Replaces a channel's messages (after a reload that could not be merged: recovery failed). */
   replaceMessages(channelId: string, messages: readonly Message[]): void {
     this.messages.set(channelId, mergeMessages(EMPTY, messages))
@@ -179,6 +230,58 @@ export class ChatStore {
   setPoll(poll: Poll): void {
     this.polls.set(poll.id, poll)
     this.emitter.emit('poll', { pollId: poll.id })
+  }
+
+  /** Members as the API lists them; their read markers feed the read receipts. */
+  setMembers(channelId: string, members: readonly Member[]): void {
+    this.members.set(channelId, members)
+    this.emitter.emit('members', { channelId })
+    const held = this.getReads(channelId)
+    const newer = members.filter((m) => m.lastReadSeq > (held[m.userId] ?? -1))
+    if (newer.length > 0)
+      this.setReads(channelId, Object.fromEntries(newer.map((m) => [m.userId, m.lastReadSeq])))
+  }
+
+  setPaging(channelId: string, change: Partial<ChannelPaging>): void {
+    this.paging.set(channelId, { ...this.getPaging(channelId), ...change })
+    this.emitter.emit('paging', { channelId })
+  }
+
+  setThreadStatus(channelId: string, parentId: string, status: ThreadStatus): void {
+    this.threadStatus.set(parentId, status)
+    this.emitter.emit('thread', { channelId, parentId })
+  }
+
+  setUser(user: UserProfile): void {
+    this.users.set(user.id, user)
+    this.profilesArrived++
+    this.emitter.emit('user', { userId: user.id })
+  }
+
+  /**
+   * Users the server reports connected now. Presence events say who comes and goes; this is who
+   * was already there when we subscribed.
+   */
+  setOnline(userIds: readonly string[]): void {
+    for (const userId of userIds) {
+      if (this.presence.get(userId)?.status === 'online') continue
+      // no time: the next event about this user, from any clock, wins over it
+      this.presence.set(userId, { status: 'online', at: '' })
+      this.emitter.emit('presence', { userId })
+    }
+  }
+
+  /** The answer to one's own reaction call: counts from the server, one's own set changed. */
+  setOwnReaction(messageId: string, type: string, on: boolean, reactionCounts: Record<string, number>): void {
+    const message = this.findMessage(messageId)
+    if (!message) return
+    this.changeMessage(message.channelId, messageId, (held) => ({
+      ...held,
+      reactionCounts,
+      ownReactions: on
+        ? [...new Set([...held.ownReactions, type])]
+        : held.ownReactions.filter((t) => t !== type),
+    }))
   }
 
   setPending(pending: readonly PendingMessage[]): void {
@@ -247,9 +350,12 @@ export class ChatStore {
         this.emitter.emit('presence', { userId })
         return
       }
-      case 'poll.updated':
-        this.setPoll((event as ChatEvent<'poll.updated'>).payload.poll)
+      case 'poll.updated': {
+        const { poll } = (event as ChatEvent<'poll.updated'>).payload
+        // the event is built for every reader, without the reader's own votes
+        this.setPoll({ ...poll, ownVotes: this.polls.get(poll.id)?.ownVotes ?? [] })
         return
+      }
       case 'channel.updated': {
         const { channel } = (event as ChatEvent<'channel.updated'>).payload
         const held = this.channelMap.get(channel.id)
@@ -291,7 +397,7 @@ export class ChatStore {
       }
     } else {
       const known = this.getMessages(channelId).some((m) => m.id === message.id)
-      this.addMessages(channelId, [message])
+      this.addLatest(channelId, [message])
       if (known) return
       const channel = this.channelMap.get(channelId)
       if (channel) {

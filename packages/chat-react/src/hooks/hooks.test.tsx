@@ -1,8 +1,8 @@
-import { act, renderHook, waitFor } from '@testing-library/react'
+import { ChatClient, MemoryPendingStorage } from '@chatsdk/client'
+import { act, configure, render, renderHook, screen, waitFor } from '@testing-library/react'
 import type { ReactNode } from 'react'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { ChatProvider } from '../provider.js'
-import { ChatSession } from '../session/session.js'
 import { useChannels } from './use-channels.js'
 import { useConnectionState } from './use-connection-state.js'
 import { useMessages } from './use-messages.js'
@@ -14,28 +14,34 @@ import { useTyping } from './use-typing.js'
 import { useUnreadCount } from './use-unread-count.js'
 
 /**
- * The hooks against a real chat-server (API and realtime gateway), through a real ChatSession:
- * what alice's components would see while bob, through the API, talks to her.
+ * The hooks against a real chat-server (API and realtime gateway), through a real
+ * @chatsdk/client ChatClient: what alice's components would see while bob, through the API,
+ * talks to her.
  */
 const server = inject('chatServer')
-let alice: ChatSession
-const sessions: ChatSession[] = []
+// every wait is on a real server and socket: allow a busy machine more than the default 1 s
+configure({ asyncUtilTimeout: 10_000 })
+let alice: ChatClient
+const clients: ChatClient[] = []
 
-function sessionFor(userId: string): ChatSession {
-  const session = new ChatSession({
+async function clientFor(userId: string): Promise<ChatClient> {
+  const client = new ChatClient({
     baseUrl: server.url,
-    userId,
     tokenProvider: async () => ({ accessToken: server.tokens[userId]! }),
-    storage: null,
+    pendingStorage: new MemoryPendingStorage(),
   })
-  session.connect()
-  sessions.push(session)
-  return session
+  await client.connect()
+  clients.push(client)
+  return client
+}
+
+function Unread() {
+  return <p>unread: {useUnreadCount()}</p>
 }
 
 const wrapperFor =
-  (session: ChatSession) =>
-  ({ children }: { children: ReactNode }) => <ChatProvider client={session}>{children}</ChatProvider>
+  (client: ChatClient) =>
+  ({ children }: { children: ReactNode }) => <ChatProvider client={client}>{children}</ChatProvider>
 
 /** Bob's side of the conversation goes straight to the API. */
 async function asBob(method: string, path: string, body?: unknown) {
@@ -76,11 +82,11 @@ beforeAll(async () => {
     createdBy: 'alice',
   })
   for (let n = 1; n <= 120; n++) await asBob('POST', '/channels/history/messages', { text: `old ${n}` })
-  alice = sessionFor('alice')
+  alice = await clientFor('alice')
 })
 
 afterAll(() => {
-  for (const session of sessions) session.close()
+  for (const client of clients) client.disconnect()
 })
 
 describe('hooks over a live chat-server', () => {
@@ -123,7 +129,7 @@ describe('hooks over a live chat-server', () => {
   })
 
   it('useMessages pages older history in when opened at the latest page', async () => {
-    const bob = sessionFor('bob')
+    const bob = await clientFor('bob')
     const { result } = renderHook(() => useMessages('history'), { wrapper: wrapperFor(bob) })
     await waitFor(() => expect(result.current.loading).toBe(false))
     // bob wrote them all, so nothing is unread: the latest 50
@@ -225,5 +231,35 @@ describe('hooks over a live chat-server', () => {
     await waitFor(() => expect(result.current.results.map((m) => m.text)).toContain('thread start'))
     act(() => result.current.setQuery('x'))
     expect(result.current.results).toEqual([])
+  })
+
+  it('ChatProvider connects a client the app has not connected, showing the fallback meanwhile', async () => {
+    const fresh = new ChatClient({
+      baseUrl: server.url,
+      tokenProvider: async () => ({ accessToken: server.tokens.bob! }),
+      pendingStorage: new MemoryPendingStorage(),
+    })
+    clients.push(fresh)
+    render(
+      <ChatProvider client={fresh} fallback={<p>Connecting</p>}>
+        <Unread />
+      </ChatProvider>,
+    )
+    expect(screen.getByText('Connecting')).toBeTruthy()
+    await screen.findByText(/^unread: \d+$/)
+    expect(fresh.ready).toBe(true)
+  })
+
+  it('useMessages keeps a refused send as failed, and discarding it removes it without an error', async () => {
+    const { result } = renderHook(() => useMessages('no-such-channel'), { wrapper: wrapperFor(alice) })
+    await waitFor(() => expect(result.current.error).not.toBeNull())
+    let refused!: Promise<void>
+    act(() => {
+      refused = result.current.send({ text: 'into the void' })
+    })
+    await expect(refused).rejects.toMatchObject({ status: 404 })
+    await waitFor(() => expect(result.current.messages.at(-1)).toMatchObject({ delivery: 'failed' }))
+    await act(() => result.current.discard(result.current.messages.at(-1)!))
+    expect(result.current.messages).toEqual([])
   })
 })

@@ -8,7 +8,7 @@ export function useChannel(channelId: string) {
   const client = useChatClient()
   const state = useStoreSlice((c) => bridge.channelState(c, channelId), [channelId])
   useEffect(() => {
-    void bridge.loadChannel(client, channelId)
+    bridge.loadChannel(client, channelId)
   }, [client, channelId])
   return state
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react'
+import { useCallback, useState } from 'react'
 import * as bridge from '../client-bridge.js'
 import { useChatClient } from './use-chat-client.js'
 import { useStoreSlice } from './use-store.js'
@@ -12,13 +12,24 @@ export interface ChannelSummary {
   lastMessageAt: string | null
 }
 
-/** The channels you belong to, most recently active first, kept live by the client. */
+/**
+ * The channels you belong to, most recently active first: loaded when the client connects and
+ * kept live by it. `reload` asks the server again (its failure comes back in `error`).
+ */
 export function useChannels() {
   const client = useChatClient()
-  const list = useStoreSlice((c) => bridge.channelList(c), [])
-  useEffect(() => {
-    void bridge.loadChannels(client)
+  const channels = useStoreSlice((c) => bridge.channelList(c), [])
+  const [reloading, setReloading] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const reload = useCallback(() => {
+    setReloading(true)
+    bridge
+      .loadChannels(client)
+      .then(
+        () => setError(null),
+        (cause: unknown) => setError(cause instanceof Error ? cause.message : String(cause)),
+      )
+      .finally(() => setReloading(false))
   }, [client])
-  const reload = useCallback(() => void bridge.loadChannels(client), [client])
-  return { ...list, reload }
+  return { channels, loading: reloading, error, reload }
 }

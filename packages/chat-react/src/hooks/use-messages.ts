@@ -23,13 +23,13 @@ export function useMessages(channelId: string, options: { parentId?: string | un
   const page = useStoreSlice((c) => bridge.messageWindow(c, channelId), [channelId])
 
   useEffect(() => {
-    if (!parentId) return bridge.watchChannel(client, channelId)
+    if (!parentId) bridge.watchChannel(client, channelId)
   }, [client, channelId, parentId])
 
-  const loadOlder = useCallback(() => void bridge.loadOlder(client, channelId), [client, channelId])
-  const loadNewer = useCallback(() => void bridge.loadNewer(client, channelId), [client, channelId])
-  const jumpToLatest = useCallback(() => void bridge.jumpToLatest(client, channelId), [client, channelId])
-  const reload = useCallback(() => void bridge.reloadChannel(client, channelId), [client, channelId])
+  const loadOlder = useCallback(() => bridge.loadOlder(client, channelId), [client, channelId])
+  const loadNewer = useCallback(() => bridge.loadNewer(client, channelId), [client, channelId])
+  const jumpToLatest = useCallback(() => bridge.jumpToLatest(client, channelId), [client, channelId])
+  const reload = useCallback(() => bridge.reloadChannel(client, channelId), [client, channelId])
   const markRead = useCallback(() => bridge.markRead(client, channelId), [client, channelId])
   const send = useCallback(
     (input: SendInput) =>

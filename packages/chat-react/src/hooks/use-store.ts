@@ -20,7 +20,7 @@ export function useStoreSlice<T>(
     cache.current = { value: next }
     return next
   }, [client, ...deps])
-  const subscribe = useCallback((onChange: () => void) => client.store.subscribe(onChange), [client])
+  const subscribe = useCallback((onChange: () => void) => client.subscribe(onChange), [client])
   return useSyncExternalStore(subscribe, getSnapshot, getSnapshot)
 }
 

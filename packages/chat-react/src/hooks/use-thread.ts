@@ -7,6 +7,8 @@ import { useStoreSlice } from './use-store.js'
 export function useThread(parentId: string) {
   const client = useChatClient()
   const state = useStoreSlice((c) => bridge.thread(c, parentId), [parentId])
-  useEffect(() => bridge.watchThread(client, parentId), [client, parentId])
+  useEffect(() => {
+    bridge.watchThread(client, parentId)
+  }, [client, parentId])
   return state
 }
