@@ -211,6 +211,7 @@ describe('ChatClient against a real server', () => {
     await alice.connect()
     await waitFor(() => alice.store.getPresence('bob')?.status === 'online', 'bob online at alice')
     bob.disconnect()
+    await waitFor(() => alice.store.getPresence('bob')?.status === 'offline', 'bob offline at alice')
     alice.disconnect()
   })
 

@@ -21,7 +21,12 @@ import {
 } from './context.js'
 import { Hub } from './hub.js'
 import { createGatewayMetrics, type GatewayMetrics } from './metrics.js'
-import { type OutboxRelay, type OutboxRelayOptions, startOutboxRelay } from './outbox-relay.js'
+import {
+  type OutboxRelay,
+  type OutboxRelayOptions,
+  type RealtimeEvent,
+  startOutboxRelay,
+} from './outbox-relay.js'
 import { createBrokerPublisher, type Publisher } from './publisher.js'
 import { serverApiPlugin } from './server-api.js'
 import { Session } from './session.js'
@@ -102,7 +107,15 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     if (!online) await broker.removePresence(own, session.id)
     const { numClients } = await broker.presenceStats(own)
     if (numClients !== (online ? 1 : 0)) return
-    const data = { type: 'presence.changed', payload: { userId, status: online ? 'online' : 'offline' } }
+    // The same envelope as outbox events (id, createdAt, payload.at): clients drop publications
+    // without an id, and order presence by `at`.
+    const at = new Date().toISOString()
+    const data: RealtimeEvent = {
+      id: randomUUID(),
+      type: 'presence.changed',
+      payload: { userId, status: online ? 'online' : 'offline', at },
+      createdAt: at,
+    }
     for (const channel of await userChannels(appId, userId)) {
       await broker.publish(channel, data, { history: false })
     }
