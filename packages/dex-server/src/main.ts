@@ -27,6 +27,7 @@ import { startIntelWorkers } from './intel/workers.js'
 import { LiveHub } from './live/hub.js'
 import { MarketData } from './market/market.js'
 import { PoolRegistry } from './market/pool-registry.js'
+import { protocolFeeReader } from './market/protocol-fee.js'
 import { indexerLagCheck } from './quote/freshness.js'
 import { createPlantedActors } from './simulator/actors/index.js'
 import { discardLabels, fileLabelSink } from './simulator/actors/labels.js'
@@ -175,7 +176,12 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     indexer.on('batch', () => relay.poke())
     cleanup.push(() => relay.stop())
 
-    const market = new MarketData(db.kysely, registry, chain.quoteToken)
+    const market = new MarketData(
+      db.kysely,
+      registry,
+      chain.quoteToken,
+      protocolFeeReader(chain.rpc, chain.contracts.factory),
+    )
     const live = new LiveHub(db.kysely, registry, indexer, (error) =>
       logger.error({ err: error }, 'live: publish failed'),
     )
