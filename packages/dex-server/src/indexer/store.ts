@@ -73,20 +73,23 @@ async function saveCursor(trx: Transaction<any>, key: CursorKey, cursor: Cursor)
 
 const PLAIN = /^[0-9A-Za-z.:+-]+$/
 
+/** Column types whose values this module renders itself (numbers, bigint and ISO strings): always plain. */
+const RENDERED = new Set(['bigint', 'integer', 'numeric', 'timestamptz'])
+
 /**
  * A column as one Postgres array literal when every value is plain (numbers, hex, ISO times):
  * building the string here skips the driver's per-element quoting, which shows up in backfills.
- * Anything else (token names, nulls) goes to the driver as an array to escape.
+ * Anything else (token names, nulls) goes to the driver as an array to escape. Text from the RPC
+ * (hashes, addresses) is checked value by value; values rendered here need no check.
  */
-function columnParam(values: unknown[]): unknown {
-  const parts: string[] = new Array(values.length)
+function columnParam(values: unknown[], type: string): unknown {
+  const rendered = RENDERED.has(type)
   for (let i = 0; i < values.length; i++) {
     const v = values[i]
-    const text = typeof v === 'number' ? String(v) : v
-    if (typeof text !== 'string' || !PLAIN.test(text) || text === 'NULL') return values
-    parts[i] = text
+    if (typeof v === 'number') continue
+    if (typeof v !== 'string' || v === 'NULL' || (!rendered && !PLAIN.test(v))) return values
   }
-  return `{${parts.join(',')}}`
+  return `{${values.join(',')}}`
 }
 
 /**
@@ -100,12 +103,15 @@ async function insertColumns(
   rows: unknown[][],
   suffix = '',
 ): Promise<void> {
+  const names = sql.raw(columns.map(([name]) => name).join(', '))
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT)
-    const arrays = columns.map((_, c) => chunk.map((row) => row[c]))
-    const names = sql.raw(columns.map(([name]) => name).join(', '))
+    const end = Math.min(rows.length, i + ROWS_PER_STATEMENT)
     const unnest = sql.join(
-      arrays.map((values, c) => sql`${columnParam(values)}::${sql.raw(columns[c]?.[1] ?? 'text')}[]`),
+      columns.map(([, type], c) => {
+        const values: unknown[] = new Array(end - i)
+        for (let r = i; r < end; r++) values[r - i] = (rows[r] as unknown[])[c]
+        return sql`${columnParam(values, type)}::${sql.raw(type)}[]`
+      }),
     )
     await sql`insert into ${sql.table(table)} (${names}) select * from unnest(${unnest}) ${sql.raw(suffix)}`.execute(
       trx,
@@ -120,6 +126,13 @@ export async function writeBatch(
   expected: Cursor | null,
   batch: IndexBatch,
 ) {
+  // Many rows share a block time: render each once.
+  const times = new Map<number, string>()
+  const timeOf = (seconds: number) => {
+    let text = times.get(seconds)
+    if (text === undefined) times.set(seconds, (text = iso(seconds)))
+    return text
+  }
   await db.transaction().execute(async (trx) => {
     await lockCursor(trx, key, expected)
     await insertColumns(
@@ -181,7 +194,7 @@ export async function writeBatch(
         s.logIndex,
         s.pool,
         s.txHash,
-        iso(s.time),
+        timeOf(s.time),
         s.sender,
         s.recipient,
         str(s.amount0In),
@@ -225,7 +238,7 @@ export async function writeBatch(
         l.logIndex,
         l.pool,
         l.txHash,
-        iso(l.time),
+        timeOf(l.time),
         l.kind,
         l.sender,
         l.recipient,
