@@ -1,5 +1,6 @@
 import type { PrivacyRegistry } from '@platform/service-kit/privacy'
 import type { Kysely } from 'kysely'
+import type { DexDatabase } from '../db/schema.js'
 
 const DAY_MS = 86_400_000
 
@@ -21,7 +22,7 @@ export interface DexRetentionPeriods {
 export function registerDexRetention(
   registry: PrivacyRegistry,
   parts: {
-    db: Kysely<any>
+    db: Kysely<DexDatabase>
     audit: { purgeOlderThan(before: Date): Promise<number> }
     periods: DexRetentionPeriods
   },

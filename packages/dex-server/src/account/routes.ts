@@ -6,6 +6,7 @@ import { Type } from '@sinclair/typebox'
 import type { Kysely } from 'kysely'
 import type { Address } from 'viem'
 import { type AuthDeps, dexAuth, SIGNED_IN } from '../auth/context.js'
+import type { DexDatabase } from '../db/schema.js'
 import { InputError } from '../quote/input-error.js'
 import { asProblem } from '../quote/problem.js'
 import { parseAddress } from '../quote/request.js'
@@ -16,7 +17,7 @@ import { registerAccountPrivacy } from './privacy.js'
 import { AccountStore, MAX_OPEN_ALERTS, MAX_WATCHLIST } from './store.js'
 
 export interface AccountDeps extends AuthDeps {
-  db: { kysely: Kysely<any> }
+  db: { kysely: Kysely<DexDatabase> }
   registry: PoolSource & {
     tokens(): ReadonlyArray<{ address: Address; symbol: string | null; decimals: number | null }>
   }

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import type { Kysely } from 'kysely'
 import type { Address } from 'viem'
 import { type Eip1193, getBlockHeader, getBlockNumber } from '../chain/rpc.js'
+import type { DexDatabase } from '../db/schema.js'
 import type { PoolRegistry } from '../market/pool-registry.js'
 import { buildBatch, type IndexBatch } from './batch.js'
 import { snapshotFactory } from './bootstrap.js'
@@ -26,7 +27,7 @@ export interface IndexerLogger {
 }
 
 export interface IndexerOptions {
-  db: Kysely<any>
+  db: Kysely<DexDatabase>
   rpc: Eip1193
   graph: PoolRegistry
   chainId: number

@@ -1,4 +1,5 @@
-import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely'
+import { type Kysely, sql, type Transaction } from 'kysely'
+import type { DexDatabase } from '../db/schema.js'
 import { writeOutbox, writeReorgToOutbox } from '../intel/pipeline/outbox.js'
 import { formatE18, parseE18, spotPriceE18 } from '../market/pricing.js'
 import type { IndexBatch } from './batch.js'
@@ -27,7 +28,7 @@ const ROWS_PER_STATEMENT = 5_000
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString()
 const str = (value: bigint) => value.toString()
 
-export async function loadCursor(db: Kysely<any>, key: CursorKey): Promise<Cursor | null> {
+export async function loadCursor(db: Kysely<DexDatabase>, key: CursorKey): Promise<Cursor | null> {
   const row = await db.selectFrom('indexer_cursor').selectAll().where('id', '=', key.id).executeTakeFirst()
   if (row === undefined) return null
   if (Number(row.chain_id) !== key.chainId || row.factory !== key.factory) {
@@ -38,7 +39,11 @@ export async function loadCursor(db: Kysely<any>, key: CursorKey): Promise<Curso
   return { blockNumber: Number(row.block_number), blockHash: row.block_hash }
 }
 
-async function lockCursor(trx: Transaction<any>, key: CursorKey, expected: Cursor | null): Promise<void> {
+async function lockCursor(
+  trx: Transaction<DexDatabase>,
+  key: CursorKey,
+  expected: Cursor | null,
+): Promise<void> {
   const row = await trx
     .selectFrom('indexer_cursor')
     .select(['block_number', 'block_hash'])
@@ -51,7 +56,7 @@ async function lockCursor(trx: Transaction<any>, key: CursorKey, expected: Curso
   }
 }
 
-async function saveCursor(trx: Transaction<any>, key: CursorKey, cursor: Cursor): Promise<void> {
+async function saveCursor(trx: Transaction<DexDatabase>, key: CursorKey, cursor: Cursor): Promise<void> {
   await trx
     .insertInto('indexer_cursor')
     .values({
@@ -97,8 +102,8 @@ function columnParam(values: unknown[], type: string): unknown {
  * which keeps big backfill batches fast on both pg and PGlite.
  */
 async function insertColumns(
-  trx: Transaction<any>,
-  table: string,
+  trx: Transaction<DexDatabase>,
+  table: keyof DexDatabase,
   columns: Array<[name: string, type: string]>,
   rows: unknown[][],
   suffix = '',
@@ -121,7 +126,7 @@ async function insertColumns(
 
 /** Writes one range in a single transaction, guarded by the cursor it was built on. */
 export async function writeBatch(
-  db: Kysely<any>,
+  db: Kysely<DexDatabase>,
   key: CursorKey,
   expected: Cursor | null,
   batch: IndexBatch,
@@ -276,7 +281,7 @@ export async function writeBatch(
   })
 }
 
-async function insertTokens(trx: Transaction<any>, tokens: TokenMetadata[]): Promise<void> {
+async function insertTokens(trx: Transaction<DexDatabase>, tokens: TokenMetadata[]): Promise<void> {
   await insertColumns(
     trx,
     'tokens',
@@ -293,7 +298,7 @@ async function insertTokens(trx: Transaction<any>, tokens: TokenMetadata[]): Pro
 }
 
 /** Merges candle deltas into the stored candles: open kept, high/low widened, close replaced, sums added. */
-async function insertCandles(trx: Transaction<any>, deltas: CandleDelta[]): Promise<void> {
+async function insertCandles(trx: Transaction<DexDatabase>, deltas: CandleDelta[]): Promise<void> {
   await insertColumns(
     trx,
     'candles',
@@ -339,7 +344,7 @@ async function insertCandles(trx: Transaction<any>, deltas: CandleDelta[]): Prom
  * one transaction. Guarded like a range: it fails if another writer created the cursor first.
  */
 export async function writeSnapshot(
-  db: Kysely<any>,
+  db: Kysely<DexDatabase>,
   key: CursorKey,
   snapshot: FactorySnapshot,
   tokens: TokenMetadata[],
@@ -403,7 +408,7 @@ export async function writeSnapshot(
 }
 
 /** Stored headers at or below `below`, newest first: candidates for the fork point. */
-export async function storedBlocks(db: Kysely<any>, below: number, limit: number) {
+export async function storedBlocks(db: Kysely<DexDatabase>, below: number, limit: number) {
   const rows = await db
     .selectFrom('blocks')
     .select(['number', 'hash'])
@@ -420,16 +425,13 @@ export async function storedBlocks(db: Kysely<any>, below: number, limit: number
  * empties the index (no stored block survived the reorg).
  */
 export async function rollbackTo(
-  db: Kysely<any>,
+  db: Kysely<DexDatabase>,
   key: CursorKey,
   expected: Cursor | null,
   fork: Cursor | null,
 ): Promise<void> {
   const above = fork?.blockNumber ?? -1
   const factory = key.factory
-  // Other factories indexed into the same database keep their rows: only this index rolls back.
-  const ours = (eb: ExpressionBuilder<any, any>) =>
-    eb('pool', 'in', eb.selectFrom('pools').select('address').where('factory', '=', factory))
   await db.transaction().execute(async (trx) => {
     await lockCursor(trx, key, expected)
     const first = await sql<{ t: string | null }>`
@@ -439,8 +441,15 @@ export async function rollbackTo(
         (select min(b.timestamp) from syncs s join blocks b on b.number = s.block_number
            where s.block_number > ${above} and s.pool in (select address from pools where factory = ${factory}))
       ) as t`.execute(trx)
-    for (const table of ['swaps', 'syncs', 'liquidity_events', 'lp_transfers']) {
-      await trx.deleteFrom(table).where('block_number', '>', above).where(ours).execute()
+    // Other factories indexed into the same database keep their rows: only this index rolls back.
+    for (const table of ['swaps', 'syncs', 'liquidity_events', 'lp_transfers'] as const) {
+      await trx
+        .deleteFrom(table)
+        .where('block_number', '>', above)
+        .where((eb) =>
+          eb('pool', 'in', eb.selectFrom('pools').select('address').where('factory', '=', factory)),
+        )
+        .execute()
     }
     // Headers are shared by every index of the chain; above the fork they are all stale.
     await trx.deleteFrom('blocks').where('number', '>', above).execute()
@@ -491,7 +500,7 @@ export async function rollbackTo(
  * swaps and syncs, with the same price points the indexer folds (so a rebuilt candle equals the
  * indexed one). Week buckets hold every shorter bucket whole, so one start serves every interval.
  */
-async function rebuildCandles(trx: Transaction<any>, factory: string, since: Date): Promise<void> {
+async function rebuildCandles(trx: Transaction<DexDatabase>, factory: string, since: Date): Promise<void> {
   const from = bucketOf(Math.floor(since.getTime() / 1000), '1w')
   const fromIso = iso(from)
   const decimals = await sql<{ address: string; d0: number | null; d1: number | null }>`

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import type { DexDatabase } from '../db/schema.js'
 import type { IndexBatch } from '../indexer/batch.js'
 import type { Indexer } from '../indexer/indexer.js'
 import { type CandleView, toCandleView } from '../market/history.js'
@@ -36,7 +37,7 @@ export class LiveHub {
   private readonly subscriptions = new Set<LiveSubscription>()
 
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly db: Kysely<DexDatabase>,
     private readonly registry: PoolRegistry,
     indexer: Indexer,
     private readonly onError: (error: unknown) => void = () => {},

@@ -1,5 +1,6 @@
 import { HttpProblem } from '@platform/service-kit/http'
 import type { Kysely } from 'kysely'
+import type { DexDatabase } from '../db/schema.js'
 import type { Interval } from '../indexer/candles.js'
 import { type Candle, type CandleView, inUsd, invertCandle, listCandles, renderCandle } from './history.js'
 import type { PoolRegistry, PoolState } from './pool-registry.js'
@@ -29,7 +30,7 @@ export interface CandleSeries {
  * quote token (so a USD high or low is the pair's, valued at the bucket's closing rate).
  */
 export async function candleSeries(
-  db: Kysely<any>,
+  db: Kysely<DexDatabase>,
   registry: PoolRegistry,
   usdToken: string | null,
   q: CandleSeriesQuery,
@@ -55,7 +56,7 @@ const ONE = 10n ** 18n
 
 /** USD per whole `token` at each bucket's close: 1 for the USD token, else from its pool with it. */
 async function usdRates(
-  db: Kysely<any>,
+  db: Kysely<DexDatabase>,
   registry: PoolRegistry,
   usdToken: string | null,
   token: string,

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import { formatUnits } from 'viem'
+import type { DexDatabase } from '../db/schema.js'
 import { bucketOf, INTERVALS, type Interval } from '../indexer/candles.js'
 import { formatE18, parseE18 } from './pricing.js'
 
@@ -48,7 +49,7 @@ const iso = (value: unknown) => new Date(value as string).toISOString()
 
 /** Swaps newest first, optionally for one pool, paged by (block, log) position. */
 export async function listSwaps(
-  db: Kysely<any>,
+  db: Kysely<DexDatabase>,
   options: {
     pool?: string | undefined
     limit: number
@@ -115,7 +116,7 @@ export interface Candle {
  * newest indexed block (or `to`) and starts at the pool's first candle at the earliest.
  */
 export async function listCandles(
-  db: Kysely<any>,
+  db: Kysely<DexDatabase>,
   options: {
     pool: string
     interval: Interval

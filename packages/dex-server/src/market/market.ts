@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely'
 import type { Address } from 'viem'
+import type { DexDatabase } from '../db/schema.js'
 import type { PoolRegistry, PoolState, TokenInfo } from './pool-registry.js'
 import { formatE18, PRICE_SCALE, poolTvl, priceTokens, spotPriceE18, valueInQuote } from './pricing.js'
 import { LP_SHARE_WITH_PROTOCOL_FEE } from './protocol-fee.js'
@@ -53,7 +54,7 @@ export class MarketData {
   private priceCache: { version: number; prices: Map<string, bigint> } | null = null
 
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly db: Kysely<DexDatabase>,
     private readonly registry: PoolRegistry,
     readonly quoteToken: Address | null,
     /** Whether the factory's protocol fee (feeTo) is on; off when not told. */
