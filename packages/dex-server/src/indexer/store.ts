@@ -135,7 +135,10 @@ export async function writeBatch(
   const times = new Map<number, string>()
   const timeOf = (seconds: number) => {
     let text = times.get(seconds)
-    if (text === undefined) times.set(seconds, (text = iso(seconds)))
+    if (text === undefined) {
+      text = iso(seconds)
+      times.set(seconds, text)
+    }
     return text
   }
   await db.transaction().execute(async (trx) => {
