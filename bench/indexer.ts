@@ -24,6 +24,12 @@ export interface IndexerBenchResult {
   events: number
   generate: { seconds: number; swapsPerSecond: number }
   index: { seconds: number; eventsPerSecond: number; swapsPerSecond: number }
+  /**
+   * The floor on this machine: only the JSON-RPC reads the index cannot do without (the same
+   * eth_getLogs ranges and the headers of blocks with logs), no decoding, no database. The
+   * indexer's time over this peer's, measured in the same run, is what the indexer adds.
+   */
+  fetchFloor: { seconds: number; eventsPerSecond: number; indexerOverFloor: number }
   target: { eventsPerSecond: number; met: boolean }
   database: string
 }
@@ -100,13 +106,21 @@ export async function run(): Promise<IndexerBenchResult> {
   const db = await openDatabase({ url, schema, poolSize: 4 })
   try {
     await migrate(db, { dir: MIGRATIONS })
+    const batchBlocks = Number(process.env.INDEXER_BENCH_BATCH_BLOCKS ?? 40)
+    const floorSeconds = await fetchFloor(
+      chain,
+      getAddress(market.deployment.factory).toLowerCase(),
+      pools.map((p) => p.pair.toLowerCase()),
+      head,
+      batchBlocks,
+    )
     const indexer = new Indexer({
       db: db.kysely,
       rpc: chain,
       graph: new PoolRegistry(),
       chainId: chain.chainId,
       factory: getAddress(market.deployment.factory).toLowerCase(),
-      batchBlocks: Number(process.env.INDEXER_BENCH_BATCH_BLOCKS ?? 40),
+      batchBlocks,
       progressEveryMs: 2000,
     })
     indexer.on('progress', (p) =>
@@ -128,6 +142,11 @@ export async function run(): Promise<IndexerBenchResult> {
       events,
       generate: { seconds: round(generateSeconds), swapsPerSecond: Math.round(total / generateSeconds) },
       index: { seconds: round(seconds), eventsPerSecond, swapsPerSecond: Math.round(swaps / seconds) },
+      fetchFloor: {
+        seconds: round(floorSeconds),
+        eventsPerSecond: Math.round(events / floorSeconds),
+        indexerOverFloor: round(seconds / floorSeconds),
+      },
       target: { eventsPerSecond: 5000, met: eventsPerSecond >= 5000 },
       database: 'postgresql',
     }
@@ -136,6 +155,43 @@ export async function run(): Promise<IndexerBenchResult> {
     await db.close()
   }
 }
+
+const HEADER_CONCURRENCY = 16
+
+/** The floor peer: the logs of every range and the headers of their blocks, read and dropped. */
+async function fetchFloor(
+  rpc: Eip1193,
+  factory: string,
+  pairs: string[],
+  head: number,
+  batchBlocks: number,
+): Promise<number> {
+  const started = performance.now()
+  for (let from = 0; from <= head; from += batchBlocks) {
+    const range = {
+      fromBlock: `0x${from.toString(16)}`,
+      toBlock: `0x${Math.min(head, from + batchBlocks - 1).toString(16)}`,
+    }
+    const [created, logs] = (await Promise.all([
+      rpc.request({
+        method: 'eth_getLogs',
+        params: [{ ...range, address: factory, topics: [PAIR_CREATED] }],
+      }),
+      rpc.request({ method: 'eth_getLogs', params: [{ ...range, address: pairs }] }),
+    ])) as Array<Array<{ blockNumber: string }>>
+    const blocks = [...new Set([...(created ?? []), ...(logs ?? [])].map((l) => l.blockNumber))]
+    for (let i = 0; i < blocks.length; i += HEADER_CONCURRENCY) {
+      await Promise.all(
+        blocks
+          .slice(i, i + HEADER_CONCURRENCY)
+          .map((n) => rpc.request({ method: 'eth_getBlockByNumber', params: [n, false] })),
+      )
+    }
+  }
+  return (performance.now() - started) / 1000
+}
+
+const PAIR_CREATED = '0x0d3648bd0f6ba80134a33ba9275ac585d9d315f0ad8355cddefde31afa28d0e9'
 
 const SWAPPER_SOURCE = `// SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;

@@ -1,3 +1,4 @@
+import type { AuditLog } from '@platform/service-kit/audit'
 import type { Cache } from '@platform/service-kit/cache'
 import type { Database } from '@platform/service-kit/db'
 import { type App, createApp } from '@platform/service-kit/http'
@@ -29,6 +30,8 @@ export interface DexDeps {
   config: DexConfig
   logger: Logger
   db: Database
+  /** The kit's audit log, in the DEX schema (kit migrations). */
+  audit: AuditLog
   cache: Cache
   queue: JobQueue
   chain: ChainHandle

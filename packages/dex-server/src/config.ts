@@ -46,7 +46,11 @@ export const dexConfigSchema = Type.Object({
   ROUTER_ADDRESS: address('Router02-compatible router (with CHAIN_RPC_URL)'),
   WETH_ADDRESS: address('Wrapped native token (with CHAIN_RPC_URL)'),
   QUOTE_TOKEN_ADDRESS: address('Token TVL and prices are quoted in; embedded default USDC'),
-  INDEXER_START_BLOCK: Type.Integer({ default: 0, minimum: 0, description: 'First block to index' }),
+  INDEXER_START_BLOCK: Type.Integer({
+    default: 0,
+    minimum: 0,
+    description: "First block to index; pairs created before it are read from the factory's allPairs",
+  }),
   INDEXER_POLL_MS: Type.Integer({ default: 250, minimum: 10, description: 'Head polling period' }),
   INDEXER_BATCH_BLOCKS: Type.Integer({
     default: 500,
@@ -104,6 +108,22 @@ export const dexConfigSchema = Type.Object({
   WALLETCONNECT_PROJECT_ID: Type.Optional(
     Type.String({ description: 'WalletConnect Cloud project id; the web app offers WalletConnect when set' }),
   ),
+  AUDIT_RETENTION_DAYS: Type.Integer({
+    default: 365,
+    minimum: 0,
+    description:
+      'Audit entries (sign-in, session revocation, account export and erasure) are kept this long; 0 = forever',
+  }),
+  ALERT_RETENTION_DAYS: Type.Integer({
+    default: 90,
+    minimum: 1,
+    description: 'Price alerts that fired are deleted this many days later',
+  }),
+  RETENTION_SWEEP_MS: Type.Integer({
+    default: 3_600_000,
+    minimum: 1000,
+    description: 'How often the retention purges run',
+  }),
   SIM_ENABLED: Type.Boolean({ default: true, description: 'Run the market simulator (embedded chain)' }),
   SIM_INTERVAL_MS: Type.Integer({ default: 1000, minimum: 10, description: 'Simulator tick period' }),
   SIM_TRADES_PER_TICK: Type.Integer({ default: 3, minimum: 0, description: 'Noise trades per tick' }),

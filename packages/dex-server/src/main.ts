@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { AuditLog } from '@platform/service-kit/audit'
 import { createCache } from '@platform/service-kit/cache'
 import {
   type Database,
@@ -11,10 +12,11 @@ import {
 import { databaseCheck, pingCheck } from '@platform/service-kit/health'
 import type { App } from '@platform/service-kit/http'
 import { createLogger, logShippingFromConfig, shutdownLogger } from '@platform/service-kit/logging'
-import { kitMigrationsDir } from '@platform/service-kit/privacy'
+import { kitMigrationsDir, PrivacyRegistry, RetentionRunner } from '@platform/service-kit/privacy'
 import { createQueue } from '@platform/service-kit/queue'
 import { type SlowOperationDetector, startTracingFromConfig } from '@platform/service-kit/tracing'
 import type { Address } from 'viem'
+import { registerDexRetention } from './account/retention.js'
 import { buildDexApp, type DexDeps } from './app.js'
 import { type ChainHandle, connectRemoteChain, startEmbeddedChain } from './chain/chain.js'
 import { getBlockNumber } from './chain/rpc.js'
@@ -27,6 +29,7 @@ import { startIntelWorkers } from './intel/workers.js'
 import { LiveHub } from './live/hub.js'
 import { MarketData } from './market/market.js'
 import { PoolRegistry } from './market/pool-registry.js'
+import { protocolFeeReader } from './market/protocol-fee.js'
 import { indexerLagCheck } from './quote/freshness.js'
 import { createPlantedActors } from './simulator/actors/index.js'
 import { discardLabels, fileLabelSink } from './simulator/actors/labels.js'
@@ -130,6 +133,17 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
 
     const cache = createCache({ redisUrl: config.REDIS_URL, keyPrefix: 'dex:' })
     cleanup.push(() => cache.close())
+    const audit = new AuditLog(db)
+    // One replica runs each purge per interval (a lease in the shared cache); each run is audited.
+    const retention = new RetentionRunner({
+      registry: registerDexRetention(new PrivacyRegistry(), { db: db.kysely, audit, periods: config }),
+      audit,
+      lease: { cache },
+      onLeaseError: (error, policy) =>
+        logger.warn({ err: error, policy }, 'retention: lease unavailable, purging anyway'),
+    })
+    retention.start(Math.min(60_000, config.RETENTION_SWEEP_MS))
+    cleanup.push(() => retention.stop())
     const queue = await createQueue({
       amqpUrl: config.AMQP_URL,
       cache,
@@ -175,7 +189,12 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     indexer.on('batch', () => relay.poke())
     cleanup.push(() => relay.stop())
 
-    const market = new MarketData(db.kysely, registry, chain.quoteToken)
+    const market = new MarketData(
+      db.kysely,
+      registry,
+      chain.quoteToken,
+      protocolFeeReader(chain.rpc, chain.contracts.factory),
+    )
     const live = new LiveHub(db.kysely, registry, indexer, (error) =>
       logger.error({ err: error }, 'live: publish failed'),
     )
@@ -229,6 +248,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
       config,
       logger,
       db,
+      audit,
       cache,
       queue,
       chain,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
+import { AuditLog } from '@platform/service-kit/audit'
 import { createCache } from '@platform/service-kit/cache'
-import { createTestDatabase, type Database, migrate } from '@platform/service-kit/db'
+import { createTestDatabase, type Database } from '@platform/service-kit/db'
 import { createApp } from '@platform/service-kit/http'
 import { createRateLimitStore } from '@platform/service-kit/ratelimit'
 import { createSessionStore } from '@platform/service-kit/sessions'
@@ -9,6 +9,7 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { createSiweMessage } from 'viem/siwe'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { authRoutes } from '../auth/routes.js'
+import { migrateDexSchema } from '../main.js'
 import type { PoolState } from '../router/graph.js'
 import { type AccountDeps, accountRoutes } from './routes.js'
 
@@ -47,10 +48,11 @@ describe('signed-in account: watchlist, price alerts, GDPR export and erasure', 
 
   beforeAll(async () => {
     database = await createTestDatabase('dex_account')
-    await migrate(database, { dir: fileURLToPath(new URL('../../migrations', import.meta.url)) })
+    await migrateDexSchema(database)
     const deps: AccountDeps = {
       config: { NODE_ENV: 'test', SIWE_DOMAINS: [DOMAIN] },
       cache,
+      audit: new AuditLog(database),
       chain: {
         chainId: 31337,
         rpc: { request: async () => Promise.reject(new Error('no chain in this test')) },

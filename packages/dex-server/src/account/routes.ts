@@ -1,3 +1,4 @@
+import { auditContext } from '@platform/service-kit/audit'
 import type { App } from '@platform/service-kit/http'
 import { HttpProblem } from '@platform/service-kit/http'
 import { PrivacyRegistry } from '@platform/service-kit/privacy'
@@ -5,6 +6,7 @@ import { Type } from '@sinclair/typebox'
 import type { Kysely } from 'kysely'
 import type { Address } from 'viem'
 import { type AuthDeps, dexAuth, SIGNED_IN } from '../auth/context.js'
+import type { DexDatabase } from '../db/schema.js'
 import { InputError } from '../quote/input-error.js'
 import { asProblem } from '../quote/problem.js'
 import { parseAddress } from '../quote/request.js'
@@ -15,7 +17,7 @@ import { registerAccountPrivacy } from './privacy.js'
 import { AccountStore, MAX_OPEN_ALERTS, MAX_WATCHLIST } from './store.js'
 
 export interface AccountDeps extends AuthDeps {
-  db: { kysely: Kysely<any> }
+  db: { kysely: Kysely<DexDatabase> }
   registry: PoolSource & {
     tokens(): ReadonlyArray<{ address: Address; symbol: string | null; decimals: number | null }>
   }
@@ -225,9 +227,17 @@ export async function accountRoutes(app: App, deps: AccountDeps): Promise<void> 
     },
     async (request, reply) => {
       const owner = await ownerOf(request, reply)
+      const exported = await privacy.exportSubject({ subjectId: owner })
+      // Recorded before the data leaves: an export the log cannot record is not sent.
+      await auth.audit.record({
+        action: 'dex.account.exported',
+        actor: { type: 'user', id: owner },
+        target: { type: 'wallet', id: owner },
+        ...auditContext(request),
+      })
       reply.header('content-disposition', `attachment; filename="soba-dex-${owner}.json"`)
       reply.header('cache-control', 'no-store')
-      return privacy.exportSubject({ subjectId: owner })
+      return exported
     },
   )
 
@@ -245,7 +255,27 @@ export async function accountRoutes(app: App, deps: AccountDeps): Promise<void> 
     },
     async (request, reply) => {
       const owner = await ownerOf(request, reply)
-      return { erased: await privacy.eraseSubject({ subjectId: owner }) }
+      // The rows go and the audit entry is written in one transaction. The sessions (in the cache)
+      // end inside it too: if the commit then fails, the data stays and the wallet signs in again.
+      const erased = await deps.db.kysely.transaction().execute(async (trx) => {
+        const inTransaction = registerAccountPrivacy(new PrivacyRegistry(), {
+          store: new AccountStore(trx),
+          sessions: auth.sessions,
+        })
+        const result = await inTransaction.eraseSubject({ subjectId: owner })
+        await auth.audit.record(
+          {
+            action: 'dex.account.erased',
+            actor: { type: 'user', id: owner },
+            target: { type: 'wallet', id: owner },
+            ...auditContext(request),
+            metadata: { erased: Object.fromEntries(Object.entries(result).map(([k, v]) => [k, v.erased])) },
+          },
+          trx,
+        )
+        return result
+      })
+      return { erased }
     },
   )
 }

@@ -1,5 +1,6 @@
 import { uuidv7 } from '@platform/service-kit/http'
 import type { Kysely } from 'kysely'
+import type { DexDatabase } from '../db/schema.js'
 
 export interface WatchlistEntry {
   token: string
@@ -40,7 +41,7 @@ function alertOf(row: any): PriceAlert {
 
 /** Watchlists and price alerts, every query scoped to one wallet (lower-cased address). */
 export class AccountStore {
-  constructor(private readonly db: Kysely<any>) {}
+  constructor(private readonly db: Kysely<DexDatabase>) {}
 
   async watchlist(owner: string): Promise<WatchlistEntry[]> {
     const rows = await this.db

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { type AuditLog, auditContext, auditSuspiciousSessions } from '@platform/service-kit/audit'
 import type { Cache } from '@platform/service-kit/cache'
 import { HttpProblem } from '@platform/service-kit/http'
 import type { RateLimitStore } from '@platform/service-kit/ratelimit'
@@ -31,6 +32,8 @@ export interface AuthDeps {
     SIWE_DOMAINS?: readonly string[] | undefined
   }
   cache: Cache
+  /** The kit's audit log: sign-ins, session revocations, account exports and erasures go here. */
+  audit: AuditLog
   chain: { chainId: number; rpc: Eip1193Like }
   /** Tests pass their own store; otherwise Redis when REDIS_URL is set, else in memory. */
   sessionStore?: SessionStore
@@ -46,6 +49,7 @@ export interface AuthDeps {
 
 export interface DexAuth {
   sessions: SessionManager<WalletSession>
+  audit: AuditLog
   nonces: NonceStore
   chainId: number
   domainsFor(request: FastifyRequest): string[]
@@ -97,6 +101,8 @@ function createDexAuth(deps: AuthDeps): DexAuth {
     // sent in parallel with the rotating one carry the old token for a moment and are let through.
     revokeOn: ['replay'],
     replayGraceMs: REPLAY_GRACE_MS,
+    // A replayed token (and the other signals) revokes or flags the session: each is audited.
+    onSuspicious: auditSuspiciousSessions(deps.audit),
     now,
   })
   const nonces = new NonceStore(deps.cache)
@@ -107,6 +113,7 @@ function createDexAuth(deps: AuthDeps): DexAuth {
   }
   return {
     sessions,
+    audit: deps.audit,
     nonces,
     chainId: deps.chain.chainId,
     domainsFor: (request) => (configured.length > 0 ? [...configured] : [request.host]),
@@ -118,6 +125,13 @@ function createDexAuth(deps: AuthDeps): DexAuth {
       if (!session) throw unauthorized('the session has ended; sign in again')
       if (session.data.notAfter && now() >= Date.parse(session.data.notAfter)) {
         await sessions.destroy(session.id)
+        await deps.audit.record({
+          action: 'dex.session.revoked',
+          actor: { type: 'system' },
+          target: sessionTarget(session.id),
+          ...auditContext(request),
+          metadata: { wallet: session.userId, reason: 'message_expired' },
+        })
         throw unauthorized('the signed sign-in message has expired; sign in again')
       }
       if (session.id !== token) reply.header(SESSION_HEADER, session.id)
@@ -126,6 +140,9 @@ function createDexAuth(deps: AuthDeps): DexAuth {
     close: () => sessions.close(),
   }
 }
+
+/** A session id is a bearer secret: audit entries keep only a prefix to correlate them. */
+export const sessionTarget = (id: string) => ({ type: 'session', id: id.slice(0, 8) })
 
 function unauthorized(detail: string): HttpProblem {
   return new HttpProblem(401, 'unauthenticated', detail, { headers: { 'www-authenticate': 'Bearer' } })

@@ -1,9 +1,17 @@
+import { auditContext } from '@platform/service-kit/audit'
 import type { App } from '@platform/service-kit/http'
 import { createRateLimitStore, rateLimit } from '@platform/service-kit/ratelimit'
 import type { Session } from '@platform/service-kit/sessions'
 import { Type } from '@sinclair/typebox'
 import { asProblem } from '../quote/problem.js'
-import { type AuthDeps, dexAuth, SESSION_HEADER, SIGNED_IN, type WalletSession } from './context.js'
+import {
+  type AuthDeps,
+  dexAuth,
+  SESSION_HEADER,
+  SIGNED_IN,
+  sessionTarget,
+  type WalletSession,
+} from './context.js'
 import { verifySignIn } from './siwe.js'
 
 const SessionReply = Type.Object({
@@ -114,6 +122,13 @@ export async function authRoutes(app: App, deps: AuthDeps): Promise<void> {
           { address: signedIn.address, chainId: signedIn.chainId, ...(notAfter ? { notAfter } : {}) },
           { ip: request.ip, userAgent: request.headers['user-agent'] },
         )
+        await auth.audit.record({
+          action: 'dex.auth.sign_in',
+          actor: { type: 'user', id: session.userId },
+          target: sessionTarget(session.id),
+          ...auditContext(request),
+          metadata: { chainId: signedIn.chainId, expiresAt: sessionEnd(session) },
+        })
         return {
           token: session.id,
           address: signedIn.address,
@@ -145,6 +160,13 @@ export async function authRoutes(app: App, deps: AuthDeps): Promise<void> {
     async (request, reply) => {
       const session = await auth.require(request, reply)
       await auth.sessions.destroy(session.id)
+      await auth.audit.record({
+        action: 'dex.session.revoked',
+        actor: { type: 'user', id: session.userId },
+        target: sessionTarget(session.id),
+        ...auditContext(request),
+        metadata: { reason: 'logout' },
+      })
       reply.removeHeader(SESSION_HEADER)
       return reply.code(204).send()
     },

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto'
+import { AuditLog } from '@platform/service-kit/audit'
 import { createCache } from '@platform/service-kit/cache'
+import { createTestDatabase, type Database } from '@platform/service-kit/db'
 import { createApp } from '@platform/service-kit/http'
 import { createRateLimitStore } from '@platform/service-kit/ratelimit'
 import { createSessionStore } from '@platform/service-kit/sessions'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { createSiweMessage } from 'viem/siwe'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { migrateDexSchema } from '../main.js'
 import { authRoutes } from './routes.js'
 
 const DOMAIN = 'dex.test'
@@ -19,12 +22,17 @@ describe('Sign-In with Ethereum opens a kit session', () => {
   const app = createApp({ service: 'dex-siwe-test', openapi: { title: 'test' } })
   const wallet = privateKeyToAccount(generatePrivateKey())
 
+  let database: Database
+
   beforeAll(async () => {
+    database = await createTestDatabase('dex_siwe')
+    await migrateDexSchema(database)
     const ready = await app
     await ready.register(async (scope) =>
       authRoutes(scope as any, {
         config: { NODE_ENV: 'test', SIWE_DOMAINS: [DOMAIN] },
         cache,
+        audit: new AuditLog(database),
         chain: {
           chainId: CHAIN_ID,
           rpc: { request: async () => Promise.reject(new Error('no chain in this test')) },
@@ -44,6 +52,7 @@ describe('Sign-In with Ethereum opens a kit session', () => {
   afterAll(async () => {
     await (await app).close()
     await cache.close()
+    await database?.close()
   })
   afterEach(() => {
     clockOffsetMs = 0

@@ -1,7 +1,7 @@
 import type { Address } from 'viem'
 import type { PoolRegistry } from '../market/pool-registry.js'
 import { spotPriceE18 } from '../market/pricing.js'
-import { aggregateCandles, type CandleDelta } from './candles.js'
+import { aggregateCandles, type CandleDelta, pricePoints } from './candles.js'
 import {
   type LiquidityEvent,
   type LpTransfer,
@@ -92,11 +92,17 @@ export function buildBatch(range: FetchedRange, graph: PoolRegistry, newTokens: 
     candles: [],
     eventCount: range.pairsCreated.length + range.events.length,
   }
+  const priceOf = (pool: { token0: Address; token1: Address }, reserve0: bigint, reserve1: bigint) =>
+    spotPriceE18(reserve0, reserve1, decimals.get(pool.token0), decimals.get(pool.token1))
+  // Each pool's price going into the range: candles open at the previous close.
+  const priceBefore = new Map<string, bigint>()
   const touched = new Set<Address>(range.pairsCreated.map((p) => p.pair))
   // Rollbacks land on block boundaries, so each pool's last Sync per block is all they need.
   const lastSync = new Map<string, SyncEvent>()
   for (const event of range.events) {
     const pool = stateOf(event.pool)
+    if (!touched.has(event.pool) && pool.reserve0 > 0n)
+      priceBefore.set(event.pool, priceOf(pool, pool.reserve0, pool.reserve1))
     touched.add(event.pool)
     pool.updatedBlock = event.blockNumber
     switch (event.kind) {
@@ -111,12 +117,7 @@ export function buildBatch(range: FetchedRange, graph: PoolRegistry, newTokens: 
           time: timeOf(event.blockNumber),
           reserve0: pool.reserve0,
           reserve1: pool.reserve1,
-          priceE18: spotPriceE18(
-            pool.reserve0,
-            pool.reserve1,
-            decimals.get(pool.token0),
-            decimals.get(pool.token1),
-          ),
+          priceE18: priceOf(pool, pool.reserve0, pool.reserve1),
         })
         break
       case 'mint':
@@ -138,6 +139,13 @@ export function buildBatch(range: FetchedRange, graph: PoolRegistry, newTokens: 
     const { token0: _t0, token1: _t1, ...update } = stateOf(address)
     batch.poolUpdates.push(update)
   }
-  batch.candles = aggregateCandles(batch.swaps)
+  const syncPoints = batch.syncs.map((s) => ({
+    pool: s.pool,
+    blockNumber: s.blockNumber,
+    logIndex: s.logIndex,
+    time: timeOf(s.blockNumber),
+    priceE18: priceOf(stateOf(s.pool), s.reserve0, s.reserve1),
+  }))
+  batch.candles = aggregateCandles(pricePoints(batch.swaps, syncPoints, priceBefore))
   return batch
 }

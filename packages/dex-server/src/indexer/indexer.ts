@@ -2,8 +2,10 @@ import { EventEmitter } from 'node:events'
 import type { Kysely } from 'kysely'
 import type { Address } from 'viem'
 import { type Eip1193, getBlockHeader, getBlockNumber } from '../chain/rpc.js'
+import type { DexDatabase } from '../db/schema.js'
 import type { PoolRegistry } from '../market/pool-registry.js'
 import { buildBatch, type IndexBatch } from './batch.js'
+import { snapshotFactory } from './bootstrap.js'
 import { type FetchedRange, fetchBlocks, fetchHeaders, fetchRange, InconsistentFetchError } from './fetch.js'
 import { type DexEventSink, normalizeBatch } from './publish.js'
 import {
@@ -14,6 +16,7 @@ import {
   rollbackTo,
   storedBlocks,
   writeBatch,
+  writeSnapshot,
 } from './store.js'
 import { readTokenMetadata, type TokenMetadata } from './token-metadata.js'
 
@@ -24,7 +27,7 @@ export interface IndexerLogger {
 }
 
 export interface IndexerOptions {
-  db: Kysely<any>
+  db: Kysely<DexDatabase>
   rpc: Eip1193
   graph: PoolRegistry
   chainId: number
@@ -234,6 +237,10 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     this.lastHead = Math.max(this.lastHead, head)
     const cursor = this.cursor
     const from = cursor ? cursor.blockNumber + 1 : (this.options.startBlock ?? 0)
+    if (cursor === null && from > 0 && from - 1 <= head) {
+      await this.bootstrap(from - 1)
+      return 0
+    }
     if (from > head) {
       if (cursor === null) return 'idle'
       const current = await getBlockHeader(this.options.rpc, cursor.blockNumber)
@@ -289,6 +296,23 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     this.emit('batch', batch)
     await this.publish(batch)
     return batch.eventCount
+  }
+
+  /**
+   * An index that starts after the factory's deployment first reads the pairs that already exist
+   * (allPairs at the block before the start, with reserves and LP supply there), so it follows
+   * them from the start block on and prices them from the first quote.
+   */
+  private async bootstrap(block: number): Promise<void> {
+    const snapshot = await snapshotFactory(this.options.rpc, this.key.factory, block)
+    const tokens = await this.readNewTokens(snapshot.pools.flatMap((p) => [p.token0, p.token1]))
+    await writeSnapshot(this.options.db, this.key, snapshot, tokens)
+    this.cursor = { blockNumber: snapshot.block.number, blockHash: snapshot.block.hash }
+    await this.options.graph.load(this.options.db)
+    this.options.logger?.info(
+      { block, pairs: snapshot.pools.length, tokens: tokens.length },
+      'indexer: read the pairs that exist before the start block from the factory',
+    )
   }
 
   /** Starts reading the blocks from `from`: by range while deep, block by block near the head. */

@@ -13,7 +13,7 @@ let dbs: Awaited<ReturnType<typeof openTestDatabases>>
 
 beforeAll(async () => {
   ;({ chain, market, accounts } = await seededTestChain())
-  dbs = await openTestDatabases('reorg', 4)
+  dbs = await openTestDatabases('reorg', 5)
 })
 afterAll(async () => {
   await dbs?.close()
@@ -120,5 +120,93 @@ describe('reorg', () => {
     expect(await dumpIndex(dbs.databases[3] as (typeof dbs.databases)[0])).toEqual(
       await dumpIndex(dbs.databases[1] as (typeof dbs.databases)[0]),
     )
+  })
+
+  it("rolls back only its own factory's rows: another factory's index in the same database stays", async () => {
+    const db = (dbs.databases[4] as (typeof dbs.databases)[0]).kysely
+    const [_seeder, alice] = accounts as [Address, Address]
+    const ours = indexerOn(4)
+    await ours.init()
+    await ours.syncToHead()
+    const forkBlock = Number(await chain.request({ method: 'eth_blockNumber', params: [] }))
+    const snapshot = await chain.request({ method: 'evm_snapshot', params: [] })
+    await swapExactIn(chain, market.deployment.router, alice, [token('WETH'), token('USDC')], 10n ** 18n)
+    await ours.syncToHead()
+
+    // Another factory's pool, indexed into the same tables, with events above the fork.
+    const other = '0x00000000000000000000000000000000000000f2'
+    const [t0, t1] = [token('WETH'), token('USDC')].map((t) => t.toLowerCase()).sort()
+    const above = forkBlock + 1
+    const time = new Date().toISOString()
+    await db
+      .insertInto('pools')
+      .values({
+        address: other,
+        token0: t0,
+        token1: t1,
+        factory: '0x00000000000000000000000000000000000000fa',
+        created_block: 1,
+        created_tx: '0x01',
+        updated_block: above,
+        reserve0: '5',
+        reserve1: '7',
+      })
+      .execute()
+    const position = { block_number: above, log_index: 900, pool: other }
+    await db
+      .insertInto('syncs')
+      .values({ ...position, reserve0: '5', reserve1: '7' })
+      .execute()
+    await db
+      .insertInto('swaps')
+      .values({
+        ...position,
+        log_index: 901,
+        tx_hash: '0x02',
+        block_time: time,
+        sender: other,
+        recipient: other,
+        amount0_in: '1',
+        amount1_in: '0',
+        amount0_out: '0',
+        amount1_out: '1',
+        reserve0: '5',
+        reserve1: '7',
+        price: '1.4',
+      })
+      .execute()
+    await db
+      .insertInto('candles')
+      .values({
+        pool: other,
+        interval: '1m',
+        bucket_start: time,
+        open: '1',
+        high: '1',
+        low: '1',
+        close: '1',
+        volume0: '1',
+        volume1: '1',
+        fees0: '0',
+        fees1: '0',
+        trades: 1,
+      })
+      .execute()
+    const theirs = async () => ({
+      pools: await db.selectFrom('pools').selectAll().where('address', '=', other).execute(),
+      swaps: await db.selectFrom('swaps').selectAll().where('pool', '=', other).execute(),
+      syncs: await db.selectFrom('syncs').selectAll().where('pool', '=', other).execute(),
+      candles: await db.selectFrom('candles').selectAll().where('pool', '=', other).execute(),
+    })
+    const before = await theirs()
+
+    expect(await chain.request({ method: 'evm_revert', params: [snapshot] })).toBe(true)
+    await swapExactIn(chain, market.deployment.router, alice, [token('DAI'), token('USDC')], 10n ** 18n)
+    const reorgs: unknown[] = []
+    ours.on('reorg', (r) => reorgs.push(r))
+    await ours.syncToHead()
+    expect(reorgs).toHaveLength(1)
+    expect(await theirs()).toEqual(before)
+    expect(before.swaps).toHaveLength(1)
   })
 })

@@ -1,8 +1,11 @@
 import { type Kysely, sql, type Transaction } from 'kysely'
+import type { DexDatabase } from '../db/schema.js'
 import { writeOutbox, writeReorgToOutbox } from '../intel/pipeline/outbox.js'
-import { formatE18 } from '../market/pricing.js'
+import { formatE18, parseE18, spotPriceE18 } from '../market/pricing.js'
 import type { IndexBatch } from './batch.js'
-import { INTERVAL_NAMES, INTERVALS } from './candles.js'
+import type { FactorySnapshot } from './bootstrap.js'
+import { aggregateCandles, bucketOf, type CandleDelta, pricePoints } from './candles.js'
+import type { TokenMetadata } from './token-metadata.js'
 
 export interface Cursor {
   blockNumber: number
@@ -25,7 +28,7 @@ const ROWS_PER_STATEMENT = 5_000
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString()
 const str = (value: bigint) => value.toString()
 
-export async function loadCursor(db: Kysely<any>, key: CursorKey): Promise<Cursor | null> {
+export async function loadCursor(db: Kysely<DexDatabase>, key: CursorKey): Promise<Cursor | null> {
   const row = await db.selectFrom('indexer_cursor').selectAll().where('id', '=', key.id).executeTakeFirst()
   if (row === undefined) return null
   if (Number(row.chain_id) !== key.chainId || row.factory !== key.factory) {
@@ -36,7 +39,11 @@ export async function loadCursor(db: Kysely<any>, key: CursorKey): Promise<Curso
   return { blockNumber: Number(row.block_number), blockHash: row.block_hash }
 }
 
-async function lockCursor(trx: Transaction<any>, key: CursorKey, expected: Cursor | null): Promise<void> {
+async function lockCursor(
+  trx: Transaction<DexDatabase>,
+  key: CursorKey,
+  expected: Cursor | null,
+): Promise<void> {
   const row = await trx
     .selectFrom('indexer_cursor')
     .select(['block_number', 'block_hash'])
@@ -49,7 +56,7 @@ async function lockCursor(trx: Transaction<any>, key: CursorKey, expected: Curso
   }
 }
 
-async function saveCursor(trx: Transaction<any>, key: CursorKey, cursor: Cursor): Promise<void> {
+async function saveCursor(trx: Transaction<DexDatabase>, key: CursorKey, cursor: Cursor): Promise<void> {
   await trx
     .insertInto('indexer_cursor')
     .values({
@@ -71,20 +78,23 @@ async function saveCursor(trx: Transaction<any>, key: CursorKey, cursor: Cursor)
 
 const PLAIN = /^[0-9A-Za-z.:+-]+$/
 
+/** Column types whose values this module renders itself (numbers, bigint and ISO strings): always plain. */
+const RENDERED = new Set(['bigint', 'integer', 'numeric', 'timestamptz'])
+
 /**
  * A column as one Postgres array literal when every value is plain (numbers, hex, ISO times):
  * building the string here skips the driver's per-element quoting, which shows up in backfills.
- * Anything else (token names, nulls) goes to the driver as an array to escape.
+ * Anything else (token names, nulls) goes to the driver as an array to escape. Text from the RPC
+ * (hashes, addresses) is checked value by value; values rendered here need no check.
  */
-function columnParam(values: unknown[]): unknown {
-  const parts: string[] = new Array(values.length)
+function columnParam(values: unknown[], type: string): unknown {
+  const rendered = RENDERED.has(type)
   for (let i = 0; i < values.length; i++) {
     const v = values[i]
-    const text = typeof v === 'number' ? String(v) : v
-    if (typeof text !== 'string' || !PLAIN.test(text) || text === 'NULL') return values
-    parts[i] = text
+    if (typeof v === 'number') continue
+    if (typeof v !== 'string' || v === 'NULL' || (!rendered && !PLAIN.test(v))) return values
   }
-  return `{${parts.join(',')}}`
+  return `{${values.join(',')}}`
 }
 
 /**
@@ -92,18 +102,21 @@ function columnParam(values: unknown[]): unknown {
  * which keeps big backfill batches fast on both pg and PGlite.
  */
 async function insertColumns(
-  trx: Transaction<any>,
-  table: string,
+  trx: Transaction<DexDatabase>,
+  table: keyof DexDatabase,
   columns: Array<[name: string, type: string]>,
   rows: unknown[][],
   suffix = '',
 ): Promise<void> {
+  const names = sql.raw(columns.map(([name]) => name).join(', '))
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT)
-    const arrays = columns.map((_, c) => chunk.map((row) => row[c]))
-    const names = sql.raw(columns.map(([name]) => name).join(', '))
+    const end = Math.min(rows.length, i + ROWS_PER_STATEMENT)
     const unnest = sql.join(
-      arrays.map((values, c) => sql`${columnParam(values)}::${sql.raw(columns[c]?.[1] ?? 'text')}[]`),
+      columns.map(([, type], c) => {
+        const values: unknown[] = new Array(end - i)
+        for (let r = i; r < end; r++) values[r - i] = (rows[r] as unknown[])[c]
+        return sql`${columnParam(values, type)}::${sql.raw(type)}[]`
+      }),
     )
     await sql`insert into ${sql.table(table)} (${names}) select * from unnest(${unnest}) ${sql.raw(suffix)}`.execute(
       trx,
@@ -113,11 +126,21 @@ async function insertColumns(
 
 /** Writes one range in a single transaction, guarded by the cursor it was built on. */
 export async function writeBatch(
-  db: Kysely<any>,
+  db: Kysely<DexDatabase>,
   key: CursorKey,
   expected: Cursor | null,
   batch: IndexBatch,
 ) {
+  // Many rows share a block time: render each once.
+  const times = new Map<number, string>()
+  const timeOf = (seconds: number) => {
+    let text = times.get(seconds)
+    if (text === undefined) {
+      text = iso(seconds)
+      times.set(seconds, text)
+    }
+    return text
+  }
   await db.transaction().execute(async (trx) => {
     await lockCursor(trx, key, expected)
     await insertColumns(
@@ -132,19 +155,7 @@ export async function writeBatch(
       batch.headers.map((h) => [h.number, h.hash, h.parentHash, iso(h.timestamp)]),
       'on conflict (number) do update set hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp',
     )
-    await insertColumns(
-      trx,
-      'tokens',
-      [
-        ['address', 'text'],
-        ['symbol', 'text'],
-        ['name', 'text'],
-        ['decimals', 'integer'],
-        ['metadata_ok', 'boolean'],
-      ],
-      batch.tokens.map((t) => [t.address, t.symbol, t.name, t.decimals, t.metadataOk]),
-      'on conflict (address) do nothing',
-    )
+    await insertTokens(trx, batch.tokens)
     await insertColumns(
       trx,
       'pools',
@@ -191,7 +202,7 @@ export async function writeBatch(
         s.logIndex,
         s.pool,
         s.txHash,
-        iso(s.time),
+        timeOf(s.time),
         s.sender,
         s.recipient,
         str(s.amount0In),
@@ -235,7 +246,7 @@ export async function writeBatch(
         l.logIndex,
         l.pool,
         l.txHash,
-        iso(l.time),
+        timeOf(l.time),
         l.kind,
         l.sender,
         l.recipient,
@@ -267,50 +278,140 @@ export async function writeBatch(
           ${u.map((p) => p.updatedBlock)}::bigint[]) as u(address, reserve0, reserve1, total_supply, updated_block)
         where pools.address = u.address`.execute(trx)
     }
-    await insertColumns(
-      trx,
-      'candles',
-      [
-        ['pool', 'text'],
-        ['interval', 'text'],
-        ['bucket_start', 'timestamptz'],
-        ['open', 'numeric'],
-        ['high', 'numeric'],
-        ['low', 'numeric'],
-        ['close', 'numeric'],
-        ['volume0', 'numeric'],
-        ['volume1', 'numeric'],
-        ['fees0', 'numeric'],
-        ['fees1', 'numeric'],
-        ['trades', 'integer'],
-      ],
-      batch.candles.map((c) => [
-        c.pool,
-        c.interval,
-        iso(c.bucket),
-        formatE18(c.open),
-        formatE18(c.high),
-        formatE18(c.low),
-        formatE18(c.close),
-        str(c.volume0),
-        str(c.volume1),
-        str(c.fees0),
-        str(c.fees1),
-        c.trades,
-      ]),
-      `on conflict (pool, interval, bucket_start) do update set
-         high = greatest(candles.high, excluded.high), low = least(candles.low, excluded.low),
-         close = excluded.close, volume0 = candles.volume0 + excluded.volume0,
-         volume1 = candles.volume1 + excluded.volume1, fees0 = candles.fees0 + excluded.fees0,
-         fees1 = candles.fees1 + excluded.fees1, trades = candles.trades + excluded.trades`,
-    )
+    await insertCandles(trx, batch.candles)
     await writeOutbox(trx, key.chainId, batch)
     await saveCursor(trx, key, { blockNumber: batch.to.number, blockHash: batch.to.hash })
   })
 }
 
+async function insertTokens(trx: Transaction<DexDatabase>, tokens: TokenMetadata[]): Promise<void> {
+  await insertColumns(
+    trx,
+    'tokens',
+    [
+      ['address', 'text'],
+      ['symbol', 'text'],
+      ['name', 'text'],
+      ['decimals', 'integer'],
+      ['metadata_ok', 'boolean'],
+    ],
+    tokens.map((t) => [t.address, t.symbol, t.name, t.decimals, t.metadataOk]),
+    'on conflict (address) do nothing',
+  )
+}
+
+/** Merges candle deltas into the stored candles: open kept, high/low widened, close replaced, sums added. */
+async function insertCandles(trx: Transaction<DexDatabase>, deltas: CandleDelta[]): Promise<void> {
+  await insertColumns(
+    trx,
+    'candles',
+    [
+      ['pool', 'text'],
+      ['interval', 'text'],
+      ['bucket_start', 'timestamptz'],
+      ['open', 'numeric'],
+      ['high', 'numeric'],
+      ['low', 'numeric'],
+      ['close', 'numeric'],
+      ['volume0', 'numeric'],
+      ['volume1', 'numeric'],
+      ['fees0', 'numeric'],
+      ['fees1', 'numeric'],
+      ['trades', 'integer'],
+    ],
+    deltas.map((c) => [
+      c.pool,
+      c.interval,
+      iso(c.bucket),
+      formatE18(c.open),
+      formatE18(c.high),
+      formatE18(c.low),
+      formatE18(c.close),
+      str(c.volume0),
+      str(c.volume1),
+      str(c.fees0),
+      str(c.fees1),
+      c.trades,
+    ]),
+    `on conflict (pool, interval, bucket_start) do update set
+       high = greatest(candles.high, excluded.high), low = least(candles.low, excluded.low),
+       close = excluded.close, volume0 = candles.volume0 + excluded.volume0,
+       volume1 = candles.volume1 + excluded.volume1, fees0 = candles.fees0 + excluded.fees0,
+       fees1 = candles.fees1 + excluded.fees1, trades = candles.trades + excluded.trades`,
+  )
+}
+
+/**
+ * Starts an index from a factory snapshot (the block before INDEXER_START_BLOCK): the pairs that
+ * existed then, their tokens, reserves and LP supply, the block's header and the cursor on it, in
+ * one transaction. Guarded like a range: it fails if another writer created the cursor first.
+ */
+export async function writeSnapshot(
+  db: Kysely<DexDatabase>,
+  key: CursorKey,
+  snapshot: FactorySnapshot,
+  tokens: TokenMetadata[],
+): Promise<void> {
+  const { block, pools } = snapshot
+  await db.transaction().execute(async (trx) => {
+    await lockCursor(trx, key, null)
+    await insertColumns(
+      trx,
+      'blocks',
+      [
+        ['number', 'bigint'],
+        ['hash', 'text'],
+        ['parent_hash', 'text'],
+        ['timestamp', 'timestamptz'],
+      ],
+      [[block.number, block.hash, block.parentHash, iso(block.timestamp)]],
+      'on conflict (number) do update set hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp',
+    )
+    await insertTokens(trx, tokens)
+    await insertColumns(
+      trx,
+      'pools',
+      [
+        ['address', 'text'],
+        ['token0', 'text'],
+        ['token1', 'text'],
+        ['factory', 'text'],
+        ['created_block', 'bigint'],
+        ['reserve0', 'numeric'],
+        ['reserve1', 'numeric'],
+        ['total_supply', 'numeric'],
+        ['updated_block', 'bigint'],
+      ],
+      pools.map((p) => [
+        p.pair,
+        p.token0,
+        p.token1,
+        key.factory,
+        block.number,
+        str(p.reserve0),
+        str(p.reserve1),
+        str(p.totalSupply),
+        block.number,
+      ]),
+    )
+    await insertColumns(
+      trx,
+      'pool_snapshots',
+      [
+        ['pool', 'text'],
+        ['block_number', 'bigint'],
+        ['reserve0', 'numeric'],
+        ['reserve1', 'numeric'],
+        ['total_supply', 'numeric'],
+      ],
+      pools.map((p) => [p.pair, block.number, str(p.reserve0), str(p.reserve1), str(p.totalSupply)]),
+    )
+    await saveCursor(trx, key, { blockNumber: block.number, blockHash: block.hash })
+  })
+}
+
 /** Stored headers at or below `below`, newest first: candidates for the fork point. */
-export async function storedBlocks(db: Kysely<any>, below: number, limit: number) {
+export async function storedBlocks(db: Kysely<DexDatabase>, below: number, limit: number) {
   const rows = await db
     .selectFrom('blocks')
     .select(['number', 'hash'])
@@ -327,40 +428,51 @@ export async function storedBlocks(db: Kysely<any>, below: number, limit: number
  * empties the index (no stored block survived the reorg).
  */
 export async function rollbackTo(
-  db: Kysely<any>,
+  db: Kysely<DexDatabase>,
   key: CursorKey,
   expected: Cursor | null,
   fork: Cursor | null,
 ): Promise<void> {
   const above = fork?.blockNumber ?? -1
+  const factory = key.factory
   await db.transaction().execute(async (trx) => {
     await lockCursor(trx, key, expected)
-    const first = await trx
-      .selectFrom('swaps')
-      .select(sql<string | null>`min(block_time)`.as('t'))
-      .where('block_number', '>', above)
-      .executeTakeFirst()
-    for (const table of ['swaps', 'syncs', 'liquidity_events', 'lp_transfers', 'blocks']) {
+    const first = await sql<{ t: string | null }>`
+      select least(
+        (select min(block_time) from swaps where block_number > ${above}
+           and pool in (select address from pools where factory = ${factory})),
+        (select min(b.timestamp) from syncs s join blocks b on b.number = s.block_number
+           where s.block_number > ${above} and s.pool in (select address from pools where factory = ${factory}))
+      ) as t`.execute(trx)
+    // Other factories indexed into the same database keep their rows: only this index rolls back.
+    for (const table of ['swaps', 'syncs', 'liquidity_events', 'lp_transfers'] as const) {
       await trx
         .deleteFrom(table)
-        .where(table === 'blocks' ? 'number' : 'block_number', '>', above)
+        .where('block_number', '>', above)
+        .where((eb) =>
+          eb('pool', 'in', eb.selectFrom('pools').select('address').where('factory', '=', factory)),
+        )
         .execute()
     }
-    await trx.deleteFrom('pools').where('created_block', '>', above).execute()
+    // Headers are shared by every index of the chain; above the fork they are all stale.
+    await trx.deleteFrom('blocks').where('number', '>', above).execute()
+    await trx.deleteFrom('pools').where('created_block', '>', above).where('factory', '=', factory).execute()
     await sql`
       update pools set
-        reserve0 = coalesce(s.reserve0, 0), reserve1 = coalesce(s.reserve1, 0),
-        total_supply = coalesce((
+        reserve0 = coalesce(s.reserve0, snap.reserve0, 0), reserve1 = coalesce(s.reserve1, snap.reserve1, 0),
+        total_supply = coalesce(snap.total_supply, 0) + coalesce((
           select sum(case when t.from_address = '0x0000000000000000000000000000000000000000' then t.value
                           when t.to_address = '0x0000000000000000000000000000000000000000' then -t.value
                           else 0 end)
           from lp_transfers t where t.pool = pools.address), 0),
         updated_block = greatest(pools.created_block, coalesce(s.block_number, 0), coalesce((
           select max(block_number) from lp_transfers t where t.pool = pools.address), 0))
-      from pools p left join lateral (
+      from pools p left join pool_snapshots snap on snap.pool = p.address left join lateral (
         select reserve0, reserve1, block_number from syncs
         where syncs.pool = p.address order by block_number desc, log_index desc limit 1) s on true
-      where pools.address = p.address and pools.updated_block > ${above}`.execute(trx)
+      where pools.address = p.address and pools.updated_block > ${above} and pools.factory = ${factory}`.execute(
+      trx,
+    )
     await trx
       .deleteFrom('tokens')
       .where(({ not, exists, selectFrom }) =>
@@ -378,35 +490,96 @@ export async function rollbackTo(
         ),
       )
       .execute()
-    const since = first?.t
-    if (since !== null && since !== undefined) await rebuildCandles(trx, new Date(since))
+    const since = first.rows[0]?.t
+    if (since !== null && since !== undefined) await rebuildCandles(trx, factory, new Date(since))
     await writeReorgToOutbox(trx, key.chainId, fork?.blockNumber ?? null)
     if (fork === null) await trx.deleteFrom('indexer_cursor').where('id', '=', key.id).execute()
     else await saveCursor(trx, key, fork)
   })
 }
 
-/** Recomputes every candle bucket from `since` on out of the stored swaps. */
-async function rebuildCandles(trx: Transaction<any>, since: Date): Promise<void> {
-  for (const interval of INTERVAL_NAMES) {
-    const seconds = INTERVALS[interval]
-    const from = new Date(Math.floor(since.getTime() / 1000 / seconds) * seconds * 1000).toISOString()
-    await trx
-      .deleteFrom('candles')
-      .where('interval', '=', interval)
-      .where('bucket_start', '>=', sql<Date>`${from}::timestamptz`)
-      .execute()
-    await sql`
-      insert into candles (pool, interval, bucket_start, open, high, low, close, volume0, volume1,
-        fees0, fees1, trades)
-      select pool, ${interval}, bucket,
-        (array_agg(price order by block_number, log_index))[1], max(price), min(price),
-        (array_agg(price order by block_number desc, log_index desc))[1],
-        sum(amount0_in + amount0_out), sum(amount1_in + amount1_out),
-        sum(div(amount0_in * 3, 1000)), sum(div(amount1_in * 3, 1000)), count(*)
-      from (
-        select *, to_timestamp(floor(extract(epoch from block_time) / ${seconds}) * ${seconds}) as bucket
-        from swaps where block_time >= ${from}::timestamptz) s
-      group by pool, bucket`.execute(trx)
+/**
+ * Recomputes this factory's candles from the week bucket holding `since` on, out of the stored
+ * swaps and syncs, with the same price points the indexer folds (so a rebuilt candle equals the
+ * indexed one). Week buckets hold every shorter bucket whole, so one start serves every interval.
+ */
+async function rebuildCandles(trx: Transaction<DexDatabase>, factory: string, since: Date): Promise<void> {
+  const from = bucketOf(Math.floor(since.getTime() / 1000), '1w')
+  const fromIso = iso(from)
+  const decimals = await sql<{ address: string; d0: number | null; d1: number | null }>`
+    select p.address, t0.decimals as d0, t1.decimals as d1 from pools p
+    join tokens t0 on t0.address = p.token0 join tokens t1 on t1.address = p.token1
+    where p.factory = ${factory}`.execute(trx)
+  const scale = new Map(decimals.rows.map((r) => [r.address, r]))
+  const priceOf = (pool: string, reserve0: string, reserve1: string) => {
+    const d = scale.get(pool)
+    return spotPriceE18(BigInt(reserve0), BigInt(reserve1), d?.d0, d?.d1)
   }
+  const swaps = await sql<{
+    pool: string
+    block_number: string
+    log_index: number
+    block_time: Date | string
+    price: string
+    amount0_in: string
+    amount1_in: string
+    amount0_out: string
+    amount1_out: string
+  }>`
+    select pool, block_number, log_index, block_time, price, amount0_in, amount1_in, amount0_out, amount1_out
+    from swaps where block_time >= ${fromIso}::timestamptz
+      and pool in (select address from pools where factory = ${factory})
+    order by block_number, log_index`.execute(trx)
+  const syncs = await sql<{
+    pool: string
+    block_number: string
+    log_index: number
+    timestamp: Date | string
+    reserve0: string
+    reserve1: string
+  }>`
+    select s.pool, s.block_number, s.log_index, b.timestamp, s.reserve0, s.reserve1
+    from syncs s join blocks b on b.number = s.block_number
+    where b.timestamp >= ${fromIso}::timestamptz and s.pool in (select address from pools where factory = ${factory})
+    order by s.block_number, s.log_index`.execute(trx)
+  // Each pool's price going into the window: its last Sync before it.
+  const last = await sql<{ pool: string; reserve0: string; reserve1: string }>`
+    select distinct on (s.pool) s.pool, s.reserve0, s.reserve1
+    from syncs s join blocks b on b.number = s.block_number
+    where b.timestamp < ${fromIso}::timestamptz and s.pool in (select address from pools where factory = ${factory})
+    order by s.pool, s.block_number desc, s.log_index desc`.execute(trx)
+  // A pool read from a factory snapshot and not synced since goes in at the snapshot's price.
+  const snapshots = await sql<{ pool: string; reserve0: string; reserve1: string }>`
+    select pool, reserve0, reserve1 from pool_snapshots
+    where reserve0 > 0 and pool in (select address from pools where factory = ${factory})`.execute(trx)
+  const before = new Map(snapshots.rows.map((r) => [r.pool, priceOf(r.pool, r.reserve0, r.reserve1)]))
+  for (const r of last.rows) before.set(r.pool, priceOf(r.pool, r.reserve0, r.reserve1))
+  const seconds = (t: Date | string) => Math.floor(new Date(t).getTime() / 1000)
+  const points = pricePoints(
+    swaps.rows.map((r) => ({
+      pool: r.pool,
+      blockNumber: Number(r.block_number),
+      logIndex: r.log_index,
+      time: seconds(r.block_time),
+      priceE18: parseE18(r.price),
+      amount0In: BigInt(r.amount0_in),
+      amount1In: BigInt(r.amount1_in),
+      amount0Out: BigInt(r.amount0_out),
+      amount1Out: BigInt(r.amount1_out),
+    })),
+    syncs.rows.map((r) => ({
+      pool: r.pool,
+      blockNumber: Number(r.block_number),
+      logIndex: r.log_index,
+      time: seconds(r.timestamp),
+      priceE18: priceOf(r.pool, r.reserve0, r.reserve1),
+    })),
+    before,
+  )
+  await trx
+    .deleteFrom('candles')
+    .where('bucket_start', '>=', sql<Date>`${fromIso}::timestamptz`)
+    .where((eb) => eb('pool', 'in', eb.selectFrom('pools').select('address').where('factory', '=', factory)))
+    .execute()
+  await insertCandles(trx, aggregateCandles(points))
 }

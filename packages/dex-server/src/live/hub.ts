@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import type { DexDatabase } from '../db/schema.js'
 import type { IndexBatch } from '../indexer/batch.js'
 import type { Indexer } from '../indexer/indexer.js'
 import { type CandleView, toCandleView } from '../market/history.js'
@@ -36,7 +37,7 @@ export class LiveHub {
   private readonly subscriptions = new Set<LiveSubscription>()
 
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly db: Kysely<DexDatabase>,
     private readonly registry: PoolRegistry,
     indexer: Indexer,
     private readonly onError: (error: unknown) => void = () => {},
@@ -128,11 +129,16 @@ export class LiveHub {
           ${batch.candles.map((c) => new Date(c.bucket * 1000).toISOString())}::timestamptz[]) as k(pool, interval, bucket_start)
           on c.pool = k.pool and c.interval = k.interval and c.bucket_start = k.bucket_start`.execute(this.db)
       for (const row of rows.rows) {
+        const pool = this.registry.pool(row.pool)
+        const decimals: [number | null, number | null] = [
+          pool ? (this.registry.token(pool.token0)?.decimals ?? null) : null,
+          pool ? (this.registry.token(pool.token1)?.decimals ?? null) : null,
+        ]
         this.dispatch({
           channel: 'candles',
           pool: row.pool,
           interval: row.interval,
-          data: { pool: row.pool, interval: row.interval, ...toCandleView(row) },
+          data: { pool: row.pool, interval: row.interval, ...toCandleView(row, decimals) },
         })
       }
     }

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import type { DexDatabase } from '../db/schema.js'
 import type { PoolState } from './pool-registry.js'
 import { poolTvl, valueInQuote } from './pricing.js'
 
@@ -31,7 +32,7 @@ export interface Valuation {
  * each bucket's reserves (twice its quote side); any other pool at today's token prices.
  */
 export async function poolHistory(
-  db: Kysely<any>,
+  db: Kysely<DexDatabase>,
   pool: PoolState,
   interval: HistoryInterval,
   limit: number,
@@ -128,7 +129,7 @@ export interface PriceChange {
  * close. Computed in SQL numeric, so no float touches the prices.
  */
 export async function priceChanges24h(
-  db: Kysely<any>,
+  db: Kysely<DexDatabase>,
   pools: readonly string[],
 ): Promise<Map<string, PriceChange>> {
   const out = new Map<string, PriceChange>()

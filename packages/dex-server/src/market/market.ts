@@ -1,7 +1,9 @@
 import { type Kysely, sql } from 'kysely'
 import type { Address } from 'viem'
+import type { DexDatabase } from '../db/schema.js'
 import type { PoolRegistry, PoolState, TokenInfo } from './pool-registry.js'
 import { formatE18, PRICE_SCALE, poolTvl, priceTokens, spotPriceE18, valueInQuote } from './pricing.js'
+import { LP_SHARE_WITH_PROTOCOL_FEE } from './protocol-fee.js'
 
 export interface TokenRef {
   address: Address
@@ -19,8 +21,9 @@ export interface PoolView {
   tvl: string | null
   volume24h: string | null
   volume24hTokens: [string, string]
+  /** All swap fees of the last 24 h (the LPs' and, with the protocol fee on, the protocol's). */
   fees24h: string | null
-  /** Annualised 24 h fees over TVL, as a fraction ("0.052341"). */
+  /** Annualised 24 h LP fee income over TVL, as a fraction ("0.052341"); the protocol's share excluded. */
   feeApr: string | null
   swaps24h: number
   updatedBlock: number
@@ -51,9 +54,11 @@ export class MarketData {
   private priceCache: { version: number; prices: Map<string, bigint> } | null = null
 
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly db: Kysely<DexDatabase>,
     private readonly registry: PoolRegistry,
     readonly quoteToken: Address | null,
+    /** Whether the factory's protocol fee (feeTo) is on; off when not told. */
+    private readonly protocolFeeOn: () => Promise<boolean> = async () => false,
   ) {}
 
   /** Token prices in quote base units per token base unit × PRICE_SCALE; cached per registry version. */
@@ -78,16 +83,19 @@ export class MarketData {
     const pools = this.registry
       .pools()
       .filter((p) => token === undefined || p.token0 === token || p.token1 === token)
-    const stats = await this.dayStats(pools.map((p) => p.address))
+    const [stats, protocolFee] = await Promise.all([
+      this.dayStats(pools.map((p) => p.address)),
+      this.protocolFeeOn(),
+    ])
     const prices = this.prices()
-    return pools.map((pool) => this.poolView(pool, stats.get(pool.address), prices)).sort(byTvl)
+    return pools.map((pool) => this.poolView(pool, stats.get(pool.address), prices, protocolFee)).sort(byTvl)
   }
 
   async pool(address: string): Promise<PoolView | null> {
     const pool = this.registry.pool(address)
     if (pool === undefined) return null
-    const stats = await this.dayStats([pool.address])
-    return this.poolView(pool, stats.get(pool.address), this.prices())
+    const [stats, protocolFee] = await Promise.all([this.dayStats([pool.address]), this.protocolFeeOn()])
+    return this.poolView(pool, stats.get(pool.address), this.prices(), protocolFee)
   }
 
   tokens(): TokenView[] {
@@ -111,7 +119,12 @@ export class MarketData {
     })
   }
 
-  private poolView(pool: PoolState, stats: DayStats | undefined, prices: Map<string, bigint>): PoolView {
+  private poolView(
+    pool: PoolState,
+    stats: DayStats | undefined,
+    prices: Map<string, bigint>,
+    protocolFee: boolean,
+  ): PoolView {
     const t0 = this.tokenRef(pool.token0)
     const t1 = this.tokenRef(pool.token1)
     const tvl = poolTvl(prices, pool)
@@ -123,7 +136,9 @@ export class MarketData {
     const f0 = valueInQuote(prices, pool.token0, s.fees0)
     const f1 = valueInQuote(prices, pool.token1, s.fees1)
     const fees = f0 !== null && f1 !== null ? f0 + f1 : null
-    const apr = fees !== null && tvl !== null && tvl > 0n ? (fees * 365n * 10n ** 18n) / tvl : null
+    const share = protocolFee ? LP_SHARE_WITH_PROTOCOL_FEE : { numerator: 1n, denominator: 1n }
+    const lpFees = fees === null ? null : (fees * share.numerator) / share.denominator
+    const apr = lpFees !== null && tvl !== null && tvl > 0n ? (lpFees * 365n * 10n ** 18n) / tvl : null
     return {
       address: pool.address,
       tokens: [t0, t1],

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Address } from 'viem'
+import type { DexDatabase } from '../db/schema.js'
 
 export interface TokenInfo {
   address: Address
@@ -58,7 +59,7 @@ export class PoolRegistry {
   }
 
   /** Replaces the whole graph with what the database holds (start, and after a rollback). */
-  async load(db: Kysely<any>): Promise<void> {
+  async load(db: Kysely<DexDatabase>): Promise<void> {
     const [tokens, pools] = await Promise.all([
       db.selectFrom('tokens').select(['address', 'symbol', 'name', 'decimals']).execute(),
       db
@@ -69,8 +70,9 @@ export class PoolRegistry {
     this.tokenMap.clear()
     this.poolMap.clear()
     for (const t of tokens) {
+      // The indexer stores addresses lower-cased from hex logs and calls.
       this.tokenMap.set(t.address, {
-        address: t.address,
+        address: t.address as Address,
         symbol: t.symbol,
         name: t.name,
         decimals: t.decimals,
@@ -78,9 +80,9 @@ export class PoolRegistry {
     }
     for (const p of pools) {
       this.poolMap.set(p.address, {
-        address: p.address,
-        token0: p.token0,
-        token1: p.token1,
+        address: p.address as Address,
+        token0: p.token0 as Address,
+        token1: p.token1 as Address,
         reserve0: BigInt(p.reserve0),
         reserve1: BigInt(p.reserve1),
         totalSupply: BigInt(p.total_supply),

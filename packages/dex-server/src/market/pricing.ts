@@ -28,6 +28,15 @@ export function formatE18(value: bigint): string {
   return `${negative ? '-' : ''}${whole}.${fraction}`
 }
 
+/** Reads a decimal string with up to 18 fraction digits (as formatE18 writes) back into 18-decimal fixed point. */
+export function parseE18(value: string): bigint {
+  const match = /^(-?)(\d+)(?:\.(\d{0,18})\d*)?$/.exec(value)
+  if (match === null) throw new Error(`not a decimal: ${value}`)
+  const [, sign, whole, fraction = ''] = match
+  const abs = BigInt(whole as string) * E18 + BigInt(fraction.padEnd(18, '0'))
+  return sign === '-' ? -abs : abs
+}
+
 /**
  * Prices every token reachable from `quote` through the pool graph. Greedy by depth: each step
  * prices the unpriced token across the deepest pool (in quote value) whose other side is already

@@ -2,7 +2,8 @@ import { HttpProblem, problems } from '@platform/service-kit/http'
 import { Type } from '@sinclair/typebox'
 import type { DexPlugin } from '../app.js'
 import type { Interval } from '../indexer/candles.js'
-import { decodeSwapCursor, listCandles, listSwaps } from './history.js'
+import { candleSeries } from './candle-series.js'
+import { decodeSwapCursor, listSwaps } from './history.js'
 import {
   AddressSchema,
   CandleSchema,
@@ -116,7 +117,7 @@ export const marketRoutes: DexPlugin = async (app, { market, registry, db }) => 
     '/v1/candles',
     {
       schema: {
-        summary: 'OHLCV candles of a pool, oldest first (price = token1 per token0)',
+        summary: 'OHLCV candles of a pool, oldest first, without gaps (price = token1 per token0 by default)',
         tags: ['market'],
         querystring: Type.Object(
           {
@@ -125,6 +126,14 @@ export const marketRoutes: DexPlugin = async (app, { market, registry, db }) => 
             limit: Type.Integer({ minimum: 1, maximum: 1000, default: 300 }),
             from: Type.Optional(Type.String({ format: 'date-time' })),
             to: Type.Optional(Type.String({ format: 'date-time' })),
+            base: Type.Union([Type.Literal('token0'), Type.Literal('token1')], {
+              default: 'token0',
+              description: 'The token priced: token0 (in token1) or token1 (in token0)',
+            }),
+            quote: Type.Union([Type.Literal('pair'), Type.Literal('usd')], {
+              default: 'pair',
+              description: "Prices in the pool's other token, or in USD (through the quote token's pools)",
+            }),
           },
           { additionalProperties: false },
         ),
@@ -132,22 +141,27 @@ export const marketRoutes: DexPlugin = async (app, { market, registry, db }) => 
           200: Type.Object({
             pool: Type.String(),
             interval: Type.String(),
+            base: Type.String({ description: 'Address of the priced token' }),
+            quote: Type.String({ description: "Address of the token prices are in, or 'usd'" }),
             candles: Type.Array(CandleSchema),
           }),
         },
       },
     },
     async (request) => {
-      const { pool, interval, limit, from, to } = request.query
-      if (registry.pool(pool) === undefined) throw unknownPool(pool)
-      const candles = await listCandles(db.kysely, {
+      const { pool: address, interval, limit, from, to, base, quote } = request.query
+      const pool = registry.pool(address)
+      if (pool === undefined) throw unknownPool(address)
+      const series = await candleSeries(db.kysely, registry, market.quoteToken, {
         pool,
         interval: interval as Interval,
         limit,
         from: from ? new Date(from) : undefined,
         to: to ? new Date(to) : undefined,
+        base,
+        quote,
       })
-      return { pool: pool.toLowerCase(), interval, candles }
+      return { pool: pool.address, interval, ...series }
     },
   )
 }

@@ -65,7 +65,9 @@ export const CandleSchema = Type.Object({
   close: Decimal,
   volume0: Amount,
   volume1: Amount,
-  trades: Type.Integer(),
+  volume0Tokens: Decimal,
+  volume1Tokens: Decimal,
+  trades: Type.Integer({ description: 'Swaps in the bucket (0 for a filled gap or a move without a trade)' }),
 })
 
 export const IntervalSchema = Type.Union(

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import type { DexDatabase } from '../db/schema.js'
 
 export type AccountActivity =
   | {
@@ -34,7 +35,7 @@ const ZERO = '0x0000000000000000000000000000000000000000'
  * name the router as `to` (it unwraps WETH), so they are not found here.
  */
 export async function accountActivity(
-  db: Kysely<any>,
+  db: Kysely<DexDatabase>,
   account: string,
   options: { limit: number; before?: number | undefined },
 ): Promise<AccountActivity[]> {

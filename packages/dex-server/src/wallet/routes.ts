@@ -3,6 +3,7 @@ import type { App } from '@platform/service-kit/http'
 import { Type } from '@sinclair/typebox'
 import type { Kysely } from 'kysely'
 import type { Address, Hash } from 'viem'
+import type { DexDatabase } from '../db/schema.js'
 import { InputError } from '../quote/input-error.js'
 import { asProblem } from '../quote/problem.js'
 import { parseAddress } from '../quote/request.js'
@@ -18,7 +19,7 @@ export interface WalletDeps {
   }
   chain: { rpc: Eip1193Like; contracts: { router: Address } }
   /** The indexer's database: its LP transfers narrow the pools a position can be in. */
-  db?: { kysely: Kysely<any> }
+  db?: { kysely: Kysely<DexDatabase> }
   /** Remembers pending transactions' sender and nonce so replacements are recognised later. */
   cache?: Cache
 }
