@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import { clustersOf, fundingEdges } from '../chain/clusters.js'
 import { findAbnormalVolume } from './abnormal-volume.js'
-import { findWashTrading, type Trade } from './wash.js'
+import { findWashTrading, positionChanges, type SwapLeg } from './wash.js'
 
 /** Reason codes with their weight in the 0–100 score. */
 export const WEIGHTS = {
@@ -20,7 +20,7 @@ export interface Finding {
   evidence: string[]
 }
 
-async function tradesSince(db: Kysely<any>, sinceBlock: number): Promise<Trade[]> {
+async function swapsSince(db: Kysely<any>, sinceBlock: number): Promise<SwapLeg[]> {
   const rows = await sql<Record<string, string>>`
     select s.block_number, s.log_index, s.tx_hash, s.pool, p.token0, p.token1, s.amount0_in, s.amount1_in,
       s.amount0_out, s.amount1_out, t.from_address
@@ -48,7 +48,7 @@ async function tradesSince(db: Kysely<any>, sinceBlock: number): Promise<Trade[]
  * and membership of a cluster with a wash trader.
  */
 export async function computeFindings(db: Kysely<any>, sinceBlock: number): Promise<Finding[]> {
-  const trades = await tradesSince(db, sinceBlock)
+  const swaps = await swapsSince(db, sinceBlock)
   // Wash groups come from shared funding alone: timing links also catch bots that react to the
   // washers' price moves (an arbitrageur trades right after them), which would merge the groups.
   const clusterOf = new Map<string, string>()
@@ -56,7 +56,7 @@ export async function computeFindings(db: Kysely<any>, sinceBlock: number): Prom
     for (const member of cluster.members) clusterOf.set(member, cluster.id)
   const findings: Finding[] = []
 
-  const wash = findWashTrading(trades, (address) => clusterOf.get(address))
+  const wash = findWashTrading(positionChanges(swaps), (address) => clusterOf.get(address))
   for (const w of wash) {
     findings.push({
       address: w.address,
@@ -79,7 +79,7 @@ export async function computeFindings(db: Kysely<any>, sinceBlock: number): Prom
   }
 
   const abnormal = findAbnormalVolume(
-    trades.map((t) => ({
+    swaps.map((t) => ({
       blockNumber: t.blockNumber,
       txHash: t.txHash,
       trader: t.trader,
