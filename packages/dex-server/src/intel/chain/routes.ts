@@ -2,6 +2,7 @@ import { problems } from '@platform/service-kit/http'
 import { Type } from '@sinclair/typebox'
 import type { DexPlugin } from '../../app.js'
 import { AddressSchema } from '../../market/schemas.js'
+import { BigintParam } from '../schemas.js'
 import type { ClusterEdge } from './clusters.js'
 import { MAX_DEPTH, transactionGraph } from './graph.js'
 import { chainActivity } from './runtime.js'
@@ -97,7 +98,7 @@ export const chainRoutes: DexPlugin = async (app, deps) => {
         summary: `Sandwiches and cyclic arbitrage in a block range (at most ${MAX_MEV_RANGE} blocks)`,
         tags: ['intel'],
         querystring: Type.Object(
-          { fromBlock: Type.Integer({ minimum: 0 }), toBlock: Type.Integer({ minimum: 0 }) },
+          { fromBlock: BigintParam({ minimum: 0 }), toBlock: BigintParam({ minimum: 0 }) },
           { additionalProperties: false },
         ),
         response: {
