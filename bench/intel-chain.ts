@@ -69,6 +69,8 @@ async function startSeeded(seed: number, labelsPath: string) {
       LOG_LEVEL: 'error',
       SIM_ENABLED: 'false',
       INDEXER_POLL_MS: '50',
+      // The load phase sends every request from 127.0.0.1: the per-IP limit must not answer it.
+      RATE_LIMIT_IP_PER_MINUTE: '100000000',
     },
   })
   const { rpc, devAccounts, contracts, seedTokens } = server.deps.chain

@@ -1,4 +1,6 @@
-import type { Address } from 'viem'
+import { WETH9 } from '@soba/contracts'
+import type { Abi, Address } from 'viem'
+import { encodeCall } from '../../chain/tx.js'
 import { seededRandom } from '../random.js'
 import {
   type ActorContext,
@@ -8,12 +10,14 @@ import {
   type LivePool,
   type PlantedActor,
   send,
+  sendAndWait,
   sides,
   swapCall,
 } from './actor.js'
 import { PendingAttempts } from './pending.js'
 
 const BOOSTERS = 2
+const GAS_ETH = 5n * 10n ** 18n
 /** Actor ticks before the first burst: the pools need a history to be abnormal against. */
 const FIRST_BURST_TICK = 210
 /** Ticks between two boosters' bursts, and between one booster's bursts. */
@@ -51,11 +55,31 @@ export class VolumeBooster implements PlantedActor {
   }
 
   async setup(): Promise<void> {
-    const tokens = this.context.tokens.map((t) => ({
+    const { context } = this
+    const stake = context.tokens.map((t) => ({
       address: t.address,
-      amount: (10n ** BigInt(t.decimals) * 500_000n) / BigInt(Math.max(1, Math.round(t.usd))),
+      amount: (10n ** BigInt(t.decimals) * 200_000n) / BigInt(Math.max(1, Math.round(t.usd))),
     }))
-    for (const booster of this.boosters) await fundActor(this.context, this.context.treasury, booster, tokens)
+    const weth = context.weth.toLowerCase()
+    const wethStake = stake.find((t) => t.address.toLowerCase() === weth)?.amount ?? 0n
+    for (const booster of this.boosters) {
+      // The treasury's WETH went into the pools and the other actors: the booster wraps its own ETH.
+      await fundActor(
+        context,
+        context.treasury,
+        booster,
+        stake.map((t) => (t.address.toLowerCase() === weth ? { ...t, amount: 0n } : t)),
+        GAS_ETH + wethStake,
+      )
+      if (wethStake > 0n)
+        await sendAndWait(
+          context.rpc,
+          booster,
+          context.weth,
+          encodeCall(WETH9.abi as Abi, 'deposit'),
+          wethStake,
+        )
+    }
   }
 
   async tick(pools: LivePool[]): Promise<void> {
