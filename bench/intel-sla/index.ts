@@ -4,8 +4,10 @@
  * alive) cycle through every built service's main routes for 60 s (SLA_CLIENTS, SLA_SECONDS).
  * Reports p50/p95/p99 and error rate per route beside the source report's SLA table (health
  * < 100 ms, ML < 500 ms, NLP < 500 ms, fraud < 200 ms, data < 300 ms, 200+ requests/s in all)
- * and the headroom (SLA / p99; the aim is 5×). Services not built on this branch are listed as
- * missing, not measured.
+ * and the headroom (SLA / p99; the aim is 5×). Before the load, one client alone measures each
+ * route's service time. Every figure stands beside the kit's /health/live (no work) measured in
+ * the same phase: the floor a route is read against on a machine others share. Services not
+ * built on this branch are listed as missing, not measured.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { loadavg } from 'node:os'
@@ -259,6 +261,10 @@ export async function run() {
       `intel-sla: ${list.length} routes, ${clients} clients, ${seconds} s; not built here: ${missing.join(', ') || 'none'}`,
     )
     const loadBefore = loadavg()[0] as number
+    // One client first: each route's own service time, with no queueing behind other requests.
+    const serviceTime = (await load(url, list, 1, Number(process.env.SLA_SERVICE_SECONDS ?? 15))).map(
+      (r) => ({ route: r.route, requests: r.requests, p50: r.p50, p95: r.p95, p50OverFloor: r.p50OverFloor }),
+    )
     const perRoute = await load(url, list, clients, seconds)
     // The machine is shared: its load average moves the figures more than anything in the code.
     const loadAverage1m = { before: round(loadBefore, 2), after: round(loadavg()[0] as number, 2) }
@@ -276,6 +282,7 @@ export async function run() {
       loadAverage1m,
       cores: (await import('node:os')).cpus().length,
       notBuiltOnThisBranch: missing,
+      serviceTime,
       totalRequestsPerSecond: total,
       target: { requestsPerSecond: TARGET_RPS, met: total >= TARGET_RPS },
       slaMet: perRoute.every((r) => r.slaMs === null || (r.p99 < r.slaMs && r.errorRate === 0)),

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { DexPlugin } from '../../app.js'
 import { AddressSchema } from '../../market/schemas.js'
 import { BigintParam } from '../schemas.js'
+import { intelDb } from '../tables.js'
 import type { ClusterEdge } from './clusters.js'
 import { MAX_DEPTH, transactionGraph } from './graph.js'
 import { chainActivity } from './runtime.js'
@@ -61,7 +62,7 @@ const MevSchema = Type.Object({
 })
 
 export const chainRoutes: DexPlugin = async (app, deps) => {
-  const db = deps.db.kysely
+  const db = intelDb(deps)
   const activity = chainActivity(deps)
 
   app.get(
@@ -126,8 +127,8 @@ export const chainRoutes: DexPlugin = async (app, deps) => {
       const rows = await db
         .selectFrom('intel_mev')
         .selectAll()
-        .where('block_number', '>=', fromBlock)
-        .where('block_number', '<=', toBlock)
+        .where('block_number', '>=', String(fromBlock))
+        .where('block_number', '<=', String(toBlock))
         .orderBy('block_number')
         .orderBy('id')
         .execute()

@@ -1,6 +1,7 @@
 import type { Address } from 'viem'
 import type { DexDeps } from '../../app.js'
 import { valueInQuote } from '../../market/pricing.js'
+import { intelDb } from '../tables.js'
 import { refreshClusters } from './clusters.js'
 import { analyzeContract, type ContractAnalysis } from './contract-analysis.js'
 import { rollbackScan, scannedBlock, scanRange } from './scanner.js'
@@ -125,7 +126,7 @@ export class ChainActivity {
         }
       },
     })
-    await this.deps.db.kysely
+    await intelDb(this.deps)
       .insertInto('intel_contracts')
       .values({
         address: analysis.address,

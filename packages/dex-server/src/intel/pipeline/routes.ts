@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { DexPlugin } from '../../app.js'
 import { AddressSchema } from '../../market/schemas.js'
 import { BigintParam, NoQuery } from '../schemas.js'
+import { intelDb } from '../tables.js'
 import { accountAggregates, MAX_TRADES, MAX_TVL_HOURS, poolAggregates } from './aggregates.js'
 import { listDeadLetters, replayDeadLetter } from './dlq.js'
 import { registerPipelineMetrics } from './metrics.js'
@@ -41,7 +42,7 @@ const DeadLetterSchema = Type.Object({
 
 export const pipelineRoutes: DexPlugin = async (app, deps) => {
   const runtime = pipelineRuntime(deps)
-  const db = deps.db.kysely
+  const db = intelDb(deps)
   registerPipelineMetrics(app.metrics.registry, runtime)
 
   app.get(

@@ -24,10 +24,10 @@ const FIRST_BURST_TICK = 210
 const STAGGER_TICKS = 40
 const BURST_EVERY_TICKS = 200
 /** A burst lasts this many ticks (one block each in the evaluation). */
-const BURST_TICKS = 6
-/** Each burst tick buys 3–5% of the input reserve… */
-const BUY_BPS_MIN = 300
-const BUY_BPS_SPAN = 200
+const BURST_TICKS = 8
+/** Each burst tick buys 6–9% of the input reserve… */
+const BUY_BPS_MIN = 600
+const BUY_BPS_SPAN = 300
 /** …and sells back 115% of what it bought: never the 90–110% of a sandwich's back-run, never the same amount of a wash round trip. */
 const SELL_BACK_PERCENT = 115n
 
@@ -58,7 +58,7 @@ export class VolumeBooster implements PlantedActor {
     const { context } = this
     const stake = context.tokens.map((t) => ({
       address: t.address,
-      amount: (10n ** BigInt(t.decimals) * 200_000n) / BigInt(Math.max(1, Math.round(t.usd))),
+      amount: (10n ** BigInt(t.decimals) * 400_000n) / BigInt(Math.max(1, Math.round(t.usd))),
     }))
     const weth = context.weth.toLowerCase()
     const wethStake = stake.find((t) => t.address.toLowerCase() === weth)?.amount ?? 0n
@@ -104,7 +104,7 @@ export class VolumeBooster implements PlantedActor {
     }
   }
 
-  /** Buys 3–5% of the input reserve and sells back 115% of the output, in one block. */
+  /** Buys 6–9% of the input reserve and sells back 115% of the output, in one block. */
   private async boost(booster: Address, pool: LivePool, zeroForOne: boolean) {
     const { rpc, router } = this.context
     const [tokenIn, tokenOut] = zeroForOne ? [pool.token0, pool.token1] : [pool.token1, pool.token0]
