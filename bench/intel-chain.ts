@@ -257,6 +257,8 @@ async function loadRoutes(
   const [weth, usdc] = [server.deps.chain.contracts.weth, server.deps.chain.quoteToken as string]
   const trader = server.deps.chain.devAccounts[1] as string
   const plans: Array<[string, Array<{ path: string; method?: 'GET' | 'POST'; body?: unknown }>]> = [
+    // The kit's liveness route does no work: the floor the other routes are read against.
+    ['GET /health/live (floor)', [{ path: '/health/live' }]],
     ['GET /v1/intel/risk/{address}', addresses.map((a) => ({ path: `/v1/intel/risk/${a}` }))],
     [
       'POST /v1/intel/risk/trade',
