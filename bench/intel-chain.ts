@@ -27,7 +27,9 @@ import { loadRouteInChild, type RouteLoad } from './intel-chain/load.js'
 import { type DetectorScore, meets, p95, score } from './intel-chain/score.js'
 
 const SEEDS = (process.env.INTEL_BENCH_SEEDS ?? '42,7,1234').split(',').map(Number)
-const TICKS = Number(process.env.INTEL_BENCH_TICKS ?? 120)
+// Long enough for the pools to build the volume history (8 windows of 25 blocks) the volume
+// boosters' bursts, from tick 210 on, are abnormal against.
+const TICKS = Number(process.env.INTEL_BENCH_TICKS ?? 300)
 const LOAD_RATE = 250
 const LOAD_SECONDS = 4
 const RESULTS = fileURLToPath(new URL('./results/intel-chain/', import.meta.url))
@@ -37,6 +39,8 @@ const TARGETS = {
   arbitrage: { precision: 0.95, recall: 0.9 },
   honeypot: { precision: 0.95, recall: 0.9 },
   wash: { precision: 0.9, recall: 0.8 },
+  // not in the issue; held to wash trading's bar
+  abnormalVolume: { precision: 0.9, recall: 0.8 },
   riskP95Ms: 200,
   pipelineP95Ms: 300,
   headroom: 5,
@@ -65,6 +69,8 @@ async function startSeeded(seed: number, labelsPath: string) {
       LOG_LEVEL: 'error',
       SIM_ENABLED: 'false',
       INDEXER_POLL_MS: '50',
+      // The load phase sends every request from 127.0.0.1: the per-IP limit must not answer it.
+      RATE_LIMIT_IP_PER_MINUTE: '100000000',
     },
   })
   const { rpc, devAccounts, contracts, seedTokens } = server.deps.chain
@@ -116,8 +122,33 @@ async function waitForWorkers(server: DexServer) {
   })
   await until('the risk findings', () => riskRuntime(server.deps).upToDate)
   const pipeline = pipelineRuntime(server.deps)
-  await until('the pipeline', async () => (await pipeline.refresh()).lag.events === 0)
+  // One event at a time in chain order: on a loaded machine the pipeline trails the detectors.
+  await until('the pipeline', async () => (await pipeline.refresh()).lag.events === 0, 900_000)
   return head
+}
+
+/** What the simulator made an address: a labelled actor's role or one of its own dev accounts. */
+function roleOf(address: string, labels: GroundTruth[], server: DexServer): string {
+  for (const l of labels) {
+    if (l.kind === 'clean_trader' && l.address === address) return `look-alike ${l.role}`
+    if (l.kind === 'wash_trader' && l.address === address) return `wash trader (${l.ring})`
+    if (l.kind === 'volume_booster' && l.address === address) return 'volume booster'
+    if (l.kind === 'sandwich' && l.attacker === address) return 'sandwich bot'
+    if (l.kind === 'arbitrage' && l.attacker === address) return 'cyclic arbitrageur'
+  }
+  const dev = server.deps.chain.devAccounts.map((a) => a.toLowerCase()).indexOf(address)
+  const devRoles = [
+    'treasury',
+    'noise trader',
+    'noise trader',
+    'noise trader',
+    'noise trader',
+    'pool arbitrageur',
+    'liquidity provider',
+    'liquidity provider',
+  ]
+  if (dev >= 0) return devRoles[dev] ?? `dev account ${dev}`
+  return 'unlabelled'
 }
 
 async function evaluate(server: DexServer, labels: GroundTruth[]) {
@@ -164,21 +195,43 @@ async function evaluate(server: DexServer, labels: GroundTruth[]) {
     .select('address')
     .where('code', '=', 'wash_trading')
     .execute()
-  const wash = score(
-    new Set(labels.filter((l) => l.kind === 'wash_trader').map((l) => (l as { address: string }).address)),
-    new Set(flagged.map((f) => f.address as string)),
-    traders.rows.length,
+  const washSet = new Set(
+    labels.filter((l) => l.kind === 'wash_trader').map((l) => (l as { address: string }).address),
   )
+  const wash = {
+    labeledSet: washSet,
+    score: score(washSet, new Set(flagged.map((f) => f.address as string)), traders.rows.length),
+  }
   const lookAlikes = labels
     .filter((l) => l.kind === 'clean_trader')
     .map((l) => (l as { address: string }).address)
   const lookAlikesFlagged = lookAlikes.filter((a) => flagged.some((f) => f.address === a)).length
+  const washLabeled = new Set(wash.labeledSet)
+  // Abnormal volume: every address that sent a swap is a case; the volume boosters are the positives.
+  const abnormalFlagged = await db
+    .selectFrom('intel_risk_findings')
+    .select('address')
+    .where('code', '=', 'abnormal_volume')
+    .execute()
+  const boosters = new Set(
+    labels.filter((l) => l.kind === 'volume_booster').map((l) => (l as { address: string }).address),
+  )
+  const abnormalPredicted = new Set(abnormalFlagged.map((f) => f.address as string))
   return {
     sandwiches,
     arbitrage,
     honeypots,
-    wash,
+    wash: wash.score,
     washLookAlikes: { count: lookAlikes.length, flagged: lookAlikesFlagged },
+    abnormalVolume: score(boosters, abnormalPredicted, traders.rows.length),
+    abnormalVolumeFalsePositives: [...abnormalPredicted]
+      .filter((a) => !boosters.has(a))
+      .map((address) => ({ address, role: roleOf(address, labels, server) })),
+    // Who each false positive is, from the labels and the simulator's own accounts, so a
+    // precision below target says what the detector mistook for wash trading.
+    washFalsePositives: [...new Set(flagged.map((f) => f.address as string))]
+      .filter((a) => !washLabeled.has(a))
+      .map((address) => ({ address, role: roleOf(address, labels, server) })),
   }
 }
 
@@ -204,6 +257,8 @@ async function loadRoutes(
   const [weth, usdc] = [server.deps.chain.contracts.weth, server.deps.chain.quoteToken as string]
   const trader = server.deps.chain.devAccounts[1] as string
   const plans: Array<[string, Array<{ path: string; method?: 'GET' | 'POST'; body?: unknown }>]> = [
+    // The kit's liveness route does no work: the floor the other routes are read against.
+    ['GET /health/live (floor)', [{ path: '/health/live' }]],
     ['GET /v1/intel/risk/{address}', addresses.map((a) => ({ path: `/v1/intel/risk/${a}` }))],
     [
       'POST /v1/intel/risk/trade',
@@ -275,7 +330,10 @@ async function runSeed(seed: number) {
       .filter(Boolean)
       .map((line) => JSON.parse(line) as GroundTruth)
     const detectors = await evaluate(server, labels)
-    const load = seed === SEEDS[0] ? await loadRoutes(server, simulator, labels, head) : null
+    const load =
+      seed === SEEDS[0] && process.env.INTEL_BENCH_LOAD !== 'false'
+        ? await loadRoutes(server, simulator, labels, head)
+        : null
     return {
       seed,
       ticks: TICKS,
@@ -313,6 +371,7 @@ export async function run() {
       arbitrage: all((d) => d.arbitrage, TARGETS.arbitrage),
       honeypot: all((d) => d.honeypots, TARGETS.honeypot),
       wash: all((d) => d.wash, TARGETS.wash),
+      abnormalVolume: all((d) => d.abnormalVolume, TARGETS.abnormalVolume),
       riskP95: riskP95 < TARGETS.riskP95Ms,
       riskP95With5xHeadroom: riskP95 < TARGETS.riskP95Ms / TARGETS.headroom,
       pipelineP95: (load?.pipelineP95Ms ?? Number.POSITIVE_INFINITY) < TARGETS.pipelineP95Ms,

@@ -24,6 +24,7 @@ import { type DexConfig, loadDexConfig } from './config.js'
 import { Indexer } from './indexer/indexer.js'
 import { registerIndexerMetrics } from './indexer/metrics.js'
 import { OutboxRelay } from './intel/pipeline/relay.js'
+import { pipelineTopology } from './intel/pipeline/topology.js'
 import { selectIntelServices } from './intel/registry.js'
 import { startIntelWorkers } from './intel/workers.js'
 import { LiveHub } from './live/hub.js'
@@ -179,14 +180,14 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     if (chain.embedded) await indexer.syncToHead()
     indexer.start()
     cleanup.push(() => (indexer as Indexer).stop())
-    // The indexer writes its events to the outbox in each range's transaction; the relay publishes them.
+    // The indexer writes its events to the outbox in each range's transaction; the relay publishes
+    // them once the intelligence workers run (below).
     const relay = new OutboxRelay({
       db: db.kysely,
       queue,
+      exchange: pipelineTopology(db.schema).exchange,
       onError: (error) => logger.error({ err: error }, 'outbox relay: publish failed'),
     })
-    relay.start()
-    indexer.on('batch', () => relay.poke())
     cleanup.push(() => relay.stop())
 
     const market = new MarketData(
@@ -264,6 +265,10 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
       logger.warn({ services: intel.missing }, 'intel: DEX_SERVICES names services not built in this server')
     const workers = await startIntelWorkers(intel.services, deps)
     cleanup.push(() => workers.stop())
+    // Only now: the pipeline's queue exists once its consumer subscribed, and an event published
+    // to an exchange with no queue bound is dropped. Until then the events wait in the outbox.
+    relay.start()
+    indexer.on('batch', () => relay.poke())
     const app = await buildDexApp(deps)
     slow = app.slowOperations
     // Server-sent event streams never go idle: end them first, or closing the server waits on them.

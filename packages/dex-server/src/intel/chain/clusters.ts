@@ -1,6 +1,7 @@
 import { MultiUndirectedGraph } from 'graphology'
 import { connectedComponents } from 'graphology-components'
-import { type Kysely, sql } from 'kysely'
+import { sql } from 'kysely'
+import type { IntelDb } from '../tables.js'
 
 /** A funder of more addresses than this is an exchange or faucet, not a controller (Victor 2020). */
 export const HUB_FUNDEES = 6
@@ -19,7 +20,7 @@ export interface ClusterEdge {
  * First funding of each address: the earliest transaction that sent it ETH. Funders with more
  * than HUB_FUNDEES fundees are dropped (hubs); the rest link funder and fundee.
  */
-export async function fundingEdges(db: Kysely<any>, sinceBlock: number): Promise<ClusterEdge[]> {
+export async function fundingEdges(db: IntelDb, sinceBlock: number): Promise<ClusterEdge[]> {
   const rows = await sql<{ funder: string; fundee: string; hash: string }>`
     select distinct on (to_address) from_address as funder, to_address as fundee, hash
     from intel_txs where value > 0 and to_address is not null and block_number >= ${sinceBlock}
@@ -32,7 +33,7 @@ export async function fundingEdges(db: Kysely<any>, sinceBlock: number): Promise
 }
 
 /** Senders whose swaps hit the same pool in the same direction in the same block again and again. */
-export async function timingEdges(db: Kysely<any>, sinceBlock: number): Promise<ClusterEdge[]> {
+export async function timingEdges(db: IntelDb, sinceBlock: number): Promise<ClusterEdge[]> {
   const rows = await sql<{ block: string; pool: string; sender: string; hash: string }>`
     select distinct s.block_number as block, s.pool || (case when s.amount0_in > 0 then ':0' else ':1' end) as pool,
       t.from_address as sender, s.tx_hash as hash
@@ -99,7 +100,7 @@ export function clustersOf(edges: readonly ClusterEdge[]): Cluster[] {
 }
 
 /** Recomputes every cluster over the blocks since `sinceBlock` and replaces the stored ones. */
-export async function refreshClusters(db: Kysely<any>, sinceBlock: number): Promise<Cluster[]> {
+export async function refreshClusters(db: IntelDb, sinceBlock: number): Promise<Cluster[]> {
   const clusters = clustersOf([
     ...(await fundingEdges(db, sinceBlock)),
     ...(await timingEdges(db, sinceBlock)),

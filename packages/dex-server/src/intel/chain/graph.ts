@@ -1,6 +1,7 @@
 import { MultiDirectedGraph } from 'graphology'
 import { bfsFromNode } from 'graphology-traversal'
-import { type Kysely, sql } from 'kysely'
+import { sql } from 'kysely'
+import type { IntelDb } from '../tables.js'
 
 export const MAX_DEPTH = 3
 /** Neighbours read per address and nodes per answer: the bounds of one graph request. */
@@ -32,7 +33,7 @@ interface Flow {
 }
 
 /** Token transfers and ETH payments in and out of one address, aggregated per counterparty and token. */
-async function flowsOf(db: Kysely<any>, address: string): Promise<Flow[]> {
+async function flowsOf(db: IntelDb, address: string): Promise<Flow[]> {
   const rows = await sql<{
     from_address: string
     to_address: string
@@ -67,11 +68,7 @@ async function flowsOf(db: Kysely<any>, address: string): Promise<Flow[]> {
  * (ERC-20 transfers and ETH payments), walked breadth first from the address. Pools are leaves:
  * everyone trades with them, so walking through one would pull in the whole market.
  */
-export async function transactionGraph(
-  db: Kysely<any>,
-  address: string,
-  depth: number,
-): Promise<GraphAnswer> {
+export async function transactionGraph(db: IntelDb, address: string, depth: number): Promise<GraphAnswer> {
   const pools = new Set(
     (await db.selectFrom('pools').select('address').execute()).map((p) => p.address as string),
   )

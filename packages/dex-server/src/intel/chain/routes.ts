@@ -2,6 +2,8 @@ import { problems } from '@platform/service-kit/http'
 import { Type } from '@sinclair/typebox'
 import type { DexPlugin } from '../../app.js'
 import { AddressSchema } from '../../market/schemas.js'
+import { BigintParam } from '../schemas.js'
+import { intelDb } from '../tables.js'
 import type { ClusterEdge } from './clusters.js'
 import { MAX_DEPTH, transactionGraph } from './graph.js'
 import { chainActivity } from './runtime.js'
@@ -60,7 +62,7 @@ const MevSchema = Type.Object({
 })
 
 export const chainRoutes: DexPlugin = async (app, deps) => {
-  const db = deps.db.kysely
+  const db = intelDb(deps)
   const activity = chainActivity(deps)
 
   app.get(
@@ -97,7 +99,7 @@ export const chainRoutes: DexPlugin = async (app, deps) => {
         summary: `Sandwiches and cyclic arbitrage in a block range (at most ${MAX_MEV_RANGE} blocks)`,
         tags: ['intel'],
         querystring: Type.Object(
-          { fromBlock: Type.Integer({ minimum: 0 }), toBlock: Type.Integer({ minimum: 0 }) },
+          { fromBlock: BigintParam({ minimum: 0 }), toBlock: BigintParam({ minimum: 0 }) },
           { additionalProperties: false },
         ),
         response: {
@@ -125,8 +127,8 @@ export const chainRoutes: DexPlugin = async (app, deps) => {
       const rows = await db
         .selectFrom('intel_mev')
         .selectAll()
-        .where('block_number', '>=', fromBlock)
-        .where('block_number', '<=', toBlock)
+        .where('block_number', '>=', String(fromBlock))
+        .where('block_number', '<=', String(toBlock))
         .orderBy('block_number')
         .orderBy('id')
         .execute()

@@ -1,6 +1,7 @@
 import type { Address } from 'viem'
 import type { DexDeps } from '../../app.js'
 import { valueInQuote } from '../../market/pricing.js'
+import { intelDb } from '../tables.js'
 import { refreshClusters } from './clusters.js'
 import { analyzeContract, type ContractAnalysis } from './contract-analysis.js'
 import { rollbackScan, scannedBlock, scanRange } from './scanner.js'
@@ -25,6 +26,7 @@ export class ChainActivity {
   private running = false
   private wake: (() => void) | null = null
   private readonly analyzedAt = new Map<string, number>()
+  private readonly analyzing = new Map<string, Promise<ContractAnalysis>>()
   scanned = -1
   /** The scanned block the stored clusters cover. */
   clusteredTo = -1
@@ -93,8 +95,21 @@ export class ChainActivity {
     return blocks
   }
 
-  /** Analyses one address now and stores it. */
-  async analyze(address: string): Promise<ContractAnalysis> {
+  /**
+   * Analyses one address now and stores it. Concurrent calls for one address share the analysis:
+   * a burst of requests for a contract not analysed yet runs the bytecode read and the honeypot
+   * simulation once, not once per request.
+   */
+  analyze(address: string): Promise<ContractAnalysis> {
+    const key = address.toLowerCase()
+    const running = this.analyzing.get(key)
+    if (running) return running
+    const analysis = this.analyzeNow(key).finally(() => this.analyzing.delete(key))
+    this.analyzing.set(key, analysis)
+    return analysis
+  }
+
+  private async analyzeNow(address: string): Promise<ContractAnalysis> {
     const { registry, chain } = this.deps
     const weth = chain.contracts.weth.toLowerCase()
     const analysis = await analyzeContract(chain.rpc, address as Address, {
@@ -111,7 +126,7 @@ export class ChainActivity {
         }
       },
     })
-    await this.deps.db.kysely
+    await intelDb(this.deps)
       .insertInto('intel_contracts')
       .values({
         address: analysis.address,

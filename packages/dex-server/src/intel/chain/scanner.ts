@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
 import { type Eip1193, toQuantity } from '../../chain/rpc.js'
 import { TOPICS } from '../../indexer/events.js'
+import type { IntelDb } from '../tables.js'
 import { findCyclicArbitrage, findSandwiches, type MevFinding, type SwapRow } from './mev.js'
 
 interface RpcTx {
@@ -30,13 +30,13 @@ const CURSOR_ID = 'chain-scanner'
 const CONCURRENCY = 8
 
 export interface ScanOptions {
-  db: Kysely<any>
+  db: IntelDb
   rpc: Eip1193
   /** Quote-token value of `amount` of `token`, or null when it has no price. */
   valueInQuote: (token: string, amount: bigint) => bigint | null
 }
 
-export async function scannedBlock(db: Kysely<any>): Promise<number> {
+export async function scannedBlock(db: IntelDb): Promise<number> {
   const row = await db
     .selectFrom('intel_scan_cursor')
     .select('block_number')
@@ -65,7 +65,7 @@ async function fetchBlocks(rpc: Eip1193, from: number, to: number): Promise<RpcB
 }
 
 /** The indexed swaps of the range with their transaction's sender, tokens in and out. */
-async function swapsOf(db: Kysely<any>, from: number, to: number): Promise<SwapRow[]> {
+async function swapsOf(db: IntelDb, from: number, to: number): Promise<SwapRow[]> {
   const rows = await sql<Record<string, string>>`
     select s.block_number, s.log_index, s.tx_hash, s.pool, p.token0, p.token1, s.amount0_in, s.amount1_in,
       s.amount0_out, s.amount1_out, t.from_address, t.tx_index
@@ -137,7 +137,7 @@ export async function scanRange(options: ScanOptions, from: number, to: number):
         .values(transfers.slice(i, i + 1000))
         .onConflict((oc) => oc.columns(['block_number', 'log_index']).doNothing())
         .execute()
-    const swaps = await swapsOf(trx as unknown as Kysely<any>, from, to)
+    const swaps = await swapsOf(trx, from, to)
     const findings = [...findSandwiches(swaps), ...findCyclicArbitrage(swaps)]
     if (findings.length > 0) {
       await trx
@@ -168,16 +168,16 @@ export async function scanRange(options: ScanOptions, from: number, to: number):
 }
 
 /** Forgets everything above `fork` (the indexer rolled back): it is scanned again. */
-export async function rollbackScan(db: Kysely<any>, fork: number | null): Promise<void> {
+export async function rollbackScan(db: IntelDb, fork: number | null): Promise<void> {
   const above = fork ?? -1
   await db.transaction().execute(async (trx) => {
-    for (const table of ['intel_txs', 'intel_transfers', 'intel_mev'])
-      await trx.deleteFrom(table).where('block_number', '>', above).execute()
+    for (const table of ['intel_txs', 'intel_transfers', 'intel_mev'] as const)
+      await trx.deleteFrom(table).where('block_number', '>', String(above)).execute()
     await trx
       .updateTable('intel_scan_cursor')
       .set({ block_number: above })
       .where('id', '=', CURSOR_ID)
-      .where('block_number', '>', above)
+      .where('block_number', '>', String(above))
       .execute()
   })
 }

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely'
+import { sql } from 'kysely'
+import type { IntelDb } from '../tables.js'
 
 /** Bounds of the read routes: no request scans more than this. */
 export const MAX_TVL_HOURS = 24 * 14
@@ -17,7 +18,7 @@ export interface PoolAggregates {
 
 /** A pool's 24 h volume and fees (token base units) and its hourly closing reserves (TVL history). */
 export async function poolAggregates(
-  db: Kysely<any>,
+  db: IntelDb,
   pool: string,
   hours: number,
 ): Promise<PoolAggregates | null> {
@@ -66,7 +67,7 @@ export interface AccountAggregates {
 
 /** An account's newest trades (at most `limit`, below block `beforeBlock`) and its counterparties. */
 export async function accountAggregates(
-  db: Kysely<any>,
+  db: IntelDb,
   account: string,
   limit: number,
   beforeBlock?: number,
@@ -78,7 +79,7 @@ export async function accountAggregates(
     .orderBy('block_number', 'desc')
     .orderBy('log_index', 'desc')
     .limit(limit)
-  if (beforeBlock !== undefined) trades = trades.where('block_number', '<', beforeBlock)
+  if (beforeBlock !== undefined) trades = trades.where('block_number', '<', String(beforeBlock))
   const counterparties = await db
     .selectFrom('intel_account_counterparties')
     .selectAll()

@@ -1,6 +1,6 @@
 import type { Consumer, DeadLetter, JobQueue } from '@platform/service-kit/queue'
-import type { Kysely } from 'kysely'
 import { DEX_EVENTS_EXCHANGE } from '../../indexer/queue-sink.js'
+import type { IntelDb } from '../tables.js'
 import { applyEvent, claimEvent } from './apply.js'
 import { recordDeadLetter } from './dlq.js'
 import type { PipelineEvent } from './events.js'
@@ -34,7 +34,7 @@ export class PipelineProcessor {
   /** Told each applied event's latency (the metrics histogram). */
   onLatency?: (seconds: number) => void
 
-  constructor(private readonly db: Kysely<any>) {}
+  constructor(private readonly db: IntelDb) {}
 
   /** Applies one delivered payload; poison goes to the DLQ. `createdAt` is the outbox write time. */
   async handle(payload: unknown, createdAt?: Date): Promise<Outcome> {
@@ -79,7 +79,7 @@ export class PipelineProcessor {
 }
 
 export interface PipelineConsumerOptions {
-  db: Kysely<any>
+  db: IntelDb
   queue: JobQueue
   exchange?: string
   queueName?: string

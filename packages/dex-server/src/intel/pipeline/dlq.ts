@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely'
+import { sql } from 'kysely'
+import type { IntelDb } from '../tables.js'
 import type { PipelineProcessor } from './consumer.js'
 import { PoisonEvent, validateEvent } from './validate.js'
 
@@ -19,7 +20,7 @@ const idOf = (payload: unknown) => {
 }
 
 /** Stores a poison message with its reason (an event that already failed gets another attempt counted). */
-export async function recordDeadLetter(db: Kysely<any>, payload: unknown, error: PoisonEvent): Promise<void> {
+export async function recordDeadLetter(db: IntelDb, payload: unknown, error: PoisonEvent): Promise<void> {
   await db
     .insertInto('intel_pipeline_dlq')
     .values({
@@ -43,19 +44,19 @@ const toRow = (r: Record<string, any>): DeadLetterRow => ({
 })
 
 /** Open (unresolved) dead letters, oldest first, after the id `after`; at most `limit`. */
-export async function listDeadLetters(db: Kysely<any>, limit: number, after = 0): Promise<DeadLetterRow[]> {
+export async function listDeadLetters(db: IntelDb, limit: number, after = 0): Promise<DeadLetterRow[]> {
   const rows = await db
     .selectFrom('intel_pipeline_dlq')
     .selectAll()
     .where('resolved_at', 'is', null)
-    .where('id', '>', after)
+    .where('id', '>', String(after))
     .orderBy('id')
     .limit(limit)
     .execute()
   return rows.map(toRow)
 }
 
-export async function openDeadLetters(db: Kysely<any>): Promise<number> {
+export async function openDeadLetters(db: IntelDb): Promise<number> {
   const row = await sql<{ n: string }>`
     select count(*) as n from intel_pipeline_dlq where resolved_at is null`.execute(db)
   return Number(row.rows[0]?.n ?? 0)
@@ -71,14 +72,14 @@ export type ReplayResult =
  * replays it after fixing the cause). Success resolves it; a failure updates reason and attempts.
  */
 export async function replayDeadLetter(
-  db: Kysely<any>,
+  db: IntelDb,
   processor: PipelineProcessor,
   id: number,
 ): Promise<ReplayResult> {
   const row = await db
     .selectFrom('intel_pipeline_dlq')
     .selectAll()
-    .where('id', '=', id)
+    .where('id', '=', String(id))
     .where('resolved_at', 'is', null)
     .executeTakeFirst()
   if (row === undefined) return { status: 'not_found' }
@@ -89,7 +90,7 @@ export async function replayDeadLetter(
     const updated = await db
       .updateTable('intel_pipeline_dlq')
       .set({ resolved_at: sql`now()` })
-      .where('id', '=', id)
+      .where('id', '=', String(id))
       .returningAll()
       .executeTakeFirstOrThrow()
     return { status, letter: toRow(updated) }
@@ -103,7 +104,7 @@ export async function replayDeadLetter(
         attempts: sql`attempts + 1`,
         failed_at: sql`now()`,
       })
-      .where('id', '=', id)
+      .where('id', '=', String(id))
       .returningAll()
       .executeTakeFirstOrThrow()
     return { status: 'failed', letter: toRow(updated) }

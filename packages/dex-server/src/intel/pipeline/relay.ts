@@ -1,9 +1,10 @@
 import type { JobQueue } from '@platform/service-kit/queue'
-import { type Kysely, sql } from 'kysely'
+import { sql } from 'kysely'
 import { DEX_EVENTS_EXCHANGE } from '../../indexer/queue-sink.js'
+import type { IntelDb } from '../tables.js'
 
 export interface OutboxRelayOptions {
-  db: Kysely<any>
+  db: IntelDb
   queue: JobQueue
   exchange?: string
   /** Rows published per transaction. */

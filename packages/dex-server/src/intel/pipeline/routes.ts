@@ -2,6 +2,8 @@ import { problems } from '@platform/service-kit/http'
 import { Type } from '@sinclair/typebox'
 import type { DexPlugin } from '../../app.js'
 import { AddressSchema } from '../../market/schemas.js'
+import { BigintParam, NoQuery } from '../schemas.js'
+import { intelDb } from '../tables.js'
 import { accountAggregates, MAX_TRADES, MAX_TVL_HOURS, poolAggregates } from './aggregates.js'
 import { listDeadLetters, replayDeadLetter } from './dlq.js'
 import { registerPipelineMetrics } from './metrics.js'
@@ -40,7 +42,7 @@ const DeadLetterSchema = Type.Object({
 
 export const pipelineRoutes: DexPlugin = async (app, deps) => {
   const runtime = pipelineRuntime(deps)
-  const db = deps.db.kysely
+  const db = intelDb(deps)
   registerPipelineMetrics(app.metrics.registry, runtime)
 
   app.get(
@@ -49,6 +51,7 @@ export const pipelineRoutes: DexPlugin = async (app, deps) => {
       schema: {
         summary: 'Event pipeline: lag behind the chain, throughput, DLQ size, outbox backlog',
         tags: ['intel'],
+        querystring: NoQuery,
         response: { 200: StatusSchema },
       },
     },
@@ -64,7 +67,7 @@ export const pipelineRoutes: DexPlugin = async (app, deps) => {
         querystring: Type.Object(
           {
             limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-            after: Type.Integer({ minimum: 0, default: 0 }),
+            after: BigintParam({ minimum: 0, default: 0 }),
           },
           { additionalProperties: false },
         ),
@@ -81,7 +84,7 @@ export const pipelineRoutes: DexPlugin = async (app, deps) => {
         summary:
           'Re-apply one dead letter (after fixing its cause); 422 with the new reason if it fails again',
         tags: ['intel'],
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ id: BigintParam({ minimum: 1 }) }),
         response: {
           200: Type.Object({
             status: Type.Union([Type.Literal('applied'), Type.Literal('duplicate')]),
@@ -146,7 +149,7 @@ export const pipelineRoutes: DexPlugin = async (app, deps) => {
         querystring: Type.Object(
           {
             limit: Type.Integer({ minimum: 1, maximum: MAX_TRADES, default: 50 }),
-            beforeBlock: Type.Optional(Type.Integer({ minimum: 0 })),
+            beforeBlock: Type.Optional(BigintParam({ minimum: 0 })),
           },
           { additionalProperties: false },
         ),

@@ -2,6 +2,7 @@ import type { Consumer } from '@platform/service-kit/queue'
 import type { DexDeps } from '../../app.js'
 import { PipelineProcessor, startPipelineConsumer } from './consumer.js'
 import { type PipelineStatus, readPipelineStatus } from './status.js'
+import { pipelineTopology } from './topology.js'
 
 const REFRESH_MS = 1000
 
@@ -28,6 +29,7 @@ export class PipelineRuntime {
     this.consumer = await startPipelineConsumer(this.processor, {
       db: this.deps.db.kysely,
       queue: this.deps.queue,
+      ...pipelineTopology(this.deps.db.schema),
     })
     await this.refresh()
     this.timer = setInterval(() => {

@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely'
+import { sql } from 'kysely'
+import type { IntelDb } from '../tables.js'
 import type { ConsumerStats } from './consumer.js'
 import { openDeadLetters } from './dlq.js'
 
@@ -26,7 +27,7 @@ export function p95(values: readonly number[]): number | null {
  * the oldest of them has waited), blocks behind the indexer's head, recent throughput, DLQ size.
  */
 export async function readPipelineStatus(
-  db: Kysely<any>,
+  db: IntelDb,
   stats: ConsumerStats,
   headBlock: number | null,
 ): Promise<PipelineStatus> {

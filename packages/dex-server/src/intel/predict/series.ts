@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely'
+import { sql } from 'kysely'
+import type { IntelDb } from '../tables.js'
 
 /** Forecast horizons and their length in steps of the 1-minute grid every model works on. */
 export const HORIZONS = { '1m': 1, '5m': 5, '1h': 60 } as const
@@ -42,7 +43,7 @@ interface MinuteRow {
  * minute in SQL. Bounded by the lookback, so a long-lived pool costs the same as a young one.
  */
 export async function loadPoolSeries(
-  db: Kysely<any>,
+  db: IntelDb,
   pool: string,
   options: { minutes: number; until?: Date },
 ): Promise<PoolSeries | null> {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { IntelDb } from '../tables.js'
 import { buildFeatures } from './features.js'
 import type { PredictMetrics } from './metrics-registry.js'
 import { type PredictionView, predict } from './prediction.js'
@@ -6,7 +6,7 @@ import { HORIZON_NAMES, type Horizon, loadPoolSeries } from './series.js'
 import { type TrainedModel, trainHorizon } from './trainer.js'
 
 export interface PredictWorkerOptions {
-  db: Kysely<any>
+  db: IntelDb
   /** Addresses of the pools to forecast (read every pass, so new pools join in). */
   pools: () => string[]
   logger: { info(details: object, message: string): void; error(details: object, message: string): void }

@@ -1,9 +1,12 @@
 /**
  * Volume against the pool's own history: windows of WINDOW_BLOCKS blocks, a robust z-score
  * (median and MAD) of each window's volume, and the senders behind a window far above normal.
+ * Windows start every WINDOW_STEP blocks and overlap: with back-to-back windows a burst that
+ * straddles a boundary is cut in two halves that may each look ordinary.
  */
 
 export const WINDOW_BLOCKS = 25
+export const WINDOW_STEP = 5
 export const MIN_WINDOWS = 8
 export const Z_THRESHOLD = 8
 export const MIN_RATIO = 5
@@ -40,15 +43,20 @@ export function findAbnormalVolume(trades: readonly VolumeTrade[]): AbnormalVolu
   const byPool = new Map<string, Map<number, VolumeTrade[]>>()
   for (const t of trades) {
     const windows = byPool.get(t.pool) ?? new Map<number, VolumeTrade[]>()
-    const w = Math.floor(t.blockNumber / WINDOW_BLOCKS)
-    windows.set(w, [...(windows.get(w) ?? []), t])
+    // every window start s (a multiple of WINDOW_STEP) with s <= block < s + WINDOW_BLOCKS
+    const last = Math.floor(t.blockNumber / WINDOW_STEP) * WINDOW_STEP
+    for (let start = last; start > t.blockNumber - WINDOW_BLOCKS; start -= WINDOW_STEP) {
+      const list = windows.get(start) ?? []
+      list.push(t)
+      windows.set(start, list)
+    }
     byPool.set(t.pool, windows)
   }
   const found: AbnormalVolume[] = []
   for (const [pool, windows] of byPool) {
-    if (windows.size < MIN_WINDOWS) continue
-    const totals = [...windows.entries()].map(([w, list]) => ({
-      w,
+    if (windows.size * WINDOW_STEP < MIN_WINDOWS * WINDOW_BLOCKS) continue
+    const totals = [...windows.entries()].map(([start, list]) => ({
+      start,
       list,
       volume: list.reduce((s, t) => s + t.volume0, 0n),
     }))
@@ -71,7 +79,7 @@ export function findAbnormalVolume(trades: readonly VolumeTrade[]): AbnormalVolu
         .map(([address, e]) => ({ address, evidence: e.evidence }))
       found.push({
         pool,
-        window: [t.w * WINDOW_BLOCKS, t.w * WINDOW_BLOCKS + WINDOW_BLOCKS - 1],
+        window: [t.start, t.start + WINDOW_BLOCKS - 1],
         volume: t.volume,
         median: BigInt(Math.round(med)),
         z,

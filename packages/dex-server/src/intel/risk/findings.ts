@@ -1,7 +1,8 @@
-import { type Kysely, sql } from 'kysely'
+import { sql } from 'kysely'
 import { clustersOf, fundingEdges } from '../chain/clusters.js'
+import type { IntelDb } from '../tables.js'
 import { findAbnormalVolume } from './abnormal-volume.js'
-import { findWashTrading, type Trade } from './wash.js'
+import { findWashTrading, positionChanges, type SwapLeg } from './wash.js'
 
 /** Reason codes with their weight in the 0–100 score. */
 export const WEIGHTS = {
@@ -20,7 +21,7 @@ export interface Finding {
   evidence: string[]
 }
 
-async function tradesSince(db: Kysely<any>, sinceBlock: number): Promise<Trade[]> {
+async function swapsSince(db: IntelDb, sinceBlock: number): Promise<SwapLeg[]> {
   const rows = await sql<Record<string, string>>`
     select s.block_number, s.log_index, s.tx_hash, s.pool, p.token0, p.token1, s.amount0_in, s.amount1_in,
       s.amount0_out, s.amount1_out, t.from_address
@@ -47,8 +48,11 @@ async function tradesSince(db: Kysely<any>, sinceBlock: number): Promise<Trade[]
  * findings per address: wash trading, abnormal volume, sandwich attacks, honeypot interaction,
  * and membership of a cluster with a wash trader.
  */
-export async function computeFindings(db: Kysely<any>, sinceBlock: number): Promise<Finding[]> {
-  const trades = await tradesSince(db, sinceBlock)
+export async function computeFindings(
+  db: IntelDb,
+  sinceBlock: number,
+): Promise<{ findings: Finding[]; legs: SwapLeg[] }> {
+  const swaps = await swapsSince(db, sinceBlock)
   // Wash groups come from shared funding alone: timing links also catch bots that react to the
   // washers' price moves (an arbitrageur trades right after them), which would merge the groups.
   const clusterOf = new Map<string, string>()
@@ -56,7 +60,7 @@ export async function computeFindings(db: Kysely<any>, sinceBlock: number): Prom
     for (const member of cluster.members) clusterOf.set(member, cluster.id)
   const findings: Finding[] = []
 
-  const wash = findWashTrading(trades, (address) => clusterOf.get(address))
+  const wash = findWashTrading(positionChanges(swaps), (address) => clusterOf.get(address))
   for (const w of wash) {
     findings.push({
       address: w.address,
@@ -79,7 +83,7 @@ export async function computeFindings(db: Kysely<any>, sinceBlock: number): Prom
   }
 
   const abnormal = findAbnormalVolume(
-    trades.map((t) => ({
+    swaps.map((t) => ({
       blockNumber: t.blockNumber,
       txHash: t.txHash,
       trader: t.trader,
@@ -126,12 +130,15 @@ export async function computeFindings(db: Kysely<any>, sinceBlock: number): Prom
       detail: 'received a token flagged as a honeypot',
       evidence,
     })
-  return findings
+  return { findings, legs: swaps }
 }
 
-/** Replaces the stored findings with a fresh computation. */
-export async function refreshFindings(db: Kysely<any>, sinceBlock: number): Promise<Finding[]> {
-  const findings = await computeFindings(db, sinceBlock)
+/** Replaces the stored findings with a fresh computation; returns it with the swaps it read. */
+export async function refreshFindings(
+  db: IntelDb,
+  sinceBlock: number,
+): Promise<{ findings: Finding[]; legs: SwapLeg[] }> {
+  const { findings, legs } = await computeFindings(db, sinceBlock)
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('intel_risk_findings').execute()
     const rows = findings.map((f) => ({
@@ -147,5 +154,25 @@ export async function refreshFindings(db: Kysely<any>, sinceBlock: number): Prom
         .values(rows.slice(i, i + 1000))
         .execute()
   })
-  return findings
+  return { findings, legs }
+}
+
+/** Tokens the contract analysis flagged as honeypots, with why and the pool it simulated on. */
+export async function honeypotVerdicts(
+  db: IntelDb,
+): Promise<Map<string, { reason: string; pool: string | null }>> {
+  const rows = await db
+    .selectFrom('intel_contracts')
+    .select(['address', 'analysis'])
+    .where('honeypot', '=', true)
+    .execute()
+  return new Map(
+    rows.map((row) => {
+      const analysis = typeof row.analysis === 'string' ? JSON.parse(row.analysis) : row.analysis
+      return [
+        row.address as string,
+        { reason: analysis?.honeypot?.reason ?? 'sell blocked', pool: analysis?.honeypot?.pool ?? null },
+      ]
+    }),
+  )
 }

@@ -2,8 +2,10 @@ import { problems } from '@platform/service-kit/http'
 import { Type } from '@sinclair/typebox'
 import type { DexPlugin } from '../../app.js'
 import { AddressSchema } from '../../market/schemas.js'
-import { findingsOf, scoreOf } from './score.js'
-import { NoPoolError, scoreTrade } from './trade.js'
+import { riskRuntime } from './runtime.js'
+import { scoreOf } from './score.js'
+import type { RiskSnapshot } from './snapshot.js'
+import { poolOf, scoreTrade } from './trade.js'
 
 const RiskSchema = Type.Object({
   address: Type.Optional(Type.String()),
@@ -28,14 +30,20 @@ const RiskSchema = Type.Object({
 })
 
 export const riskRoutes: DexPlugin = async (app, deps) => {
-  const db = deps.db.kysely
+  const runtime = riskRuntime(deps)
+  /** The worker's latest snapshot; before its first refresh there is nothing honest to answer. */
+  const snapshot = (): RiskSnapshot => {
+    if (runtime.snapshot === null)
+      throw problems.unavailable('the risk worker has not computed its first findings yet', 'risk_not_ready')
+    return runtime.snapshot
+  }
 
   app.get(
     '/risk/:address',
     {
       schema: {
         summary:
-          "An address's risk score 0–100, level and reasons with evidence (precomputed by the risk worker)",
+          "An address's risk score 0–100, level and reasons with evidence (precomputed by the risk worker; 503 risk_not_ready before its first pass)",
         tags: ['intel'],
         params: Type.Object({ address: AddressSchema }),
         response: { 200: RiskSchema },
@@ -43,7 +51,7 @@ export const riskRoutes: DexPlugin = async (app, deps) => {
     },
     async (request) => {
       const address = request.params.address.toLowerCase()
-      return { address, ...scoreOf(await findingsOf(db, address)) }
+      return { address, ...scoreOf(snapshot().reasonsOf(address)) }
     },
   )
 
@@ -75,17 +83,16 @@ export const riskRoutes: DexPlugin = async (app, deps) => {
           { path: '/tokenOut', message: 'must differ from tokenIn', in: 'body' },
         ])
       }
-      try {
-        return await scoreTrade(db, deps.registry, {
-          from: from.toLowerCase(),
-          tokenIn: tokenIn.toLowerCase(),
-          tokenOut: tokenOut.toLowerCase(),
-          amountIn: BigInt(amountIn),
-        })
-      } catch (error) {
-        if (error instanceof NoPoolError) throw problems.unprocessable(error.message, 'no_pool')
-        throw error
+      const trade = {
+        from: from.toLowerCase(),
+        tokenIn: tokenIn.toLowerCase(),
+        tokenOut: tokenOut.toLowerCase(),
+        amountIn: BigInt(amountIn),
       }
+      const pool = poolOf(deps.registry, trade.tokenIn, trade.tokenOut)
+      if (pool === undefined)
+        throw problems.unprocessable(`no pool trades ${trade.tokenIn} for ${trade.tokenOut}`, 'no_pool')
+      return scoreTrade(snapshot(), pool, trade)
     },
   )
 }

@@ -1,6 +1,7 @@
 import type { DexDeps } from '../../app.js'
 import { ANALYSIS_WINDOW_BLOCKS, type ChainActivity, chainActivity } from '../chain/runtime.js'
-import { refreshFindings } from './findings.js'
+import { honeypotVerdicts, refreshFindings } from './findings.js'
+import { RiskSnapshot } from './snapshot.js'
 
 /** Findings are recomputed over the whole window: at most this often. */
 const LOOP_MS = 5_000
@@ -17,6 +18,8 @@ export class RiskRuntime {
   readonly activity: ChainActivity
   lastError: string | null = null
   refreshedAt: number | null = null
+  /** What the routes read; null until the first refresh. */
+  snapshot: RiskSnapshot | null = null
 
   constructor(private readonly deps: DexDeps) {
     this.activity = chainActivity(deps)
@@ -57,7 +60,9 @@ export class RiskRuntime {
   async refresh(): Promise<void> {
     const scanned = this.activity.scanned
     const clustered = this.activity.clusteredTo
-    await refreshFindings(this.deps.db.kysely, Math.max(0, scanned - ANALYSIS_WINDOW_BLOCKS))
+    const db = this.deps.db.kysely
+    const { findings, legs } = await refreshFindings(db, Math.max(0, scanned - ANALYSIS_WINDOW_BLOCKS))
+    this.snapshot = new RiskSnapshot(findings, legs, await honeypotVerdicts(db), Date.now())
     this.lastScanned = scanned
     this.lastClustered = clustered
     this.refreshedAt = Date.now()

@@ -1,5 +1,3 @@
-import type { Kysely } from 'kysely'
-
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical'
 
 export interface RiskReason {
@@ -29,15 +27,4 @@ export function scoreOf(reasons: RiskReason[]): RiskScore {
     reasons.reduce((sum, r) => sum + r.weight, 0),
   )
   return { score, level: levelOf(score), reasons: [...reasons].sort((a, b) => b.weight - a.weight) }
-}
-
-/** The stored findings of one address (precomputed by the risk worker). */
-export async function findingsOf(db: Kysely<any>, address: string): Promise<RiskReason[]> {
-  const rows = await db.selectFrom('intel_risk_findings').selectAll().where('address', '=', address).execute()
-  return rows.map((r) => ({
-    code: r.code,
-    weight: Number(r.weight),
-    detail: r.detail,
-    evidence: r.evidence as string[],
-  }))
 }

@@ -19,6 +19,7 @@ export type GroundTruth =
     }
   | { kind: 'arbitrage'; block: number; tx: string; attacker: string }
   | { kind: 'token'; address: string; honeypot: boolean; variant: string }
+  | { kind: 'volume_booster'; address: string }
 
 export interface LabelSink {
   record(label: GroundTruth): void

@@ -1,0 +1,188 @@
+import type { ColumnType, Generated, Kysely } from 'kysely'
+
+/**
+ * Column types as both drivers answer them: `bigint` comes back as a string (the kit keeps
+ * PGlite's int8 as text, like pg), `numeric` as a string, `timestamptz` as a Date, `jsonb` as the
+ * parsed value; inserts take what the code has at hand.
+ */
+type Int8 = ColumnType<string, number | bigint | string, number | bigint | string>
+type Numeric = ColumnType<string, bigint | string, bigint | string>
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>
+/** A JSON value other than null (every jsonb column here is NOT NULL). */
+type Json = string | number | boolean | object
+/** jsonb: read parsed, written as JSON text. */
+type Jsonb = ColumnType<Json, string, string>
+type Serial = ColumnType<string, never, never>
+
+/** The tables of intel/'s own migrations (0012_intel.sql, 0015_intel_pool_time_index.sql). */
+export interface IntelTables {
+  intel_outbox: {
+    seq: Serial
+    event_id: string
+    topic: string
+    payload: Jsonb
+    created_at: TimestampDefault
+    published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  }
+  intel_pipeline_applied: {
+    event_id: string
+    block_number: Int8
+    applied_at: TimestampDefault
+  }
+  intel_pipeline_watermark: {
+    chain_id: Int8
+    seq: Int8
+    block_number: Int8
+    log_index: number
+    block_time: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+    updated_at: TimestampDefault
+  }
+  intel_pipeline_dlq: {
+    id: Serial
+    event_id: string | null
+    payload: Jsonb
+    code: string
+    reason: string
+    attempts: Generated<number>
+    failed_at: TimestampDefault
+    resolved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  }
+  intel_pools: {
+    pool: string
+    token0: string
+    token1: string
+    created_block: Int8
+    reserve0: ColumnType<string, bigint | string | undefined, bigint | string>
+    reserve1: ColumnType<string, bigint | string | undefined, bigint | string>
+    last_block: ColumnType<string, number | bigint | string | undefined, number | bigint | string>
+    last_log_index: Generated<number>
+  }
+  intel_pool_blocks: {
+    pool: string
+    block_number: Int8
+    block_time: Timestamp
+    volume0: ColumnType<string, bigint | string | undefined, bigint | string>
+    volume1: ColumnType<string, bigint | string | undefined, bigint | string>
+    fees0: ColumnType<string, bigint | string | undefined, bigint | string>
+    fees1: ColumnType<string, bigint | string | undefined, bigint | string>
+    trades: Generated<number>
+    reserve0: Numeric
+    reserve1: Numeric
+    last_log_index: number
+  }
+  intel_account_trades: {
+    account: string
+    event_id: string
+    pool: string
+    block_number: Int8
+    log_index: number
+    tx_hash: string
+    block_time: Timestamp
+    token_in: string
+    token_out: string
+    amount_in: Numeric
+    amount_out: Numeric
+  }
+  intel_account_counterparties: {
+    account: string
+    counterparty: string
+    trades: number
+    first_block: Int8
+    last_block: Int8
+  }
+  intel_scan_cursor: {
+    id: string
+    block_number: Int8
+  }
+  intel_txs: {
+    hash: string
+    block_number: Int8
+    tx_index: number
+    from_address: string
+    to_address: string | null
+    value: Numeric
+    selector: string | null
+    block_time: Timestamp
+  }
+  intel_transfers: {
+    block_number: Int8
+    log_index: number
+    tx_hash: string
+    token: string
+    from_address: string
+    to_address: string
+    value: Numeric
+  }
+  intel_mev: {
+    id: Serial
+    kind: 'sandwich' | 'arbitrage'
+    block_number: Int8
+    txs: string[]
+    attacker: string
+    victim: string | null
+    pools: string[]
+    profit_token: string
+    profit: Numeric
+    profit_quote: ColumnType<string | null, bigint | string | null, bigint | string | null>
+    details: Jsonb
+  }
+  intel_contracts: {
+    address: string
+    analysis: Jsonb
+    honeypot: boolean | null
+    analyzed_at: TimestampDefault
+  }
+  intel_clusters: {
+    address: string
+    cluster_id: string
+    evidence: Jsonb
+    computed_at: TimestampDefault
+  }
+  intel_risk_findings: {
+    address: string
+    code: string
+    weight: number
+    detail: string
+    evidence: string[]
+    detected_at: TimestampDefault
+  }
+}
+
+/**
+ * The columns of the DEX core's tables (0001_dex_indexer.sql) that intel/ reads, and only those.
+ * The core's own `DexDatabase` is being written beside this; when it lands, `IntelDatabase`
+ * becomes `IntelTables & Pick<DexDatabase, 'swaps' | 'pools'>` and this interface goes.
+ */
+export interface CoreTablesIntelReads {
+  swaps: {
+    block_number: Int8
+    log_index: number
+    pool: string
+    tx_hash: string
+    block_time: Timestamp
+    sender: string
+    recipient: string
+    amount0_in: Numeric
+    amount1_in: Numeric
+    amount0_out: Numeric
+    amount1_out: Numeric
+    reserve0: Numeric
+    reserve1: Numeric
+    price: Numeric
+  }
+  pools: {
+    address: string
+    token0: string
+    token1: string
+  }
+}
+
+export type IntelDatabase = IntelTables & CoreTablesIntelReads
+export type IntelDb = Kysely<IntelDatabase>
+
+/**
+ * The DEX's database as intel/ sees it. The kit hands out an untyped `Kysely<any>`; this is the
+ * one place intel/ gives it its types.
+ */
+export const intelDb = (deps: { db: { kysely: Kysely<any> } }): IntelDb => deps.db.kysely
