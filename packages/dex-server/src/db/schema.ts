@@ -4,10 +4,11 @@
  * The two cannot drift apart silently: the description is type-checked against the interfaces
  * (every column, its SQL type and nullability), and the test checks it against the migrations.
  *
- * intel/ adds its own tables the same way; the merge is one line:
- *   export interface DexDatabase extends CoreTables, IntelTables {}
+ * intel/ describes its own tables the same way (intel/tables.ts) and reads the core's through
+ * these types.
  */
 import type { ColumnType, SelectType } from 'kysely'
+import type { IntelTables } from '../intel/tables.js'
 
 /** int8: pg reads it as a string (it may exceed 2^53), PGlite as a number; read it with Number(). */
 export type Int8 = ColumnType<string | number, number | bigint | string, number | bigint | string>
@@ -161,8 +162,8 @@ export interface CoreTables {
   account_price_alerts: AccountPriceAlertsTable
 }
 
-/** Every DEX table a query outside intel/ may name. */
-export interface DexDatabase extends CoreTables {}
+/** Every DEX table: the core's and intel/'s own (intel/tables.ts, checked by its own test). */
+export interface DexDatabase extends CoreTables, IntelTables {}
 
 /** What each SQL type (as information_schema names it) reads back as. */
 interface SqlTypes {

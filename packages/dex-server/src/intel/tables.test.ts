@@ -1,7 +1,7 @@
 import { type SelectType, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestDatabases } from '../indexer/test-support.js'
-import type { CoreTablesIntelReads, IntelDb, IntelTables } from './tables.js'
+import type { IntelDb, IntelTables } from './tables.js'
 
 type Udt = 'int4' | 'int8' | 'text' | 'numeric' | 'timestamptz' | 'jsonb' | 'bool' | '_text'
 
@@ -147,26 +147,6 @@ const INTEL: Columns<IntelTables> = {
   },
 }
 
-const CORE_READS: Columns<CoreTablesIntelReads> = {
-  swaps: {
-    block_number: c('int8', false),
-    log_index: c('int4', false),
-    pool: c('text', false),
-    tx_hash: c('text', false),
-    block_time: c('timestamptz', false),
-    sender: c('text', false),
-    recipient: c('text', false),
-    amount0_in: c('numeric', false),
-    amount1_in: c('numeric', false),
-    amount0_out: c('numeric', false),
-    amount1_out: c('numeric', false),
-    reserve0: c('numeric', false),
-    reserve1: c('numeric', false),
-    price: c('numeric', false),
-  },
-  pools: { address: c('text', false), token0: c('text', false), token1: c('text', false) },
-}
-
 type Described = Record<string, Record<string, { udt: string; nullable: boolean }>>
 
 describe('intel table types against the migrations, on a fresh schema', () => {
@@ -202,14 +182,6 @@ describe('intel table types against the migrations, on a fresh schema', () => {
       Object.entries(columns).filter(([table]) => table.startsWith('intel_')),
     )
     expect(migrated).toEqual(INTEL)
-  })
-
-  it('the core columns intel/ reads exist with the declared types', () => {
-    for (const [table, declared] of Object.entries(CORE_READS)) {
-      for (const [column, spec] of Object.entries(declared)) {
-        expect(columns[table]?.[column], `${table}.${column}`).toEqual(spec)
-      }
-    }
   })
 
   it('typed queries compile against it and run on the schema', async () => {

@@ -1,14 +1,7 @@
 import type { ColumnType, Generated, Kysely } from 'kysely'
+import type { CoreTables, Int8, Numeric, Timestamp, TimestampDefault } from '../db/schema.js'
 
-/**
- * Column types as both drivers answer them: `bigint` comes back as a string (the kit keeps
- * PGlite's int8 as text, like pg), `numeric` as a string, `timestamptz` as a Date, `jsonb` as the
- * parsed value; inserts take what the code has at hand.
- */
-type Int8 = ColumnType<string, number | bigint | string, number | bigint | string>
-type Numeric = ColumnType<string, bigint | string, bigint | string>
-type Timestamp = ColumnType<Date, Date | string, Date | string>
-type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>
+// Column types are the core's (db/schema.ts), so intel/ and the core read a column alike.
 /** A JSON value other than null (every jsonb column here is NOT NULL). */
 type Json = string | number | boolean | object
 /** jsonb: read parsed, written as JSON text. */
@@ -149,36 +142,8 @@ export interface IntelTables {
   }
 }
 
-/**
- * The columns of the DEX core's tables (0001_dex_indexer.sql) that intel/ reads, and only those.
- * The core's own `DexDatabase` is being written beside this; when it lands, `IntelDatabase`
- * becomes `IntelTables & Pick<DexDatabase, 'swaps' | 'pools'>` and this interface goes.
- */
-export interface CoreTablesIntelReads {
-  swaps: {
-    block_number: Int8
-    log_index: number
-    pool: string
-    tx_hash: string
-    block_time: Timestamp
-    sender: string
-    recipient: string
-    amount0_in: Numeric
-    amount1_in: Numeric
-    amount0_out: Numeric
-    amount1_out: Numeric
-    reserve0: Numeric
-    reserve1: Numeric
-    price: Numeric
-  }
-  pools: {
-    address: string
-    token0: string
-    token1: string
-  }
-}
-
-export type IntelDatabase = IntelTables & CoreTablesIntelReads
+/** intel/'s own tables and the core tables it reads (swaps and pools), typed by the core. */
+export type IntelDatabase = IntelTables & Pick<CoreTables, 'swaps' | 'pools'>
 export type IntelDb = Kysely<IntelDatabase>
 
 /**
