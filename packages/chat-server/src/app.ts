@@ -32,6 +32,7 @@ import { privacyRoutes } from './privacy/routes.js'
 import { readRoutes } from './reads/routes.js'
 import { searchRoutes } from './search/routes.js'
 import type { ChatContext } from './shared/context.js'
+import type { ChatDatabase } from './shared/database.js'
 import { createChatMetrics, QueryTimingPlugin } from './shared/metrics.js'
 import { documentCallers } from './shared/openapi-callers.js'
 import { startPoller } from './shared/poller.js'
@@ -80,7 +81,7 @@ export interface RealtimeHookOptions {
 export type RealtimePlugin = (app: App, options: RealtimeHookOptions) => Promise<void>
 
 export interface ChatAppDeps {
-  database: Database
+  database: Database<ChatDatabase>
   config: ChatConfig
   /** Shared KV + pub/sub; defaults to Redis when REDIS_URL is set, else in-memory. */
   cache?: Cache
@@ -92,7 +93,7 @@ export interface ChatAppDeps {
    * queue for a pooled connection behind every read of a busy server, and latency follows the
    * read queue instead of the write path.
    */
-  writerDatabase?: Database
+  writerDatabase?: Database<ChatDatabase>
   /** Rate-limit buckets; default Redis on REDIS_URL, else in memory (tests pass one with their own prefix). */
   rateLimitStore?: RateLimitStore
   /** Host-name resolution for webhook targets (tests inject one to play DNS rebinding). */

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { AppPrincipal } from '../access/principal.js'
 import type { ChatContext } from '../shared/context.js'
+import type { ChatDatabase } from '../shared/database.js'
 import { forbidden, notFound } from '../shared/problems.js'
 
 export type ChannelType = 'messaging' | 'team' | 'livestream' | 'direct' | 'group'
@@ -72,7 +73,7 @@ class AccessLoader {
   private queue: Pending[] = []
   private scheduled = false
 
-  constructor(private readonly db: Kysely<any>) {}
+  constructor(private readonly db: Kysely<ChatDatabase>) {}
 
   load(appId: string, channelId: string, userId: string | null): Promise<any> {
     return new Promise((resolve, reject) => {
@@ -113,9 +114,9 @@ class AccessLoader {
   }
 }
 
-const loaders = new WeakMap<Kysely<any>, AccessLoader>()
+const loaders = new WeakMap<Kysely<ChatDatabase>, AccessLoader>()
 
-function loaderFor(db: Kysely<any>): AccessLoader {
+function loaderFor(db: Kysely<ChatDatabase>): AccessLoader {
   let loader = loaders.get(db)
   if (!loader) {
     loader = new AccessLoader(db)

@@ -4,6 +4,7 @@ import { assertNotAppBanned } from '../moderation/app-ban.js'
 import { assertNoneBlocked } from '../moderation/blockers.js'
 import { unreadCountOfMember } from '../reads/unread-count.js'
 import type { ChatContext } from '../shared/context.js'
+import type { ChatDatabase } from '../shared/database.js'
 import { uuidv7 } from '../shared/ids.js'
 import { type OutboxEvent, writeOutbox } from '../shared/outbox.js'
 import { badRequest, conflict, forbidden, notFound } from '../shared/problems.js'
@@ -449,7 +450,11 @@ function memberEvents(
   ])
 }
 
-export async function memberIds(db: Kysely<any>, appId: string, channelId: string): Promise<string[]> {
+export async function memberIds(
+  db: Kysely<ChatDatabase>,
+  appId: string,
+  channelId: string,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('members')
     .select('user_id')

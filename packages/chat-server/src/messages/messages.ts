@@ -10,6 +10,7 @@ import {
   channelAccess,
 } from '../channels/access.js'
 import type { ChatContext } from '../shared/context.js'
+import type { ChatDatabase } from '../shared/database.js'
 import { uuidv7 } from '../shared/ids.js'
 import { writeOutbox } from '../shared/outbox.js'
 import { badRequest, forbidden, notFound } from '../shared/problems.js'
@@ -84,7 +85,7 @@ export async function listReplies(ctx: ChatContext, who: AppPrincipal, parentId:
 }
 
 async function pageRows(
-  db: Kysely<any>,
+  db: Kysely<ChatDatabase>,
   who: AppPrincipal,
   scope: { channelId: string; parentId: string | null },
   page: PageOptions,
@@ -116,21 +117,25 @@ async function pageRows(
   }
   if (page.around !== undefined) {
     const half = Math.max(1, Math.floor(page.limit / 2))
-    const older = await base().where('seq', '<', page.around).orderBy('seq', 'desc').limit(half).execute()
+    const older = await base()
+      .where('seq', '<', String(page.around))
+      .orderBy('seq', 'desc')
+      .limit(half)
+      .execute()
     const newer = await base()
-      .where('seq', '>=', page.around)
+      .where('seq', '>=', String(page.around))
       .orderBy('seq', 'asc')
       .limit(page.limit - older.length)
       .execute()
     return [...older.reverse(), ...newer]
   }
   if (page.after !== undefined) {
-    let q = base().where('seq', '>', page.after)
-    if (page.before !== undefined) q = q.where('seq', '<', page.before)
+    let q = base().where('seq', '>', String(page.after))
+    if (page.before !== undefined) q = q.where('seq', '<', String(page.before))
     return q.orderBy('seq', 'asc').limit(page.limit).execute()
   }
   let q = base()
-  if (page.before !== undefined) q = q.where('seq', '<', page.before)
+  if (page.before !== undefined) q = q.where('seq', '<', String(page.before))
   const rows = await q.orderBy('seq', 'desc').limit(page.limit).execute()
   return rows.reverse()
 }

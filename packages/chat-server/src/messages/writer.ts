@@ -1,4 +1,8 @@
 import { type Kysely, sql } from 'kysely'
+import type { ChatDatabase } from '../shared/database.js'
+
+type MessageTable = ChatDatabase['messages']
+
 import { uuidv7 } from '../shared/ids.js'
 import { notFound } from '../shared/problems.js'
 import { chatChannelName } from '../shared/realtime-names.js'
@@ -65,7 +69,7 @@ export class MessageWriter {
   private readonly lanes: Lane[]
 
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly db: Kysely<ChatDatabase>,
     laneCount = 4,
   ) {
     this.lanes = Array.from({ length: laneCount }, () => ({ queue: [], running: false }))
@@ -214,7 +218,7 @@ const COLUMNS = [
   'deleted_at',
   'created_at',
   'updated_at',
-]
+] as const satisfies readonly (keyof MessageTable)[]
 const columnsOf = (alias: string) => sql.raw(COLUMNS.map((c) => `${alias}.${c}`).join(', '))
 
 /**
@@ -230,7 +234,7 @@ const columnsOf = (alias: string) => sql.raw(COLUMNS.map((c) => `${alias}.${c}`)
  * seq (and a reply's thread counters). result[i] is the outcome of messages[i].
  */
 export async function writeMessages(
-  db: Kysely<any>,
+  db: Kysely<ChatDatabase>,
   messages: NewMessage[],
   now = new Date(),
 ): Promise<WriteOutcome[]> {
@@ -405,12 +409,12 @@ export async function writeMessages(
   return outcomes
 }
 
-async function findByClientId(db: Kysely<any>, message: NewMessage) {
+async function findByClientId(db: Kysely<ChatDatabase>, message: NewMessage) {
   const row = await db
     .selectFrom('messages')
     .select(COLUMNS)
     .where('app_id', '=', message.appId)
-    .where(sql`coalesce(user_id, '')`, '=', message.userId ?? '')
+    .where(sql<string>`coalesce(user_id, '')`, '=', message.userId ?? '')
     .where('client_message_id', '=', message.clientMessageId)
     .executeTakeFirst()
   if (!row) throw notFound('message')

@@ -3,6 +3,7 @@ import type { AppPrincipal } from '../access/principal.js'
 import { assertNotArchived, assertRead, assertWrite, canModerate, channelAccess } from '../channels/access.js'
 import { messageWithAccess } from '../messages/messages.js'
 import type { ChatContext } from '../shared/context.js'
+import type { ChatDatabase } from '../shared/database.js'
 import { isUuid, uuidv7 } from '../shared/ids.js'
 import { writeOutbox } from '../shared/outbox.js'
 import { badRequest, conflict, forbidden, notFound } from '../shared/problems.js'
@@ -207,7 +208,7 @@ export async function closePoll(ctx: ChatContext, who: AppPrincipal, pollId: str
   return readPoll(ctx.db, who, pollId)
 }
 
-async function emit(db: Kysely<any>, appId: string, pollId: string) {
+async function emit(db: Kysely<ChatDatabase>, appId: string, pollId: string) {
   const poll = await readPoll(db, { kind: 'server', appId, keyId: '' }, pollId)
   const { ownVotes: _own, ...shared } = poll
   await writeOutbox(db, [
@@ -220,7 +221,7 @@ async function emit(db: Kysely<any>, appId: string, pollId: string) {
   ])
 }
 
-async function readPoll(db: Kysely<any>, who: AppPrincipal, pollId: string): Promise<Poll> {
+async function readPoll(db: Kysely<ChatDatabase>, who: AppPrincipal, pollId: string): Promise<Poll> {
   const poll = await db
     .selectFrom('polls')
     .selectAll()

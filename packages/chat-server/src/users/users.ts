@@ -63,8 +63,8 @@ export async function upsertUsers(
       }),
     )
     // xmax = 0 only for a freshly inserted row version
-    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
     .returningAll()
+    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
     .execute()
   return rows.map((row) => ({ user: toUser(row), created: Boolean(row.inserted) }))
 }

@@ -42,7 +42,7 @@ export class WebhookFanout {
     const rows = await db
       .selectFrom('outbox')
       .select(['id', 'event_id', 'app_id', 'channel', 'type', 'payload', 'seq', 'created_at'])
-      .where('id', '>', cursor)
+      .where('id', '>', String(cursor))
       .orderBy('id')
       .limit(BATCH)
       .execute()
