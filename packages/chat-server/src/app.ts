@@ -12,7 +12,6 @@ import { clientAddress } from './access/client-address.js'
 import { createGuards } from './access/principal.js'
 import { installRateLimits } from './access/rate-limits.js'
 import { ChatAudit } from './audit/audit.js'
-import { auditMessageDeletes } from './audit/message-deletes.js'
 import { auditRoutes } from './audit/routes.js'
 import { auditBlockedDeliveries } from './audit/webhook-blocks.js'
 import { canRead, channelAccess } from './channels/access.js'
@@ -208,7 +207,6 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
         store: deps.rateLimitStore,
         registry: app.metrics.registry,
       })
-      auditMessageDeletes(v1, ctx, audit)
       for (const routes of DOMAIN_ROUTES) await v1.register(routes as any, { services })
     },
     { prefix: '/v1' },

@@ -11,6 +11,7 @@ import { badRequest, conflict, forbidden, notFound } from '../shared/problems.js
 import { historyRemoveControl, unsubscribeControl } from '../shared/realtime-control.js'
 import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
+import { transact } from '../shared/transaction.js'
 import { missingUsers } from '../users/users.js'
 import {
   assertModerate,
@@ -104,7 +105,7 @@ export async function createChannel(
 
   const channelId = input.id ?? uuidv7()
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    await transact(ctx, async (trx) => {
       await trx
         .insertInto('channels')
         .values({
@@ -248,7 +249,7 @@ async function changeChannel(
   channelId: string,
   set: Record<string, unknown>,
 ) {
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx, async (trx) => {
     const row = await trx
       .updateTable('channels')
       .set(set)
@@ -266,7 +267,7 @@ async function changeChannel(
 
 export async function deleteChannel(ctx: ChatContext, who: AppPrincipal, channelId: string): Promise<void> {
   assertOwner(await channelAccess(ctx, who, channelId))
-  await ctx.db.transaction().execute(async (trx) => {
+  await transact(ctx, async (trx) => {
     const members = await trx
       .selectFrom('members')
       .select('user_id')
@@ -337,7 +338,7 @@ async function insertMembers(
   role: MemberRole,
   by: string | null,
 ): Promise<Member[]> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx, async (trx) => {
     const rows = await trx
       .insertInto('members')
       .values(userIds.map((userId) => ({ app_id: appId, channel_id: channelId, user_id: userId, role })))
@@ -367,7 +368,7 @@ export async function removeMember(ctx: ChatContext, who: AppPrincipal, channelI
   } else {
     assertModerate(access)
   }
-  await ctx.db.transaction().execute(async (trx) => {
+  await transact(ctx, async (trx) => {
     const removed = await trx
       .deleteFrom('members')
       .where('app_id', '=', who.appId)
@@ -395,7 +396,7 @@ export async function setMemberRole(
   role: MemberRole,
 ): Promise<Member> {
   assertOwner(await channelAccess(ctx, who, channelId))
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx, async (trx) => {
     const row = await trx
       .updateTable('members')
       .set({ role })

@@ -16,6 +16,7 @@ import { writeOutbox } from '../shared/outbox.js'
 import { badRequest, forbidden, notFound } from '../shared/problems.js'
 import { chatChannelName } from '../shared/realtime-names.js'
 import { iso } from '../shared/time.js'
+import { transact } from '../shared/transaction.js'
 import { signAttachments } from '../uploads/urls.js'
 import { resolveAttachments } from './attachments.js'
 import { type Attachment, type Message, toMessage } from './serialize.js'
@@ -179,7 +180,7 @@ export async function editMessage(
   }
   if (input.custom !== undefined) set.custom = JSON.stringify(input.custom)
   if (input.mentions !== undefined) set.mentions = [...new Set(input.mentions)]
-  const updated = await ctx.db.transaction().execute(async (trx) => {
+  const updated = await transact(ctx, async (trx) => {
     await trx
       .insertInto('message_edits')
       .values({
@@ -239,7 +240,7 @@ export async function deleteMessage(
   if (hard) assertModerate(access)
   else if (!author && !canModerate(access))
     throw forbidden('not_author', 'only the author or a moderator may delete')
-  await ctx.db.transaction().execute(async (trx) => {
+  await transact(ctx, async (trx) => {
     if (hard) {
       await trx.deleteFrom('messages').where('app_id', '=', who.appId).where('id', '=', messageId).execute()
       if (row.parent_id) {
@@ -274,7 +275,7 @@ export async function setPinned(
   const { row, access } = await messageWithAccess(ctx, who, messageId)
   assertWrite(access)
   if (row.deleted_at) throw badRequest('message_deleted', 'a deleted message cannot be pinned')
-  const updated = await ctx.db.transaction().execute(async (trx) => {
+  const updated = await transact(ctx, async (trx) => {
     const updated = await trx
       .updateTable('messages')
       .set({

@@ -9,6 +9,7 @@ import { badRequest, conflict, forbidden, notFound } from '../shared/problems.js
 import { disconnectControl, unsubscribeControl } from '../shared/realtime-control.js'
 import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
+import { transact } from '../shared/transaction.js'
 
 /** App-wide moderation is for backends and app-level admin users. */
 async function assertAppModerator(ctx: ChatContext, who: AppPrincipal) {
@@ -96,7 +97,7 @@ export async function banUser(ctx: ChatContext, who: AppPrincipal, input: BanInp
     throw badRequest('cannot_ban_self', 'you cannot ban yourself')
   const kind = input.kind ?? 'ban'
   const expiresAt = input.durationSeconds ? new Date(Date.now() + input.durationSeconds * 1000) : null
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx, async (trx) => {
     const row = await trx
       .insertInto('bans')
       .values({
@@ -147,7 +148,7 @@ export async function unbanUser(
   if (input.channelId) assertModerate(await channelAccess(ctx, who, input.channelId))
   else await assertAppModerator(ctx, who)
   const kind = input.kind ?? 'ban'
-  await ctx.db.transaction().execute(async (trx) => {
+  await transact(ctx, async (trx) => {
     const result = await trx
       .deleteFrom('bans')
       .where('app_id', '=', who.appId)

@@ -6,6 +6,7 @@ import { notFound } from '../shared/problems.js'
 import { disconnectControl, historyRemoveControl } from '../shared/realtime-control.js'
 import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
+import { transact } from '../shared/transaction.js'
 import { forgetUserTokens } from '../tokens/tokens.js'
 
 type Rows = Record<string, unknown>[]
@@ -190,7 +191,7 @@ export async function eraseUserData(
     .where('app_id', '=', appId)
     .where('user_id', '=', userId)
     .execute()
-  const erasedMessages = await ctx.db.transaction().execute(async (trx) => {
+  const erasedMessages = await transact(ctx, async (trx) => {
     // lock the user row (when it is still there) so a concurrent upsert waits; erasing twice is a no-op
     await trx
       .selectFrom('users')
@@ -279,7 +280,7 @@ async function eraseRows(db: Kysely<ChatDatabase>, appId: string, userId: string
 
 /** Keeps the user id but drops their profile (name, image, custom) and ends their sessions. */
 export async function anonymizeUser(ctx: ChatContext, appId: string, userId: string): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await transact(ctx, async (trx) => {
     const row = await trx
       .updateTable('users')
       .set({

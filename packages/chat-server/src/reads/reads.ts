@@ -7,6 +7,7 @@ import { writeOutbox } from '../shared/outbox.js'
 import { notFound } from '../shared/problems.js'
 import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
+import { transact } from '../shared/transaction.js'
 import { unreadCountOfMember } from './unread-count.js'
 
 /** Moves the caller's read marker forward to `seq` (default: the latest); never backwards. */
@@ -18,7 +19,7 @@ export async function markRead(
 ): Promise<{ channelId: string; lastReadSeq: number; lastReadAt: string | null }> {
   const access = await channelAccess(ctx, who, channelId)
   if (!access.isMember) throw notFound('channel')
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx, async (trx) => {
     const { rows } = await sql<any>`
       update members m set
         last_read_seq = greatest(m.last_read_seq, least(coalesce(${seq ?? null}::bigint, c.last_seq), c.last_seq)),

@@ -4,6 +4,7 @@ import type { ChatContext } from '../shared/context.js'
 import { uuidv7 } from '../shared/ids.js'
 import { notFound } from '../shared/problems.js'
 import { iso, isoOrNull } from '../shared/time.js'
+import { afterCommit } from '../shared/transaction.js'
 
 /**
  * Server-side API keys come from the kit (`chat_<43 base62>`). The public lookup id (stored in
@@ -60,7 +61,7 @@ export async function revokeApiKey(ctx: ChatContext, appId: string, keyId: strin
     .returningAll()
     .executeTakeFirst()
   if (!row) throw notFound('api_key')
-  await ctx.cache.del(cacheKey(row.prefix))
+  await afterCommit(ctx, () => ctx.cache.del(cacheKey(row.prefix)))
   return toRecord(row)
 }
 

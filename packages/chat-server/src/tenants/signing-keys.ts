@@ -4,6 +4,7 @@ import { nearCacheFor } from '../access/near-cache.js'
 import type { ChatContext } from '../shared/context.js'
 import { randomToken } from '../shared/crypto.js'
 import { uuidv7 } from '../shared/ids.js'
+import { afterCommit, transact } from '../shared/transaction.js'
 
 /**
  * Each app signs its users' tokens (access, connection) with its own HMAC key; the JWT `kid` is the
@@ -51,7 +52,7 @@ export async function createSigningKey(ctx: ChatContext, appId: string): Promise
 }
 
 export async function rotateSigningKey(ctx: ChatContext, appId: string): Promise<{ kid: string }> {
-  const kid = await ctx.db.transaction().execute(async (trx) => {
+  const kid = await transact(ctx, async (trx) => {
     const retired = await trx
       .updateTable('signing_keys')
       .set({ retired_at: sql`now()` })
@@ -66,7 +67,7 @@ export async function rotateSigningKey(ctx: ChatContext, appId: string): Promise
       .execute()
     return { next, retired: retired.map((row) => row.id as string) }
   })
-  await forgetSigningKeys(ctx, appId, kid.retired)
+  await afterCommit(ctx, () => forgetSigningKeys(ctx, appId, kid.retired))
   return { kid: kid.next }
 }
 
