@@ -56,11 +56,25 @@ export async function channelAccess(
   }
 }
 
+/** What the access query reads for one (app, channel, caller). */
+interface AccessRow {
+  idx: string
+  type: ChannelType
+  archived_at: Date | null
+  slow_mode_seconds: number
+  role: MemberRole | null
+  last_sent_at: Date | null
+  app_admin: boolean
+  banned: boolean
+  muted: boolean
+  blocked_by_peer: boolean
+}
+
 interface Pending {
   appId: string
   channelId: string
   userId: string | null
-  resolve: (row: any) => void
+  resolve: (row: AccessRow | undefined) => void
   reject: (error: unknown) => void
 }
 
@@ -75,7 +89,7 @@ class AccessLoader {
 
   constructor(private readonly db: Kysely<ChatDatabase>) {}
 
-  load(appId: string, channelId: string, userId: string | null): Promise<any> {
+  load(appId: string, channelId: string, userId: string | null): Promise<AccessRow | undefined> {
     return new Promise((resolve, reject) => {
       this.queue.push({ appId, channelId, userId, resolve, reject })
       if (!this.scheduled) {
@@ -90,7 +104,7 @@ class AccessLoader {
     this.queue = []
     this.scheduled = false
     try {
-      const { rows } = await sql<any>`
+      const { rows } = await sql<AccessRow>`
         select r.idx, c.type, c.archived_at, c.slow_mode_seconds, m.role, m.last_sent_at,
           coalesce(u.role = 'admin', false) as app_admin,
           exists (select 1 from bans b where b.app_id = c.app_id and b.user_id = r.user_id and b.kind = 'ban'

@@ -4,7 +4,7 @@ import { assertNotAppBanned } from '../moderation/app-ban.js'
 import { assertNoneBlocked } from '../moderation/blockers.js'
 import { unreadCountOfMember } from '../reads/unread-count.js'
 import type { ChatContext } from '../shared/context.js'
-import type { ChatDatabase } from '../shared/database.js'
+import type { ChatDatabase, Row } from '../shared/database.js'
 import { uuidv7 } from '../shared/ids.js'
 import { type OutboxEvent, writeOutbox } from '../shared/outbox.js'
 import { badRequest, conflict, forbidden, notFound } from '../shared/problems.js'
@@ -196,7 +196,7 @@ export async function listChannels(
   options: { type?: ChannelType | undefined; limit: number; includePublic?: boolean | undefined },
 ): Promise<ChannelListItem[]> {
   const userId = who.kind === 'user' ? who.userId : null
-  const { rows } = await sql<any>`
+  const { rows } = await sql<Row<'channels'> & { member_role: MemberRole | null; unread_count: number }>`
     select c.*, m.role as member_role,
       case when m.user_id is null then 0 else ${unreadCountOfMember} end as unread_count
     from channels c
@@ -465,7 +465,7 @@ export async function memberIds(
   return rows.map((row) => row.user_id as string)
 }
 
-export function toChannel(row: any): Channel {
+export function toChannel(row: Row<'channels'>): Channel {
   return {
     id: row.id,
     type: row.type,
@@ -483,7 +483,7 @@ export function toChannel(row: any): Channel {
   }
 }
 
-export function toMember(row: any): Member {
+export function toMember(row: Row<'members'>): Member {
   return {
     userId: row.user_id,
     role: row.role,

@@ -10,7 +10,7 @@ import {
   channelAccess,
 } from '../channels/access.js'
 import type { ChatContext } from '../shared/context.js'
-import type { ChatDatabase } from '../shared/database.js'
+import type { ChatDatabase, Row } from '../shared/database.js'
 import { uuidv7 } from '../shared/ids.js'
 import { writeOutbox } from '../shared/outbox.js'
 import { badRequest, forbidden, notFound } from '../shared/problems.js'
@@ -19,14 +19,14 @@ import { iso } from '../shared/time.js'
 import { transact } from '../shared/transaction.js'
 import { signAttachments } from '../uploads/urls.js'
 import { resolveAttachments } from './attachments.js'
-import { type Attachment, type Message, toMessage } from './serialize.js'
+import { type Attachment, type Message, type MessageRow, toMessage } from './serialize.js'
 
 /** Loads a message of the caller's app and the caller's access to its channel (404 if unreadable). */
 export async function messageWithAccess(
   ctx: ChatContext,
   who: AppPrincipal,
   messageId: string,
-): Promise<{ row: any; access: ChannelAccess }> {
+): Promise<{ row: Row<'messages'>; access: ChannelAccess }> {
   const row = await ctx.db
     .selectFrom('messages')
     .selectAll()
@@ -40,7 +40,7 @@ export async function messageWithAccess(
 }
 
 /** Adds reaction counts, the viewer's own reactions and signed attachment URLs to a page of rows. */
-export async function present(ctx: ChatContext, who: AppPrincipal, rows: any[]): Promise<Message[]> {
+export async function present(ctx: ChatContext, who: AppPrincipal, rows: MessageRow[]): Promise<Message[]> {
   const messages = rows.map(toMessage)
   if (messages.length === 0) return messages
   const ids = messages.map((m) => m.id)
@@ -90,7 +90,7 @@ async function pageRows(
   who: AppPrincipal,
   scope: { channelId: string; parentId: string | null },
   page: PageOptions,
-): Promise<any[]> {
+): Promise<Row<'messages'>[]> {
   const base = () => {
     let q = db
       .selectFrom('messages')
@@ -323,7 +323,7 @@ export async function mentionsOf(
   limit: number,
   before?: string,
 ) {
-  const { rows } = await sql<any>`
+  const { rows } = await sql<Row<'messages'>>`
     select m.* from messages m
     join members mb on mb.app_id = m.app_id and mb.channel_id = m.channel_id and mb.user_id = ${who.userId}
     where m.app_id = ${who.appId} and m.mentions @> array[${who.userId}]::text[] and m.deleted_at is null

@@ -3,6 +3,7 @@ import type { AppPrincipal } from '../access/principal.js'
 import { channelAccess } from '../channels/access.js'
 import { messageWithAccess } from '../messages/messages.js'
 import type { ChatContext } from '../shared/context.js'
+import type { Row } from '../shared/database.js'
 import { writeOutbox } from '../shared/outbox.js'
 import { notFound } from '../shared/problems.js'
 import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
@@ -20,7 +21,7 @@ export async function markRead(
   const access = await channelAccess(ctx, who, channelId)
   if (!access.isMember) throw notFound('channel')
   return transact(ctx, async (trx) => {
-    const { rows } = await sql<any>`
+    const { rows } = await sql<Pick<Row<'members'>, 'last_read_seq' | 'last_read_at'>>`
       update members m set
         last_read_seq = greatest(m.last_read_seq, least(coalesce(${seq ?? null}::bigint, c.last_seq), c.last_seq)),
         last_read_at = now()

@@ -1,5 +1,7 @@
 import { type KitDatabase, kitTables } from '@platform/service-kit/audit'
 import { col, type DatabaseOf } from '@platform/service-kit/db'
+import type { Selectable } from 'kysely'
+import type { ChannelType, MemberRole } from '../channels/access.js'
 import type { Attachment } from '../messages/serialize.js'
 import type { AppSettings } from '../tenants/apps.js'
 
@@ -64,7 +66,7 @@ export const chatTables = {
   channels: {
     app_id: uuid(),
     id: text(),
-    type: text<'messaging' | 'team' | 'livestream' | 'direct' | 'group'>(),
+    type: text<ChannelType>(),
     name: text().nullable(),
     image: text().nullable(),
     custom: jsonb<Custom>().defaulted(),
@@ -81,7 +83,7 @@ export const chatTables = {
     app_id: uuid(),
     channel_id: text(),
     user_id: text(),
-    role: text<'owner' | 'moderator' | 'member'>().defaulted(),
+    role: text<MemberRole>().defaulted(),
     muted: boolean().defaulted(),
     last_read_seq: bigint().defaulted(),
     last_read_at: timestamptz().nullable(),
@@ -95,7 +97,7 @@ export const chatTables = {
     seq: bigint(),
     user_id: text().nullable(),
     text: text().defaulted(),
-    type: text().defaulted(),
+    type: text<'regular' | 'reply' | 'deleted' | 'system'>().defaulted(),
     parent_id: uuid().nullable(),
     quoted_id: uuid().nullable(),
     mentions: textArray().defaulted(),
@@ -246,3 +248,6 @@ export interface ChatDatabase extends KitDatabase, DatabaseOf<typeof chatTables>
 
 /** The full description the schema test compares with the migrated database. */
 export const chatSchema = { ...kitTables, ...chatTables }
+
+/** A row of a table as a select returns it. */
+export type Row<T extends keyof ChatDatabase> = Selectable<ChatDatabase[T]>

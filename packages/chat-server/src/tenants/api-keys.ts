@@ -1,6 +1,7 @@
 import { apiKeyId, generateApiKey, verifyApiKey } from '@platform/service-kit/auth'
 import { sql } from 'kysely'
 import type { ChatContext } from '../shared/context.js'
+import type { Row } from '../shared/database.js'
 import { uuidv7 } from '../shared/ids.js'
 import { notFound } from '../shared/problems.js'
 import { iso, isoOrNull } from '../shared/time.js'
@@ -96,7 +97,7 @@ export async function authenticateApiKey(
   return { appId: cached.appId, keyId: cached.keyId }
 }
 
-function toRecord(row: any): ApiKeyRecord {
+function toRecord(row: Row<'api_keys'>): ApiKeyRecord {
   return {
     id: row.id,
     name: row.name,

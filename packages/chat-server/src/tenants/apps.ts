@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { nearCacheFor } from '../access/near-cache.js'
 import type { ChatContext } from '../shared/context.js'
+import type { Row } from '../shared/database.js'
 import { uuidv7 } from '../shared/ids.js'
 import { notFound } from '../shared/problems.js'
 import { iso } from '../shared/time.js'
@@ -117,7 +118,7 @@ export async function appSettings(ctx: ChatContext, appId: string): Promise<AppS
   return app.settings
 }
 
-function toApp(row: any): ChatApp {
+function toApp(row: Row<'apps'>): ChatApp {
   return {
     id: row.id,
     name: row.name,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { nearCacheFor } from '../access/near-cache.js'
 import type { ChatContext } from '../shared/context.js'
+import type { Row } from '../shared/database.js'
 import { notFound } from '../shared/problems.js'
 import { iso, isoOrNull } from '../shared/time.js'
 
@@ -127,7 +128,7 @@ export async function countActiveUsers(ctx: ChatContext, windowSeconds: number):
   return Number(row.rows[0]?.n ?? 0)
 }
 
-export function toUser(row: any): ChatUser {
+export function toUser(row: Row<'users'>): ChatUser {
   return {
     id: row.id,
     name: row.name,
