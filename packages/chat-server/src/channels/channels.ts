@@ -284,11 +284,11 @@ export async function deleteChannel(ctx: ChatContext, who: AppPrincipal, channel
       },
       ...members.map((row) => ({
         appId: who.appId,
-        channel: userChannelName(who.appId, row.user_id as string),
+        channel: userChannelName(who.appId, row.user_id),
         type: 'channel.deleted',
         payload: { channelId },
       })),
-      ...members.map((row) => unsubscribeControl(who.appId, row.user_id as string, channelId)),
+      ...members.map((row) => unsubscribeControl(who.appId, row.user_id, channelId)),
       historyRemoveControl(who.appId, chatChannelName(who.appId, channelId)),
     ])
   })
@@ -351,7 +351,7 @@ async function insertMembers(
         appId,
         channelId,
         'member.added',
-        rows.map((row) => row.user_id as string),
+        rows.map((row) => row.user_id),
         by,
       ),
     )
@@ -462,7 +462,7 @@ export async function memberIds(
     .where('app_id', '=', appId)
     .where('channel_id', '=', channelId)
     .execute()
-  return rows.map((row) => row.user_id as string)
+  return rows.map((row) => row.user_id)
 }
 
 export function toChannel(row: Row<'channels'>): Channel {

@@ -222,8 +222,8 @@ export async function editHistory(ctx: ChatContext, who: AppPrincipal, messageId
     .orderBy('id')
     .execute()
   return rows.map((row) => ({
-    text: row.previous_text as string,
-    editedBy: row.edited_by as string | null,
+    text: row.previous_text,
+    editedBy: row.edited_by,
     editedAt: iso(row.edited_at),
   }))
 }

@@ -65,7 +65,7 @@ export async function listBlocks(ctx: ChatContext, who: AppPrincipal & { kind: '
     .where('blocker_id', '=', who.userId)
     .orderBy('created_at')
     .execute()
-  return rows.map((row) => ({ userId: row.blocked_id as string, createdAt: iso(row.created_at) }))
+  return rows.map((row) => ({ userId: row.blocked_id, createdAt: iso(row.created_at) }))
 }
 
 // ---- bans and mutes ---------------------------------------------------------------------------

@@ -229,7 +229,7 @@ async function eraseRealtimeCopies(db: Kysely<ChatDatabase>, appId: string, user
                 "custom": {}, "clientMessageId": null}'::jsonb)
             where app_id = ${appId} and payload->'message'->>'userId' = ${userId}`.execute(db)
   await writeOutbox(db, [
-    ...channels.map((row) => historyRemoveControl(appId, chatChannelName(appId, row.channel_id as string))),
+    ...channels.map((row) => historyRemoveControl(appId, chatChannelName(appId, row.channel_id))),
     historyRemoveControl(appId, userChannelName(appId, userId)),
     disconnectControl(appId, userId, 'erased'),
   ])

@@ -59,7 +59,7 @@ export async function deleteChatApp(ctx: ChatContext, appId: string): Promise<vo
     const keys = await trx.selectFrom('api_keys').select('prefix').where('app_id', '=', appId).execute()
     const result = await trx.deleteFrom('apps').where('id', '=', appId).executeTakeFirst()
     if (result.numDeletedRows === 0n) throw notFound('app')
-    return { kids: kids.map((row) => row.id as string), prefixes: keys.map((row) => row.prefix as string) }
+    return { kids: kids.map((row) => row.id), prefixes: keys.map((row) => row.prefix) }
   })
   await afterCommit(ctx, async () => {
     await forgetSettings(ctx, appId)

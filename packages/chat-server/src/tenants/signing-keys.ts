@@ -65,7 +65,7 @@ export async function rotateSigningKey(ctx: ChatContext, appId: string): Promise
       .insertInto('signing_keys')
       .values({ app_id: appId, id: next, secret: randomToken(32) })
       .execute()
-    return { next, retired: retired.map((row) => row.id as string) }
+    return { next, retired: retired.map((row) => row.id) }
   })
   await afterCommit(ctx, () => forgetSigningKeys(ctx, appId, kid.retired))
   return { kid: kid.next }
@@ -94,7 +94,7 @@ export async function activeSigningKey(ctx: ChatContext, appId: string): Promise
       .where('retired_at', 'is', null)
       .orderBy('id', 'desc')
       .executeTakeFirst()
-    kid = row ? (row.id as string) : await createSigningKey(ctx, appId)
+    kid = row ? row.id : await createSigningKey(ctx, appId)
     await ctx.cache.set(activeOf(appId), kid, { ttlMs: 300_000 })
   }
   const key = await signingKeyById(ctx, kid)

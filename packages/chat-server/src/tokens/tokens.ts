@@ -405,7 +405,7 @@ async function currentGeneration(
     .where('app_id', '=', appId)
     .where('id', '=', userId)
     .executeTakeFirst()
-  const value = row ? (row.token_generation as number) : null
+  const value = row ? row.token_generation : null
   await ctx.cache.set(generationKey(appId, userId), value, { ttlMs: 600_000 })
   return value ?? undefined
 }

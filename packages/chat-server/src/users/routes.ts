@@ -36,7 +36,7 @@ async function currentRoles(
     .where('app_id', '=', appId)
     .where('id', 'in', userIds)
     .execute()
-  return new Map(rows.map((row) => [row.id as string, row.role as string]))
+  return new Map(rows.map((row) => [row.id, row.role]))
 }
 
 /**

@@ -90,7 +90,7 @@ export async function missingUsers(ctx: ChatContext, appId: string, userIds: str
     .where('app_id', '=', appId)
     .where('id', 'in', userIds)
     .execute()
-  const known = new Set(rows.map((row) => row.id as string))
+  const known = new Set(rows.map((row) => row.id))
   return userIds.filter((id) => !known.has(id))
 }
 

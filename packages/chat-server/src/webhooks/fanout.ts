@@ -54,7 +54,7 @@ export class WebhookFanout {
         !isControlEvent(row.type) &&
         !(row.channel.startsWith('user:') && USER_COPIES.has(row.type)),
     )
-    const appIds = [...new Set(relevant.map((row) => row.app_id as string))]
+    const appIds = [...new Set(relevant.map((row) => row.app_id))]
     if (appIds.length > 0) {
       const endpoints = await db
         .selectFrom('webhook_endpoints')
