@@ -12,7 +12,6 @@ import { clientAddress } from './access/client-address.js'
 import { createGuards } from './access/principal.js'
 import { installRateLimits } from './access/rate-limits.js'
 import { ChatAudit } from './audit/audit.js'
-import { auditMessageDeletes } from './audit/message-deletes.js'
 import { auditRoutes } from './audit/routes.js'
 import { auditBlockedDeliveries } from './audit/webhook-blocks.js'
 import { canRead, channelAccess } from './channels/access.js'
@@ -32,6 +31,7 @@ import { privacyRoutes } from './privacy/routes.js'
 import { readRoutes } from './reads/routes.js'
 import { searchRoutes } from './search/routes.js'
 import type { ChatContext } from './shared/context.js'
+import type { ChatDatabase } from './shared/database.js'
 import { createChatMetrics, QueryTimingPlugin } from './shared/metrics.js'
 import { documentCallers } from './shared/openapi-callers.js'
 import { startPoller } from './shared/poller.js'
@@ -80,7 +80,7 @@ export interface RealtimeHookOptions {
 export type RealtimePlugin = (app: App, options: RealtimeHookOptions) => Promise<void>
 
 export interface ChatAppDeps {
-  database: Database
+  database: Database<ChatDatabase>
   config: ChatConfig
   /** Shared KV + pub/sub; defaults to Redis when REDIS_URL is set, else in-memory. */
   cache?: Cache
@@ -92,7 +92,7 @@ export interface ChatAppDeps {
    * queue for a pooled connection behind every read of a busy server, and latency follows the
    * read queue instead of the write path.
    */
-  writerDatabase?: Database
+  writerDatabase?: Database<ChatDatabase>
   /** Rate-limit buckets; default Redis on REDIS_URL, else in memory (tests pass one with their own prefix). */
   rateLimitStore?: RateLimitStore
   /** Host-name resolution for webhook targets (tests inject one to play DNS rebinding). */
@@ -207,7 +207,6 @@ export async function buildChatApp(deps: ChatAppDeps): Promise<App> {
         store: deps.rateLimitStore,
         registry: app.metrics.registry,
       })
-      auditMessageDeletes(v1, ctx, audit)
       for (const routes of DOMAIN_ROUTES) await v1.register(routes as any, { services })
     },
     { prefix: '/v1' },

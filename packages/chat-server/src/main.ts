@@ -17,6 +17,7 @@ import { type SlowOperationDetector, startTracingFromConfig } from '@platform/se
 import { buildChatApp, type RealtimePlugin } from './app.js'
 import { loadChatConfig } from './config.js'
 import { seedDemoWhenEmbedded } from './demo/seed.js'
+import type { ChatDatabase } from './shared/database.js'
 
 export const CHAT_SCHEMA = 'chat'
 export const chatMigrationsDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'migrations')
@@ -26,7 +27,7 @@ export const chatMigrationsDir = join(dirname(fileURLToPath(import.meta.url)), '
  * ChatSDK's own. Returns how many migrations were applied. Start-up, tests and benchmarks all use
  * this, so none of them can miss the kit's part.
  */
-export function migrateChatSchema(database: Database, logger?: MigrationLogger): Promise<number> {
+export function migrateChatSchema<DB>(database: Database<DB>, logger?: MigrationLogger): Promise<number> {
   return migrateAll(database, [kitMigrationsDir, chatMigrationsDir], logger)
 }
 
@@ -45,7 +46,7 @@ export interface StartChatServerOptions {
 export interface RunningChatServer {
   app: App
   url: string
-  database: Database
+  database: Database<ChatDatabase>
   adminApiKey: string
   close(): Promise<void>
 }
@@ -68,7 +69,7 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
   const onConnectionError = (error: Error) =>
     logger.warn({ err: error }, 'database connection lost; reconnecting')
   if (!config.DATABASE_URL && !options.pglite) await mkdir(config.DATA_DIR, { recursive: true })
-  const database = await openDatabase({
+  const database = await openDatabase<ChatDatabase>({
     schema: CHAT_SCHEMA,
     onQuery,
     onConnectionError,
@@ -79,7 +80,7 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
         : { dataDir: join(config.DATA_DIR, 'chat-pglite') }),
   })
   const writerDatabase = config.DATABASE_URL
-    ? await openDatabase({
+    ? await openDatabase<ChatDatabase>({
         url: config.DATABASE_URL,
         schema: CHAT_SCHEMA,
         poolSize: config.MESSAGE_WRITER_LANES,

@@ -35,14 +35,17 @@ export class NearCache<T> {
   }
 }
 
-/** A NearCache per owner object (the ChatContext), created on first use. */
-export function nearCacheFor<T>(ttlMs: number): (owner: object) => NearCache<T> {
-  const byOwner = new WeakMap<object, NearCache<T>>()
-  return (owner) => {
-    let cache = byOwner.get(owner)
+/**
+ * A NearCache per app, created on first use. It is keyed by the app's shared cache, which the
+ * transaction-bound copies of a ChatContext (withTransaction) share with the original.
+ */
+export function nearCacheFor<T>(ttlMs: number): (ctx: { cache: object }) => NearCache<T> {
+  const byApp = new WeakMap<object, NearCache<T>>()
+  return ({ cache: owner }) => {
+    let cache = byApp.get(owner)
     if (!cache) {
       cache = new NearCache<T>(ttlMs)
-      byOwner.set(owner, cache)
+      byApp.set(owner, cache)
     }
     return cache
   }

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { AppPrincipal } from '../access/principal.js'
 import type { ChatContext } from '../shared/context.js'
+import type { ChatDatabase } from '../shared/database.js'
 import { forbidden, notFound } from '../shared/problems.js'
 
 export type ChannelType = 'messaging' | 'team' | 'livestream' | 'direct' | 'group'
@@ -55,11 +56,25 @@ export async function channelAccess(
   }
 }
 
+/** What the access query reads for one (app, channel, caller). */
+interface AccessRow {
+  idx: string
+  type: ChannelType
+  archived_at: Date | null
+  slow_mode_seconds: number
+  role: MemberRole | null
+  last_sent_at: Date | null
+  app_admin: boolean
+  banned: boolean
+  muted: boolean
+  blocked_by_peer: boolean
+}
+
 interface Pending {
   appId: string
   channelId: string
   userId: string | null
-  resolve: (row: any) => void
+  resolve: (row: AccessRow | undefined) => void
   reject: (error: unknown) => void
 }
 
@@ -72,9 +87,9 @@ class AccessLoader {
   private queue: Pending[] = []
   private scheduled = false
 
-  constructor(private readonly db: Kysely<any>) {}
+  constructor(private readonly db: Kysely<ChatDatabase>) {}
 
-  load(appId: string, channelId: string, userId: string | null): Promise<any> {
+  load(appId: string, channelId: string, userId: string | null): Promise<AccessRow | undefined> {
     return new Promise((resolve, reject) => {
       this.queue.push({ appId, channelId, userId, resolve, reject })
       if (!this.scheduled) {
@@ -89,7 +104,7 @@ class AccessLoader {
     this.queue = []
     this.scheduled = false
     try {
-      const { rows } = await sql<any>`
+      const { rows } = await sql<AccessRow>`
         select r.idx, c.type, c.archived_at, c.slow_mode_seconds, m.role, m.last_sent_at,
           coalesce(u.role = 'admin', false) as app_admin,
           exists (select 1 from bans b where b.app_id = c.app_id and b.user_id = r.user_id and b.kind = 'ban'
@@ -113,9 +128,9 @@ class AccessLoader {
   }
 }
 
-const loaders = new WeakMap<Kysely<any>, AccessLoader>()
+const loaders = new WeakMap<Kysely<ChatDatabase>, AccessLoader>()
 
-function loaderFor(db: Kysely<any>): AccessLoader {
+function loaderFor(db: Kysely<ChatDatabase>): AccessLoader {
   let loader = loaders.get(db)
   if (!loader) {
     loader = new AccessLoader(db)

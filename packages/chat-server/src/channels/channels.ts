@@ -4,12 +4,14 @@ import { assertNotAppBanned } from '../moderation/app-ban.js'
 import { assertNoneBlocked } from '../moderation/blockers.js'
 import { unreadCountOfMember } from '../reads/unread-count.js'
 import type { ChatContext } from '../shared/context.js'
+import type { ChatDatabase, Row } from '../shared/database.js'
 import { uuidv7 } from '../shared/ids.js'
 import { type OutboxEvent, writeOutbox } from '../shared/outbox.js'
 import { badRequest, conflict, forbidden, notFound } from '../shared/problems.js'
 import { historyRemoveControl, unsubscribeControl } from '../shared/realtime-control.js'
 import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
+import { transact } from '../shared/transaction.js'
 import { missingUsers } from '../users/users.js'
 import {
   assertModerate,
@@ -103,7 +105,7 @@ export async function createChannel(
 
   const channelId = input.id ?? uuidv7()
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    await transact(ctx, async (trx) => {
       await trx
         .insertInto('channels')
         .values({
@@ -194,7 +196,7 @@ export async function listChannels(
   options: { type?: ChannelType | undefined; limit: number; includePublic?: boolean | undefined },
 ): Promise<ChannelListItem[]> {
   const userId = who.kind === 'user' ? who.userId : null
-  const { rows } = await sql<any>`
+  const { rows } = await sql<Row<'channels'> & { member_role: MemberRole | null; unread_count: number }>`
     select c.*, m.role as member_role,
       case when m.user_id is null then 0 else ${unreadCountOfMember} end as unread_count
     from channels c
@@ -247,7 +249,7 @@ async function changeChannel(
   channelId: string,
   set: Record<string, unknown>,
 ) {
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx, async (trx) => {
     const row = await trx
       .updateTable('channels')
       .set(set)
@@ -265,7 +267,7 @@ async function changeChannel(
 
 export async function deleteChannel(ctx: ChatContext, who: AppPrincipal, channelId: string): Promise<void> {
   assertOwner(await channelAccess(ctx, who, channelId))
-  await ctx.db.transaction().execute(async (trx) => {
+  await transact(ctx, async (trx) => {
     const members = await trx
       .selectFrom('members')
       .select('user_id')
@@ -282,11 +284,11 @@ export async function deleteChannel(ctx: ChatContext, who: AppPrincipal, channel
       },
       ...members.map((row) => ({
         appId: who.appId,
-        channel: userChannelName(who.appId, row.user_id as string),
+        channel: userChannelName(who.appId, row.user_id),
         type: 'channel.deleted',
         payload: { channelId },
       })),
-      ...members.map((row) => unsubscribeControl(who.appId, row.user_id as string, channelId)),
+      ...members.map((row) => unsubscribeControl(who.appId, row.user_id, channelId)),
       historyRemoveControl(who.appId, chatChannelName(who.appId, channelId)),
     ])
   })
@@ -336,7 +338,7 @@ async function insertMembers(
   role: MemberRole,
   by: string | null,
 ): Promise<Member[]> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx, async (trx) => {
     const rows = await trx
       .insertInto('members')
       .values(userIds.map((userId) => ({ app_id: appId, channel_id: channelId, user_id: userId, role })))
@@ -349,7 +351,7 @@ async function insertMembers(
         appId,
         channelId,
         'member.added',
-        rows.map((row) => row.user_id as string),
+        rows.map((row) => row.user_id),
         by,
       ),
     )
@@ -366,7 +368,7 @@ export async function removeMember(ctx: ChatContext, who: AppPrincipal, channelI
   } else {
     assertModerate(access)
   }
-  await ctx.db.transaction().execute(async (trx) => {
+  await transact(ctx, async (trx) => {
     const removed = await trx
       .deleteFrom('members')
       .where('app_id', '=', who.appId)
@@ -394,7 +396,7 @@ export async function setMemberRole(
   role: MemberRole,
 ): Promise<Member> {
   assertOwner(await channelAccess(ctx, who, channelId))
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx, async (trx) => {
     const row = await trx
       .updateTable('members')
       .set({ role })
@@ -449,17 +451,21 @@ function memberEvents(
   ])
 }
 
-export async function memberIds(db: Kysely<any>, appId: string, channelId: string): Promise<string[]> {
+export async function memberIds(
+  db: Kysely<ChatDatabase>,
+  appId: string,
+  channelId: string,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('members')
     .select('user_id')
     .where('app_id', '=', appId)
     .where('channel_id', '=', channelId)
     .execute()
-  return rows.map((row) => row.user_id as string)
+  return rows.map((row) => row.user_id)
 }
 
-export function toChannel(row: any): Channel {
+export function toChannel(row: Row<'channels'>): Channel {
   return {
     id: row.id,
     type: row.type,
@@ -477,7 +483,7 @@ export function toChannel(row: any): Channel {
   }
 }
 
-export function toMember(row: any): Member {
+export function toMember(row: Row<'members'>): Member {
   return {
     userId: row.user_id,
     role: row.role,

@@ -181,11 +181,12 @@ export const channelRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      await deleteChannel(ctx, appOf(request), request.params.channelId)
-      await services.audit.record(request, {
-        action: 'channel.deleted',
-        target: { type: 'channel', id: request.params.channelId },
-      })
+      await services.audit.change(
+        request,
+        ctx,
+        (tx) => deleteChannel(tx, appOf(request), request.params.channelId),
+        () => ({ action: 'channel.deleted', target: { type: 'channel', id: request.params.channelId } }),
+      )
       return reply.code(204).send(null)
     },
   )
@@ -250,18 +251,23 @@ export const channelRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => {
-      const member = await setMemberRole(
+      const member = await services.audit.change(
+        request,
         ctx,
-        appOf(request),
-        request.params.channelId,
-        request.params.userId,
-        request.body.role,
+        (tx) =>
+          setMemberRole(
+            tx,
+            appOf(request),
+            request.params.channelId,
+            request.params.userId,
+            request.body.role,
+          ),
+        () => ({
+          action: 'member.role_changed',
+          target: { type: 'user', id: request.params.userId },
+          metadata: { channelId: request.params.channelId, to: request.body.role, scope: 'channel' },
+        }),
       )
-      await services.audit.record(request, {
-        action: 'member.role_changed',
-        target: { type: 'user', id: request.params.userId },
-        metadata: { channelId: request.params.channelId, to: request.body.role, scope: 'channel' },
-      })
       return { member }
     },
   )

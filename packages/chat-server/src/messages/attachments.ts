@@ -49,7 +49,7 @@ export async function resolveAttachments(
       name: upload.file_name,
       mimeType: upload.content_type,
       size: Number(upload.size),
-      ...(upload.width ? { width: upload.width, height: upload.height } : {}),
+      ...(upload.width && upload.height ? { width: upload.width, height: upload.height } : {}),
       ...(attachment.custom ? { custom: attachment.custom } : {}),
     }
   })

@@ -10,21 +10,23 @@ import {
   channelAccess,
 } from '../channels/access.js'
 import type { ChatContext } from '../shared/context.js'
+import type { ChatDatabase, Row } from '../shared/database.js'
 import { uuidv7 } from '../shared/ids.js'
 import { writeOutbox } from '../shared/outbox.js'
 import { badRequest, forbidden, notFound } from '../shared/problems.js'
 import { chatChannelName } from '../shared/realtime-names.js'
 import { iso } from '../shared/time.js'
+import { transact } from '../shared/transaction.js'
 import { signAttachments } from '../uploads/urls.js'
 import { resolveAttachments } from './attachments.js'
-import { type Attachment, type Message, toMessage } from './serialize.js'
+import { type Attachment, type Message, type MessageRow, toMessage } from './serialize.js'
 
 /** Loads a message of the caller's app and the caller's access to its channel (404 if unreadable). */
 export async function messageWithAccess(
   ctx: ChatContext,
   who: AppPrincipal,
   messageId: string,
-): Promise<{ row: any; access: ChannelAccess }> {
+): Promise<{ row: Row<'messages'>; access: ChannelAccess }> {
   const row = await ctx.db
     .selectFrom('messages')
     .selectAll()
@@ -38,7 +40,7 @@ export async function messageWithAccess(
 }
 
 /** Adds reaction counts, the viewer's own reactions and signed attachment URLs to a page of rows. */
-export async function present(ctx: ChatContext, who: AppPrincipal, rows: any[]): Promise<Message[]> {
+export async function present(ctx: ChatContext, who: AppPrincipal, rows: MessageRow[]): Promise<Message[]> {
   const messages = rows.map(toMessage)
   if (messages.length === 0) return messages
   const ids = messages.map((m) => m.id)
@@ -84,11 +86,11 @@ export async function listReplies(ctx: ChatContext, who: AppPrincipal, parentId:
 }
 
 async function pageRows(
-  db: Kysely<any>,
+  db: Kysely<ChatDatabase>,
   who: AppPrincipal,
   scope: { channelId: string; parentId: string | null },
   page: PageOptions,
-): Promise<any[]> {
+): Promise<Row<'messages'>[]> {
   const base = () => {
     let q = db
       .selectFrom('messages')
@@ -116,21 +118,25 @@ async function pageRows(
   }
   if (page.around !== undefined) {
     const half = Math.max(1, Math.floor(page.limit / 2))
-    const older = await base().where('seq', '<', page.around).orderBy('seq', 'desc').limit(half).execute()
+    const older = await base()
+      .where('seq', '<', String(page.around))
+      .orderBy('seq', 'desc')
+      .limit(half)
+      .execute()
     const newer = await base()
-      .where('seq', '>=', page.around)
+      .where('seq', '>=', String(page.around))
       .orderBy('seq', 'asc')
       .limit(page.limit - older.length)
       .execute()
     return [...older.reverse(), ...newer]
   }
   if (page.after !== undefined) {
-    let q = base().where('seq', '>', page.after)
-    if (page.before !== undefined) q = q.where('seq', '<', page.before)
+    let q = base().where('seq', '>', String(page.after))
+    if (page.before !== undefined) q = q.where('seq', '<', String(page.before))
     return q.orderBy('seq', 'asc').limit(page.limit).execute()
   }
   let q = base()
-  if (page.before !== undefined) q = q.where('seq', '<', page.before)
+  if (page.before !== undefined) q = q.where('seq', '<', String(page.before))
   const rows = await q.orderBy('seq', 'desc').limit(page.limit).execute()
   return rows.reverse()
 }
@@ -174,7 +180,7 @@ export async function editMessage(
   }
   if (input.custom !== undefined) set.custom = JSON.stringify(input.custom)
   if (input.mentions !== undefined) set.mentions = [...new Set(input.mentions)]
-  const updated = await ctx.db.transaction().execute(async (trx) => {
+  const updated = await transact(ctx, async (trx) => {
     await trx
       .insertInto('message_edits')
       .values({
@@ -216,8 +222,8 @@ export async function editHistory(ctx: ChatContext, who: AppPrincipal, messageId
     .orderBy('id')
     .execute()
   return rows.map((row) => ({
-    text: row.previous_text as string,
-    editedBy: row.edited_by as string | null,
+    text: row.previous_text,
+    editedBy: row.edited_by,
     editedAt: iso(row.edited_at),
   }))
 }
@@ -234,7 +240,7 @@ export async function deleteMessage(
   if (hard) assertModerate(access)
   else if (!author && !canModerate(access))
     throw forbidden('not_author', 'only the author or a moderator may delete')
-  await ctx.db.transaction().execute(async (trx) => {
+  await transact(ctx, async (trx) => {
     if (hard) {
       await trx.deleteFrom('messages').where('app_id', '=', who.appId).where('id', '=', messageId).execute()
       if (row.parent_id) {
@@ -269,7 +275,7 @@ export async function setPinned(
   const { row, access } = await messageWithAccess(ctx, who, messageId)
   assertWrite(access)
   if (row.deleted_at) throw badRequest('message_deleted', 'a deleted message cannot be pinned')
-  const updated = await ctx.db.transaction().execute(async (trx) => {
+  const updated = await transact(ctx, async (trx) => {
     const updated = await trx
       .updateTable('messages')
       .set({
@@ -317,7 +323,7 @@ export async function mentionsOf(
   limit: number,
   before?: string,
 ) {
-  const { rows } = await sql<any>`
+  const { rows } = await sql<Row<'messages'>>`
     select m.* from messages m
     join members mb on mb.app_id = m.app_id and mb.channel_id = m.channel_id and mb.user_id = ${who.userId}
     where m.app_id = ${who.appId} and m.mentions @> array[${who.userId}]::text[] and m.deleted_at is null

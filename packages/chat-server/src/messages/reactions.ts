@@ -5,6 +5,7 @@ import type { ChatContext } from '../shared/context.js'
 import { writeOutbox } from '../shared/outbox.js'
 import { badRequest, notFound } from '../shared/problems.js'
 import { chatChannelName } from '../shared/realtime-names.js'
+import { transact } from '../shared/transaction.js'
 import { messageWithAccess } from './messages.js'
 
 export interface ReactionResult {
@@ -43,7 +44,7 @@ async function changeReaction(
   assertWrite(access)
   assertNotArchived(access)
   if (row.deleted_at) throw badRequest('message_deleted', 'a deleted message takes no reactions')
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx, async (trx) => {
     const changed = add
       ? await trx
           .insertInto('reactions')

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { appOf, userOf } from '../access/principal.js'
+import { deleteMessageAudited } from '../audit/message-deletes.js'
 import {
   AttachmentInput,
   ChannelIdParams,
@@ -15,7 +16,6 @@ import {
 import type { RoutePlugin } from '../shared/services.js'
 import { appSettings } from '../tenants/apps.js'
 import {
-  deleteMessage,
   editHistory,
   editMessage,
   getMessage,
@@ -201,7 +201,7 @@ export const messageRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      await deleteMessage(ctx, appOf(request), request.params.messageId, request.query.hard)
+      await deleteMessageAudited(services.audit, request, ctx, request.params.messageId, request.query.hard)
       return reply.code(204).send(null)
     },
   )

@@ -7,7 +7,7 @@ import { appSettings } from '../tenants/apps.js'
 import { missingUsers } from '../users/users.js'
 import { resolveAttachments } from './attachments.js'
 import { assertMaySend, type SendMode } from './send-policy.js'
-import type { Attachment } from './serialize.js'
+import type { Attachment, MessageRow } from './serialize.js'
 import type { MessageWriter } from './writer.js'
 
 export interface SendInput {
@@ -44,7 +44,7 @@ export async function sendMessage(
   who: AppPrincipal,
   channelId: string,
   input: SendInput,
-): Promise<{ row: any; created: boolean }> {
+): Promise<{ row: MessageRow; created: boolean }> {
   const sender = who.kind === 'user' ? who.userId : (input.userId ?? null)
   const mode: SendMode = who.kind === 'user' ? 'user' : sender ? 'on_behalf' : 'server'
   const attachments = input.attachments ?? []
@@ -59,7 +59,8 @@ export async function sendMessage(
   }
   const references =
     Boolean(input.parentId || input.quotedMessageId) || mentions.length > 0 || attachments.length > 0
-  let resolved: unknown[] = attachments
+  // attachments always count as references, so they are resolved whenever there are any
+  let resolved: Attachment[] = []
   if (contentProblem !== undefined || references) {
     const actingAs: AppPrincipal = sender
       ? { kind: 'user', appId: who.appId, userId: sender, sessionId: '' }

@@ -1,4 +1,4 @@
-import { asJson } from '../shared/outbox.js'
+import type { Row } from '../shared/database.js'
 import { iso, isoOrNull } from '../shared/time.js'
 
 export interface Attachment {
@@ -39,7 +39,10 @@ export interface Message {
   ownReactions: string[]
 }
 
-export function toMessage(row: any): Message {
+/** A message row as the API reads it (every column but the search vector). */
+export type MessageRow = Omit<Row<'messages'>, 'search'>
+
+export function toMessage(row: MessageRow): Message {
   const deleted = row.deleted_at != null
   return {
     id: row.id,
@@ -51,8 +54,8 @@ export function toMessage(row: any): Message {
     parentId: row.parent_id,
     quotedMessageId: row.quoted_id,
     mentions: row.mentions ?? [],
-    attachments: deleted ? [] : asJson<Attachment[]>(row.attachments),
-    custom: deleted ? {} : asJson<Record<string, unknown>>(row.custom),
+    attachments: deleted ? [] : row.attachments,
+    custom: deleted ? {} : row.custom,
     clientMessageId: row.client_message_id,
     replyCount: row.reply_count,
     threadParticipants: row.thread_participants ?? [],

@@ -1,4 +1,8 @@
 import { type Kysely, sql } from 'kysely'
+import type { ChatDatabase } from '../shared/database.js'
+
+type MessageTable = ChatDatabase['messages']
+
 import { uuidv7 } from '../shared/ids.js'
 import { notFound } from '../shared/problems.js'
 import { chatChannelName } from '../shared/realtime-names.js'
@@ -9,7 +13,7 @@ import {
   type SendMode,
   slowModeProblem,
 } from './send-policy.js'
-import { toMessage } from './serialize.js'
+import { type Attachment, type MessageRow, toMessage } from './serialize.js'
 
 /**
  * A message whose content passed every check. Whether its sender may post (channel exists,
@@ -24,20 +28,20 @@ export interface NewMessage {
   parentId: string | null
   quotedId: string | null
   mentions: string[]
-  attachments: unknown[]
+  attachments: Attachment[]
   custom: Record<string, unknown>
   clientMessageId: string | null
 }
 
 export interface WriteResult {
-  row: any
+  row: MessageRow
   /** True when clientMessageId had been used before: row is the first message, nothing was written. */
   repeat: boolean
 }
 
 /** What the statement decided for one message. */
 export type WriteOutcome =
-  | { verdict: 'written' | 'repeat'; row: any }
+  | { verdict: 'written' | 'repeat'; row: MessageRow }
   | { verdict: 'refused' | 'slow'; facts: SendFacts }
   | { verdict: 'missing' }
 
@@ -65,7 +69,7 @@ export class MessageWriter {
   private readonly lanes: Lane[]
 
   constructor(
-    private readonly db: Kysely<any>,
+    private readonly db: Kysely<ChatDatabase>,
     laneCount = 4,
   ) {
     this.lanes = Array.from({ length: laneCount }, () => ({ queue: [], running: false }))
@@ -214,7 +218,7 @@ const COLUMNS = [
   'deleted_at',
   'created_at',
   'updated_at',
-]
+] as const satisfies readonly (keyof MessageTable)[]
 const columnsOf = (alias: string) => sql.raw(COLUMNS.map((c) => `${alias}.${c}`).join(', '))
 
 /**
@@ -230,7 +234,7 @@ const columnsOf = (alias: string) => sql.raw(COLUMNS.map((c) => `${alias}.${c}`)
  * seq (and a reply's thread counters). result[i] is the outcome of messages[i].
  */
 export async function writeMessages(
-  db: Kysely<any>,
+  db: Kysely<ChatDatabase>,
   messages: NewMessage[],
   now = new Date(),
 ): Promise<WriteOutcome[]> {
@@ -240,7 +244,7 @@ export async function writeMessages(
       app_id: m.appId,
       id,
       channel_id: m.channelId,
-      seq: 0,
+      seq: '0',
       user_id: m.userId,
       text: m.text,
       type: m.parentId ? 'reply' : 'regular',
@@ -252,6 +256,10 @@ export async function writeMessages(
       client_message_id: m.clientMessageId,
       reply_count: 0,
       thread_participants: [],
+      pinned_at: null,
+      pinned_by: null,
+      edited_at: null,
+      deleted_at: null,
       created_at: now,
       updated_at: now,
     })
@@ -274,7 +282,10 @@ export async function writeMessages(
       payload: m.parentId ? { message, parentId: m.parentId } : { message },
     }
   })
-  const { rows } = await sql<any>`
+  // The message columns are NULL where no message is returned (refused, slow, a deleted channel).
+  const { rows } = await sql<
+    { idx: number; verdict: 'missing' | 'refused' | 'repeat' | 'slow' | 'ok'; facts: SendFacts } & MessageRow
+  >`
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb) as t(
         idx int, app_id uuid, channel_id text, user_id text, mode text, id uuid, text text, parent_id uuid,
@@ -405,12 +416,12 @@ export async function writeMessages(
   return outcomes
 }
 
-async function findByClientId(db: Kysely<any>, message: NewMessage) {
+async function findByClientId(db: Kysely<ChatDatabase>, message: NewMessage) {
   const row = await db
     .selectFrom('messages')
     .select(COLUMNS)
     .where('app_id', '=', message.appId)
-    .where(sql`coalesce(user_id, '')`, '=', message.userId ?? '')
+    .where(sql<string>`coalesce(user_id, '')`, '=', message.userId ?? '')
     .where('client_message_id', '=', message.clientMessageId)
     .executeTakeFirst()
   if (!row) throw notFound('message')

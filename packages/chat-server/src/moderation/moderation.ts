@@ -3,12 +3,14 @@ import type { AppPrincipal } from '../access/principal.js'
 import { assertModerate, canModerate, channelAccess } from '../channels/access.js'
 import { deleteMessage, messageWithAccess } from '../messages/messages.js'
 import type { ChatContext } from '../shared/context.js'
+import type { Row } from '../shared/database.js'
 import { isUuid, uuidv7 } from '../shared/ids.js'
 import { writeOutbox } from '../shared/outbox.js'
 import { badRequest, conflict, forbidden, notFound } from '../shared/problems.js'
 import { disconnectControl, unsubscribeControl } from '../shared/realtime-control.js'
 import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
+import { transact } from '../shared/transaction.js'
 
 /** App-wide moderation is for backends and app-level admin users. */
 async function assertAppModerator(ctx: ChatContext, who: AppPrincipal) {
@@ -63,7 +65,7 @@ export async function listBlocks(ctx: ChatContext, who: AppPrincipal & { kind: '
     .where('blocker_id', '=', who.userId)
     .orderBy('created_at')
     .execute()
-  return rows.map((row) => ({ userId: row.blocked_id as string, createdAt: iso(row.created_at) }))
+  return rows.map((row) => ({ userId: row.blocked_id, createdAt: iso(row.created_at) }))
 }
 
 // ---- bans and mutes ---------------------------------------------------------------------------
@@ -96,7 +98,7 @@ export async function banUser(ctx: ChatContext, who: AppPrincipal, input: BanInp
     throw badRequest('cannot_ban_self', 'you cannot ban yourself')
   const kind = input.kind ?? 'ban'
   const expiresAt = input.durationSeconds ? new Date(Date.now() + input.durationSeconds * 1000) : null
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx, async (trx) => {
     const row = await trx
       .insertInto('bans')
       .values({
@@ -147,7 +149,7 @@ export async function unbanUser(
   if (input.channelId) assertModerate(await channelAccess(ctx, who, input.channelId))
   else await assertAppModerator(ctx, who)
   const kind = input.kind ?? 'ban'
-  await ctx.db.transaction().execute(async (trx) => {
+  await transact(ctx, async (trx) => {
     const result = await trx
       .deleteFrom('bans')
       .where('app_id', '=', who.appId)
@@ -172,7 +174,7 @@ export async function unbanUser(
 export async function listBans(ctx: ChatContext, who: AppPrincipal, channelId?: string): Promise<Ban[]> {
   if (channelId) assertModerate(await channelAccess(ctx, who, channelId))
   else await assertAppModerator(ctx, who)
-  const { rows } = await sql<any>`
+  const { rows } = await sql<Row<'bans'>>`
     select * from bans where app_id = ${who.appId}
       and (${channelId ?? null}::text is null or channel_id = ${channelId ?? null})
       and (expires_at is null or expires_at > now())
@@ -180,7 +182,7 @@ export async function listBans(ctx: ChatContext, who: AppPrincipal, channelId?: 
   return rows.map(toBan)
 }
 
-function toBan(row: any): Ban {
+function toBan(row: Row<'bans'>): Ban {
   return {
     userId: row.user_id,
     channelId: row.channel_id === '' ? null : row.channel_id,
@@ -254,7 +256,7 @@ export async function listFlags(
     appWide = user?.role === 'admin'
   }
   const viewer = who.kind === 'user' ? who.userId : null
-  const { rows } = await sql<any>`
+  const { rows } = await sql<Row<'flags'>>`
     select f.* from flags f where f.app_id = ${who.appId} and f.status = ${status}
       and (${appWide} or exists (select 1 from members m where m.app_id = f.app_id and m.channel_id = f.channel_id
                                  and m.user_id = ${viewer} and m.role in ('owner', 'moderator')))
@@ -319,7 +321,7 @@ export async function reviewFlag(
   return toFlag(updated.find((row) => row.id === flagId) ?? flag)
 }
 
-function toFlag(row: any): Flag {
+function toFlag(row: Row<'flags'>): Flag {
   return {
     id: row.id,
     messageId: row.message_id,

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { appOf, userOf } from '../access/principal.js'
+import type { ChatAuditEntry } from '../audit/audit.js'
 import {
   ExternalId,
   errorResponses,
@@ -114,12 +115,16 @@ export const moderationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const ban = await banUser(ctx, appOf(request), request.body)
-      await audit.record(request, {
-        action: ban.kind === 'mute' ? 'user.muted' : 'user.banned',
-        target: { type: 'user', id: ban.userId },
-        metadata: { channelId: ban.channelId, reason: ban.reason, expiresAt: ban.expiresAt },
-      })
+      const ban = await audit.change(
+        request,
+        ctx,
+        (tx) => banUser(tx, appOf(request), request.body),
+        (ban) => ({
+          action: ban.kind === 'mute' ? 'user.muted' : 'user.banned',
+          target: { type: 'user', id: ban.userId },
+          metadata: { channelId: ban.channelId, reason: ban.reason, expiresAt: ban.expiresAt },
+        }),
+      )
       return reply.code(201).send({ ban })
     },
   )
@@ -139,12 +144,16 @@ export const moderationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      await unbanUser(ctx, appOf(request), request.query)
-      await audit.record(request, {
-        action: request.query.kind === 'mute' ? 'user.unmuted' : 'user.unbanned',
-        target: { type: 'user', id: request.query.userId },
-        metadata: { channelId: request.query.channelId ?? null },
-      })
+      await audit.change(
+        request,
+        ctx,
+        (tx) => unbanUser(tx, appOf(request), request.query),
+        () => ({
+          action: request.query.kind === 'mute' ? 'user.unmuted' : 'user.unbanned',
+          target: { type: 'user', id: request.query.userId },
+          metadata: { channelId: request.query.channelId ?? null },
+        }),
+      )
       return reply.code(204).send(null)
     },
   )
@@ -229,37 +238,50 @@ export const moderationRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => {
-      const flag = await reviewFlag(ctx, appOf(request), request.params.flagId, request.body)
-      await audit.record(request, {
-        action: 'flag.reviewed',
-        target: { type: 'flag', id: flag.id },
-        metadata: { action: request.body.action, messageId: flag.messageId, channelId: flag.channelId },
-      })
-      // the consequences are security events of their own, findable by their target
-      if (request.body.action === 'ban_user') {
-        const author = await ctx.db
-          .selectFrom('messages')
-          .select('user_id')
-          .where('app_id', '=', appOf(request).appId)
-          .where('id', '=', flag.messageId)
-          .executeTakeFirst()
-        await audit.record(request, {
-          action: 'user.banned',
-          target: { type: 'user', id: String(author?.user_id) },
-          metadata: {
-            channelId: flag.channelId,
-            flagId: flag.id,
-            durationSeconds: request.body.banDurationSeconds ?? null,
-          },
-        })
-      }
-      if (request.body.action === 'delete_message') {
-        await audit.record(request, {
-          action: 'message.deleted',
-          target: { type: 'message', id: flag.messageId },
-          metadata: { channelId: flag.channelId, hard: true, as: 'moderator', flagId: flag.id },
-        })
-      }
+      const { action, banDurationSeconds } = request.body
+      const flag = await audit.change(
+        request,
+        ctx,
+        (tx) => reviewFlag(tx, appOf(request), request.params.flagId, request.body),
+        async (flag, tx): Promise<ChatAuditEntry[]> => {
+          const reviewed: ChatAuditEntry = {
+            action: 'flag.reviewed',
+            target: { type: 'flag', id: flag.id },
+            metadata: { action, messageId: flag.messageId, channelId: flag.channelId },
+          }
+          // the consequences are security events of their own, findable by their target
+          if (action === 'ban_user') {
+            const author = await tx.db
+              .selectFrom('messages')
+              .select('user_id')
+              .where('app_id', '=', appOf(request).appId)
+              .where('id', '=', flag.messageId)
+              .executeTakeFirst()
+            return [
+              reviewed,
+              {
+                action: 'user.banned',
+                target: { type: 'user', id: String(author?.user_id) },
+                metadata: {
+                  channelId: flag.channelId,
+                  flagId: flag.id,
+                  durationSeconds: banDurationSeconds ?? null,
+                },
+              },
+            ]
+          }
+          if (action === 'delete_message')
+            return [
+              reviewed,
+              {
+                action: 'message.deleted',
+                target: { type: 'message', id: flag.messageId },
+                metadata: { channelId: flag.channelId, hard: true, as: 'moderator', flagId: flag.id },
+              },
+            ]
+          return [reviewed]
+        },
+      )
       return { flag }
     },
   )

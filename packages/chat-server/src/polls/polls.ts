@@ -3,11 +3,13 @@ import type { AppPrincipal } from '../access/principal.js'
 import { assertNotArchived, assertRead, assertWrite, canModerate, channelAccess } from '../channels/access.js'
 import { messageWithAccess } from '../messages/messages.js'
 import type { ChatContext } from '../shared/context.js'
+import type { ChatDatabase } from '../shared/database.js'
 import { isUuid, uuidv7 } from '../shared/ids.js'
 import { writeOutbox } from '../shared/outbox.js'
 import { badRequest, conflict, forbidden, notFound } from '../shared/problems.js'
 import { chatChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
+import { transact } from '../shared/transaction.js'
 
 export interface PollOption {
   id: string
@@ -56,7 +58,7 @@ export async function createPoll(
     throw badRequest('duplicate_options', 'poll options must differ')
   const pollId = uuidv7()
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    await transact(ctx, async (trx) => {
       await trx
         .insertInto('polls')
         .values({
@@ -137,7 +139,7 @@ export async function vote(
     .where('id', 'in', chosen)
     .execute()
   if (valid.length !== chosen.length) throw badRequest('unknown_option', 'unknown poll option')
-  await ctx.db.transaction().execute(async (trx) => {
+  await transact(ctx, async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`poll:${pollId}:${who.userId}`}))`.execute(trx)
     if (!poll.multiple) {
       await trx
@@ -175,7 +177,7 @@ export async function unvote(
   assertWrite(access)
   if (poll.closed_at) throw conflict('poll_closed', 'the poll is closed')
   if (optionId !== undefined && !isUuid(optionId)) throw notFound('vote')
-  await ctx.db.transaction().execute(async (trx) => {
+  await transact(ctx, async (trx) => {
     let q = trx
       .deleteFrom('poll_votes')
       .where('app_id', '=', who.appId)
@@ -195,7 +197,7 @@ export async function closePoll(ctx: ChatContext, who: AppPrincipal, pollId: str
   const creator = who.kind === 'user' && poll.created_by === who.userId
   if (!creator && !canModerate(access))
     throw forbidden('not_poll_owner', 'only the poll creator or a moderator may close it')
-  await ctx.db.transaction().execute(async (trx) => {
+  await transact(ctx, async (trx) => {
     await trx
       .updateTable('polls')
       .set({ closed_at: sql`coalesce(closed_at, now())` })
@@ -207,7 +209,7 @@ export async function closePoll(ctx: ChatContext, who: AppPrincipal, pollId: str
   return readPoll(ctx.db, who, pollId)
 }
 
-async function emit(db: Kysely<any>, appId: string, pollId: string) {
+async function emit(db: Kysely<ChatDatabase>, appId: string, pollId: string) {
   const poll = await readPoll(db, { kind: 'server', appId, keyId: '' }, pollId)
   const { ownVotes: _own, ...shared } = poll
   await writeOutbox(db, [
@@ -220,7 +222,7 @@ async function emit(db: Kysely<any>, appId: string, pollId: string) {
   ])
 }
 
-async function readPoll(db: Kysely<any>, who: AppPrincipal, pollId: string): Promise<Poll> {
+async function readPoll(db: Kysely<ChatDatabase>, who: AppPrincipal, pollId: string): Promise<Poll> {
   const poll = await db
     .selectFrom('polls')
     .selectAll()

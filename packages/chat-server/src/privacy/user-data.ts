@@ -1,10 +1,12 @@
 import { type Kysely, sql } from 'kysely'
 import type { ChatContext } from '../shared/context.js'
-import { asJson, writeOutbox } from '../shared/outbox.js'
+import type { ChatDatabase } from '../shared/database.js'
+import { writeOutbox } from '../shared/outbox.js'
 import { notFound } from '../shared/problems.js'
 import { disconnectControl, historyRemoveControl } from '../shared/realtime-control.js'
 import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
+import { transact } from '../shared/transaction.js'
 import { forgetUserTokens } from '../tokens/tokens.js'
 
 type Rows = Record<string, unknown>[]
@@ -18,19 +20,32 @@ export const EXPORT_SECTIONS: Record<
   (ctx: ChatContext, appId: string, userId: string) => Promise<Rows>
 > = {
   'chat.profile': async (ctx, appId, userId) => {
-    const rows = await scoped(ctx, 'users', appId, 'id', userId).execute()
+    const rows = await ctx.db
+      .selectFrom('users')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .where('id', '=', userId)
+      .execute()
     return rows.map((u) => ({
       id: u.id,
       name: u.name,
       image: u.image,
-      custom: asJson(u.custom),
+      custom: u.custom,
       role: u.role,
       createdAt: iso(u.created_at),
       lastActiveAt: isoOrNull(u.last_active_at),
     }))
   },
   'chat.memberships': async (ctx, appId, userId) =>
-    (await scoped(ctx, 'members', appId, 'user_id', userId).orderBy('channel_id').execute()).map((m) => ({
+    (
+      await ctx.db
+        .selectFrom('members')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('user_id', '=', userId)
+        .orderBy('channel_id')
+        .execute()
+    ).map((m) => ({
       channelId: m.channel_id,
       role: m.role,
       joinedAt: iso(m.joined_at),
@@ -38,41 +53,78 @@ export const EXPORT_SECTIONS: Record<
     })),
   'chat.messages': async (ctx, appId, userId) =>
     (
-      await scoped(ctx, 'messages', appId, 'user_id', userId).orderBy('created_at').orderBy('id').execute()
+      await ctx.db
+        .selectFrom('messages')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('user_id', '=', userId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute()
     ).map((m) => ({
       id: m.id,
       channelId: m.channel_id,
       seq: Number(m.seq),
       text: m.text,
       parentId: m.parent_id,
-      attachments: asJson(m.attachments),
-      custom: asJson(m.custom),
+      attachments: m.attachments,
+      custom: m.custom,
       createdAt: iso(m.created_at),
       editedAt: isoOrNull(m.edited_at),
       deletedAt: isoOrNull(m.deleted_at),
     })),
   'chat.message_edits': async (ctx, appId, userId) =>
-    (await scoped(ctx, 'message_edits', appId, 'edited_by', userId).orderBy('edited_at').execute()).map(
-      (e) => ({
-        messageId: e.message_id,
-        previousText: e.previous_text,
-        editedAt: iso(e.edited_at),
-      }),
-    ),
+    (
+      await ctx.db
+        .selectFrom('message_edits')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('edited_by', '=', userId)
+        .orderBy('edited_at')
+        .execute()
+    ).map((e) => ({
+      messageId: e.message_id,
+      previousText: e.previous_text,
+      editedAt: iso(e.edited_at),
+    })),
   'chat.reactions': async (ctx, appId, userId) =>
-    (await scoped(ctx, 'reactions', appId, 'user_id', userId).orderBy('created_at').execute()).map((r) => ({
+    (
+      await ctx.db
+        .selectFrom('reactions')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('user_id', '=', userId)
+        .orderBy('created_at')
+        .execute()
+    ).map((r) => ({
       messageId: r.message_id,
       type: r.type,
       createdAt: iso(r.created_at),
     })),
   'chat.poll_votes': async (ctx, appId, userId) =>
-    (await scoped(ctx, 'poll_votes', appId, 'user_id', userId).orderBy('created_at').execute()).map((v) => ({
+    (
+      await ctx.db
+        .selectFrom('poll_votes')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('user_id', '=', userId)
+        .orderBy('created_at')
+        .execute()
+    ).map((v) => ({
       pollId: v.poll_id,
       optionId: v.option_id,
       createdAt: iso(v.created_at),
     })),
   'chat.uploads': async (ctx, appId, userId) =>
-    (await scoped(ctx, 'uploads', appId, 'user_id', userId).orderBy('created_at').execute()).map((u) => ({
+    (
+      await ctx.db
+        .selectFrom('uploads')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('user_id', '=', userId)
+        .orderBy('created_at')
+        .execute()
+    ).map((u) => ({
       id: u.id,
       channelId: u.channel_id,
       fileName: u.file_name,
@@ -81,27 +133,47 @@ export const EXPORT_SECTIONS: Record<
       createdAt: iso(u.created_at),
     })),
   'chat.blocks': async (ctx, appId, userId) =>
-    (await scoped(ctx, 'blocks', appId, 'blocker_id', userId).orderBy('created_at').execute()).map((b) => ({
+    (
+      await ctx.db
+        .selectFrom('blocks')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('blocker_id', '=', userId)
+        .orderBy('created_at')
+        .execute()
+    ).map((b) => ({
       userId: b.blocked_id,
       createdAt: iso(b.created_at),
     })),
   'chat.reports': async (ctx, appId, userId) =>
-    (await scoped(ctx, 'flags', appId, 'reporter_id', userId).orderBy('created_at').execute()).map((f) => ({
+    (
+      await ctx.db
+        .selectFrom('flags')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('reporter_id', '=', userId)
+        .orderBy('created_at')
+        .execute()
+    ).map((f) => ({
       messageId: f.message_id,
       reason: f.reason,
       status: f.status,
       createdAt: iso(f.created_at),
     })),
   'chat.sessions': async (ctx, appId, userId) =>
-    (await scoped(ctx, 'sessions', appId, 'user_id', userId).orderBy('created_at').execute()).map((x) => ({
+    (
+      await ctx.db
+        .selectFrom('sessions')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('user_id', '=', userId)
+        .orderBy('created_at')
+        .execute()
+    ).map((x) => ({
       id: x.id,
       createdAt: iso(x.created_at),
       revokedAt: isoOrNull(x.revoked_at),
     })),
-}
-
-function scoped(ctx: ChatContext, table: string, appId: string, column: string, userId: string) {
-  return ctx.db.selectFrom(table).selectAll().where('app_id', '=', appId).where(column, '=', userId)
 }
 
 /**
@@ -119,7 +191,7 @@ export async function eraseUserData(
     .where('app_id', '=', appId)
     .where('user_id', '=', userId)
     .execute()
-  const erasedMessages = await ctx.db.transaction().execute(async (trx) => {
+  const erasedMessages = await transact(ctx, async (trx) => {
     // lock the user row (when it is still there) so a concurrent upsert waits; erasing twice is a no-op
     await trx
       .selectFrom('users')
@@ -144,7 +216,7 @@ export async function eraseUserData(
  * streams of every channel they wrote in (and their own) are dropped through the relay, so a
  * recovering client is told to reload from the database, which holds only tombstones.
  */
-async function eraseRealtimeCopies(db: Kysely<any>, appId: string, userId: string): Promise<void> {
+async function eraseRealtimeCopies(db: Kysely<ChatDatabase>, appId: string, userId: string): Promise<void> {
   const channels = await db
     .selectFrom('messages')
     .select('channel_id')
@@ -157,13 +229,13 @@ async function eraseRealtimeCopies(db: Kysely<any>, appId: string, userId: strin
                 "custom": {}, "clientMessageId": null}'::jsonb)
             where app_id = ${appId} and payload->'message'->>'userId' = ${userId}`.execute(db)
   await writeOutbox(db, [
-    ...channels.map((row) => historyRemoveControl(appId, chatChannelName(appId, row.channel_id as string))),
+    ...channels.map((row) => historyRemoveControl(appId, chatChannelName(appId, row.channel_id))),
     historyRemoveControl(appId, userChannelName(appId, userId)),
     disconnectControl(appId, userId, 'erased'),
   ])
 }
 
-async function eraseRows(db: Kysely<any>, appId: string, userId: string): Promise<number> {
+async function eraseRows(db: Kysely<ChatDatabase>, appId: string, userId: string): Promise<number> {
   await eraseRealtimeCopies(db, appId, userId)
   const { rows } = await sql<{ n: number }>`
     with erased as (
@@ -208,7 +280,7 @@ async function eraseRows(db: Kysely<any>, appId: string, userId: string): Promis
 
 /** Keeps the user id but drops their profile (name, image, custom) and ends their sessions. */
 export async function anonymizeUser(ctx: ChatContext, appId: string, userId: string): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
+  await transact(ctx, async (trx) => {
     const row = await trx
       .updateTable('users')
       .set({

@@ -3,10 +3,12 @@ import type { AppPrincipal } from '../access/principal.js'
 import { channelAccess } from '../channels/access.js'
 import { messageWithAccess } from '../messages/messages.js'
 import type { ChatContext } from '../shared/context.js'
+import type { Row } from '../shared/database.js'
 import { writeOutbox } from '../shared/outbox.js'
 import { notFound } from '../shared/problems.js'
 import { chatChannelName, userChannelName } from '../shared/realtime-names.js'
 import { iso, isoOrNull } from '../shared/time.js'
+import { transact } from '../shared/transaction.js'
 import { unreadCountOfMember } from './unread-count.js'
 
 /** Moves the caller's read marker forward to `seq` (default: the latest); never backwards. */
@@ -18,8 +20,8 @@ export async function markRead(
 ): Promise<{ channelId: string; lastReadSeq: number; lastReadAt: string | null }> {
   const access = await channelAccess(ctx, who, channelId)
   if (!access.isMember) throw notFound('channel')
-  return ctx.db.transaction().execute(async (trx) => {
-    const { rows } = await sql<any>`
+  return transact(ctx, async (trx) => {
+    const { rows } = await sql<Pick<Row<'members'>, 'last_read_seq' | 'last_read_at'>>`
       update members m set
         last_read_seq = greatest(m.last_read_seq, least(coalesce(${seq ?? null}::bigint, c.last_seq), c.last_seq)),
         last_read_at = now()

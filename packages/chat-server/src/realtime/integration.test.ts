@@ -2,13 +2,14 @@
  * End to end through the real API: tokens minted by the API, membership from its tables, messages
  * written with their outbox rows, drained by the relay, received by the centrifuge client.
  */
-import { createTestDatabase } from '@platform/service-kit/db'
+import { createTestDatabase, type Database } from '@platform/service-kit/db'
 import { createLogger } from '@platform/service-kit/logging'
 import type { Centrifuge, PublicationContext } from 'centrifuge'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildChatApp } from '../app.js'
 import { loadChatConfig } from '../config.js'
 import { migrateChatSchema } from '../main.js'
+import type { ChatDatabase } from '../shared/database.js'
 import { loadRealtimeConfig } from './config.js'
 import { createRealtimePlugin } from './plugin.js'
 import { newClient, waitFor } from './test-support.js'
@@ -16,7 +17,7 @@ import { newClient, waitFor } from './test-support.js'
 type Json = Record<string, any>
 
 describe('realtime through the ChatSDK API', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>
+  let database: Database<ChatDatabase>
   let app: Awaited<ReturnType<typeof buildChatApp>>
   let base: string
   let appId: string
@@ -41,7 +42,7 @@ describe('realtime through the ChatSDK API', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase('realtime_e2e')
+    database = await createTestDatabase<ChatDatabase>('realtime_e2e')
     await migrateChatSchema(database)
     const env = { ...process.env, ADMIN_API_KEY: adminKey, LOG_LEVEL: 'warn' }
     const { config } = loadChatConfig(env)

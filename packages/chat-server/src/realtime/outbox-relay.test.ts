@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto'
-import { createTestDatabase } from '@platform/service-kit/db'
+import { createTestDatabase, type Database } from '@platform/service-kit/db'
 import { sql } from 'kysely'
 import { Registry } from 'prom-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ChatDatabase } from '../shared/database.js'
 import { MemoryBroker } from './broker/memory.js'
 import type { Delivery } from './broker/types.js'
 import { type RealtimeEvent, startOutboxRelay } from './outbox-relay.js'
 import { createBrokerPublisher, type Publisher } from './publisher.js'
 
 describe('outbox relay', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>
+  let database: Database<ChatDatabase>
   const appId = randomUUID()
 
   beforeAll(async () => {
-    database = await createTestDatabase('realtime_outbox')
+    database = await createTestDatabase<ChatDatabase>('realtime_outbox')
     // The contract table as the API's migration defines it.
     await sql`create table outbox (
       id bigserial primary key, event_id uuid not null unique, app_id uuid not null, channel text not null,

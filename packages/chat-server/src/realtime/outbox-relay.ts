@@ -9,6 +9,7 @@
  */
 import { type Kysely, sql } from 'kysely'
 import { Gauge, type Registry } from 'prom-client'
+import type { ChatDatabase } from '../shared/database.js'
 import { asJson } from '../shared/outbox.js'
 import { isControlEvent } from '../shared/realtime-control.js'
 import { applyControl } from './control.js'
@@ -37,7 +38,7 @@ export interface RealtimeEvent {
 }
 
 export interface OutboxRelayOptions {
-  db: Kysely<any>
+  db: Kysely<ChatDatabase>
   publisher: Publisher
   registry?: Registry
   batchSize?: number

@@ -3,6 +3,7 @@ import type { AppPrincipal } from '../access/principal.js'
 import { present } from '../messages/messages.js'
 import type { Message } from '../messages/serialize.js'
 import type { ChatContext } from '../shared/context.js'
+import type { Row } from '../shared/database.js'
 
 export interface SearchQuery {
   q: string
@@ -33,7 +34,7 @@ export async function searchMessages(
   const q = query.q.trim()
   const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
   const viewer = who.kind === 'user' ? who.userId : null
-  const { rows } = await sql<any>`
+  const { rows } = await sql<Row<'messages'> & { score: number }>`
     select m.*, (ts_rank(m.search, websearch_to_tsquery('simple', ${q})) + word_similarity(${q}, m.text))::float8 as score
     from messages m
     join channels c on c.app_id = m.app_id and c.id = m.channel_id
@@ -52,7 +53,7 @@ export async function searchMessages(
   const page = rows.slice(0, query.limit)
   const messages = await present(ctx, who, page)
   return {
-    results: messages.map((message, i) => ({ message, score: Number(page[i].score) })),
+    results: messages.map((message, i) => ({ message, score: Number(page[i]!.score) })),
     next: rows.length > query.limit ? query.offset + query.limit : null,
   }
 }

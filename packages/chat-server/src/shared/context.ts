@@ -2,11 +2,12 @@ import type { Cache } from '@platform/service-kit/cache'
 import type { Kysely } from 'kysely'
 import type { ChatConfig } from '../config.js'
 import type { FileStorage } from '../uploads/storage.js'
+import type { ChatDatabase } from './database.js'
 import type { ChatMetrics } from './metrics.js'
 
 /** What domain functions need; built once per app in buildChatApp. */
 export interface ChatContext {
-  db: Kysely<any>
+  db: Kysely<ChatDatabase>
   config: ChatConfig
   cache: Cache
   metrics: ChatMetrics

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import type { ChatDatabase } from './database.js'
 import { uuidv7 } from './ids.js'
 
 export interface OutboxEvent {
@@ -15,23 +16,18 @@ export interface OutboxEvent {
  * Writes events to chat.outbox. Callers pass their transaction, so the event commits or rolls back
  * with the domain change it describes. Returns the event ids.
  */
-export async function writeOutbox(db: Kysely<any>, events: OutboxEvent[]): Promise<string[]> {
+export async function writeOutbox(db: Kysely<ChatDatabase>, events: OutboxEvent[]): Promise<string[]> {
   if (events.length === 0) return []
-  const ids = events.map(() => uuidv7())
-  await db
-    .insertInto('outbox')
-    .values(
-      events.map((event, i) => ({
-        event_id: ids[i],
-        app_id: event.appId,
-        channel: event.channel,
-        type: event.type,
-        payload: JSON.stringify(event.payload),
-        seq: event.seq ?? null,
-      })),
-    )
-    .execute()
-  return ids
+  const rows = events.map((event) => ({
+    event_id: uuidv7(),
+    app_id: event.appId,
+    channel: event.channel,
+    type: event.type,
+    payload: JSON.stringify(event.payload),
+    seq: event.seq ?? null,
+  }))
+  await db.insertInto('outbox').values(rows).execute()
+  return rows.map((row) => row.event_id)
 }
 
 /** jsonb comes back parsed from pg and PGlite; text columns holding JSON do not. */

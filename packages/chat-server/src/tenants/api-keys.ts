@@ -1,9 +1,11 @@
 import { apiKeyId, generateApiKey, verifyApiKey } from '@platform/service-kit/auth'
 import { sql } from 'kysely'
 import type { ChatContext } from '../shared/context.js'
+import type { Row } from '../shared/database.js'
 import { uuidv7 } from '../shared/ids.js'
 import { notFound } from '../shared/problems.js'
 import { iso, isoOrNull } from '../shared/time.js'
+import { afterCommit } from '../shared/transaction.js'
 
 /**
  * Server-side API keys come from the kit (`chat_<43 base62>`). The public lookup id (stored in
@@ -60,7 +62,7 @@ export async function revokeApiKey(ctx: ChatContext, appId: string, keyId: strin
     .returningAll()
     .executeTakeFirst()
   if (!row) throw notFound('api_key')
-  await ctx.cache.del(cacheKey(row.prefix))
+  await afterCommit(ctx, () => ctx.cache.del(cacheKey(row.prefix)))
   return toRecord(row)
 }
 
@@ -95,7 +97,7 @@ export async function authenticateApiKey(
   return { appId: cached.appId, keyId: cached.keyId }
 }
 
-function toRecord(row: any): ApiKeyRecord {
+function toRecord(row: Row<'api_keys'>): ApiKeyRecord {
   return {
     id: row.id,
     name: row.name,

@@ -1,9 +1,11 @@
 import { sql } from 'kysely'
 import { nearCacheFor } from '../access/near-cache.js'
 import type { ChatContext } from '../shared/context.js'
+import type { Row } from '../shared/database.js'
 import { uuidv7 } from '../shared/ids.js'
 import { notFound } from '../shared/problems.js'
 import { iso } from '../shared/time.js'
+import { afterCommit, transact } from '../shared/transaction.js'
 import { createApiKey, forgetApiKeys } from './api-keys.js'
 import { createSigningKey, forgetSigningKeys } from './signing-keys.js'
 
@@ -27,7 +29,7 @@ export async function createChatApp(
   name: string,
 ): Promise<{ app: ChatApp; apiKey: string }> {
   const id = uuidv7()
-  return ctx.db.transaction().execute(async (trx) => {
+  return transact(ctx, async (trx) => {
     const row = await trx.insertInto('apps').values({ id, name }).returningAll().executeTakeFirstOrThrow()
     const { apiKey } = await createApiKey({ ...ctx, db: trx }, id, 'default')
     await createSigningKey({ ...ctx, db: trx }, id)
@@ -52,17 +54,18 @@ export async function listChatApps(ctx: ChatContext): Promise<ChatApp[]> {
  * in-memory signing keys).
  */
 export async function deleteChatApp(ctx: ChatContext, appId: string): Promise<void> {
-  const removed = await ctx.db.transaction().execute(async (trx) => {
+  const removed = await transact(ctx, async (trx) => {
     const kids = await trx.selectFrom('signing_keys').select('id').where('app_id', '=', appId).execute()
     const keys = await trx.selectFrom('api_keys').select('prefix').where('app_id', '=', appId).execute()
     const result = await trx.deleteFrom('apps').where('id', '=', appId).executeTakeFirst()
     if (result.numDeletedRows === 0n) throw notFound('app')
-    return { kids: kids.map((row) => row.id as string), prefixes: keys.map((row) => row.prefix as string) }
+    return { kids: kids.map((row) => row.id), prefixes: keys.map((row) => row.prefix) }
   })
-  settingsHere(ctx).delete(appId)
-  await ctx.cache.del(settingsKey(appId))
-  await forgetSigningKeys(ctx, appId, removed.kids)
-  await forgetApiKeys(ctx, removed.prefixes)
+  await afterCommit(ctx, async () => {
+    await forgetSettings(ctx, appId)
+    await forgetSigningKeys(ctx, appId, removed.kids)
+    await forgetApiKeys(ctx, removed.prefixes)
+  })
 }
 
 export async function updateAppSettings(
@@ -77,9 +80,13 @@ export async function updateAppSettings(
     .returningAll()
     .executeTakeFirst()
   if (!row) throw notFound('app')
+  await afterCommit(ctx, () => forgetSettings(ctx, appId))
+  return toApp(row)
+}
+
+async function forgetSettings(ctx: ChatContext, appId: string): Promise<void> {
   settingsHere(ctx).delete(appId)
   await ctx.cache.del(settingsKey(appId))
-  return toApp(row)
 }
 
 const settingsKey = (appId: string) => `chat:app-settings:${appId}`
@@ -111,7 +118,7 @@ export async function appSettings(ctx: ChatContext, appId: string): Promise<AppS
   return app.settings
 }
 
-function toApp(row: any): ChatApp {
+function toApp(row: Row<'apps'>): ChatApp {
   return {
     id: row.id,
     name: row.name,

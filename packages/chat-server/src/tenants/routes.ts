@@ -62,13 +62,17 @@ export const tenantRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const created = await createChatApp(ctx, request.body.name)
-      await audit.record(request, {
-        action: 'app.created',
-        appId: created.app.id,
-        target: { type: 'app', id: created.app.id },
-        metadata: { name: created.app.name },
-      })
+      const created = await audit.change(
+        request,
+        ctx,
+        (tx) => createChatApp(tx, request.body.name),
+        ({ app }) => ({
+          action: 'app.created',
+          appId: app.id,
+          target: { type: 'app', id: app.id },
+          metadata: { name: app.name },
+        }),
+      )
       return reply.code(201).send(created)
     },
   )
@@ -114,12 +118,13 @@ export const tenantRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      await deleteChatApp(ctx, request.params.appId)
-      await audit.record(request, {
-        action: 'app.deleted',
-        appId: request.params.appId,
-        target: { type: 'app', id: request.params.appId },
-      })
+      const { appId } = request.params
+      await audit.change(
+        request,
+        ctx,
+        (tx) => deleteChatApp(tx, appId),
+        () => ({ action: 'app.deleted', appId, target: { type: 'app', id: appId } }),
+      )
       return reply.code(204).send(null)
     },
   )
@@ -151,12 +156,16 @@ export const tenantRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request) => {
       const { appId } = appOf(request)
-      const updated = await updateAppSettings(ctx, appId, request.body.settings)
-      await audit.record(request, {
-        action: 'app.settings_changed',
-        target: { type: 'app', id: appId },
-        metadata: { settings: request.body.settings },
-      })
+      const updated = await audit.change(
+        request,
+        ctx,
+        (tx) => updateAppSettings(tx, appId, request.body.settings),
+        () => ({
+          action: 'app.settings_changed',
+          target: { type: 'app', id: appId },
+          metadata: { settings: request.body.settings },
+        }),
+      )
       return { app: updated }
     },
   )
@@ -189,12 +198,16 @@ export const tenantRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      const created = await createApiKey(ctx, appOf(request).appId, request.body.name)
-      await audit.record(request, {
-        action: 'apikey.created',
-        target: { type: 'api_key', id: created.key.id },
-        metadata: { name: created.key.name, prefix: created.key.prefix },
-      })
+      const created = await audit.change(
+        request,
+        ctx,
+        (tx) => createApiKey(tx, appOf(request).appId, request.body.name),
+        ({ key }) => ({
+          action: 'apikey.created',
+          target: { type: 'api_key', id: key.id },
+          metadata: { name: key.name, prefix: key.prefix },
+        }),
+      )
       return reply.code(201).send(created)
     },
   )
@@ -210,12 +223,16 @@ export const tenantRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => {
-      const key = await revokeApiKey(ctx, appOf(request).appId, request.params.keyId)
-      await audit.record(request, {
-        action: 'apikey.revoked',
-        target: { type: 'api_key', id: key.id },
-        metadata: { name: key.name, prefix: key.prefix },
-      })
+      const key = await audit.change(
+        request,
+        ctx,
+        (tx) => revokeApiKey(tx, appOf(request).appId, request.params.keyId),
+        (key) => ({
+          action: 'apikey.revoked',
+          target: { type: 'api_key', id: key.id },
+          metadata: { name: key.name, prefix: key.prefix },
+        }),
+      )
       return { key }
     },
   )
@@ -230,12 +247,12 @@ export const tenantRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => {
-      const rotated = await rotateSigningKey(ctx, appOf(request).appId)
-      await audit.record(request, {
-        action: 'signing_key.rotated',
-        target: { type: 'signing_key', id: rotated.kid },
-      })
-      return rotated
+      return audit.change(
+        request,
+        ctx,
+        (tx) => rotateSigningKey(tx, appOf(request).appId),
+        ({ kid }) => ({ action: 'signing_key.rotated', target: { type: 'signing_key', id: kid } }),
+      )
     },
   )
 }

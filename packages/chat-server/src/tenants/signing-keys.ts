@@ -4,6 +4,7 @@ import { nearCacheFor } from '../access/near-cache.js'
 import type { ChatContext } from '../shared/context.js'
 import { randomToken } from '../shared/crypto.js'
 import { uuidv7 } from '../shared/ids.js'
+import { afterCommit, transact } from '../shared/transaction.js'
 
 /**
  * Each app signs its users' tokens (access, connection) with its own HMAC key; the JWT `kid` is the
@@ -51,7 +52,7 @@ export async function createSigningKey(ctx: ChatContext, appId: string): Promise
 }
 
 export async function rotateSigningKey(ctx: ChatContext, appId: string): Promise<{ kid: string }> {
-  const kid = await ctx.db.transaction().execute(async (trx) => {
+  const kid = await transact(ctx, async (trx) => {
     const retired = await trx
       .updateTable('signing_keys')
       .set({ retired_at: sql`now()` })
@@ -64,9 +65,9 @@ export async function rotateSigningKey(ctx: ChatContext, appId: string): Promise
       .insertInto('signing_keys')
       .values({ app_id: appId, id: next, secret: randomToken(32) })
       .execute()
-    return { next, retired: retired.map((row) => row.id as string) }
+    return { next, retired: retired.map((row) => row.id) }
   })
-  await forgetSigningKeys(ctx, appId, kid.retired)
+  await afterCommit(ctx, () => forgetSigningKeys(ctx, appId, kid.retired))
   return { kid: kid.next }
 }
 
@@ -93,7 +94,7 @@ export async function activeSigningKey(ctx: ChatContext, appId: string): Promise
       .where('retired_at', 'is', null)
       .orderBy('id', 'desc')
       .executeTakeFirst()
-    kid = row ? (row.id as string) : await createSigningKey(ctx, appId)
+    kid = row ? row.id : await createSigningKey(ctx, appId)
     await ctx.cache.set(activeOf(appId), kid, { ttlMs: 300_000 })
   }
   const key = await signingKeyById(ctx, kid)

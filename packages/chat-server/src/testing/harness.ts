@@ -10,13 +10,14 @@ import { createRateLimitStore } from '@platform/service-kit/ratelimit'
 import { buildChatApp, type ChatAppDeps } from '../app.js'
 import { type ChatConfig, loadChatConfig } from '../config.js'
 import { migrateChatSchema } from '../main.js'
+import type { ChatDatabase } from '../shared/database.js'
 import type { FileStorage } from '../uploads/storage.js'
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef'
 
 export interface Harness {
   app: App
-  database: Database
+  database: Database<ChatDatabase>
   config: ChatConfig
   close(): Promise<void>
 }
@@ -46,7 +47,7 @@ export async function startHarness(
     WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
     ...env,
   })
-  const database = await createTestDatabase(`chat_${name}`)
+  const database = await createTestDatabase<ChatDatabase>(`chat_${name}`)
   await migrateChatSchema(database)
   const prefix = `test:${name}:${randomBytes(4).toString('hex')}:`
   const cache = createCache({ redisUrl: process.env.REDIS_URL, keyPrefix: prefix })

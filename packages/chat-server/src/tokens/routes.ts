@@ -45,13 +45,16 @@ export const tokenRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request) => {
-      const tokens = await mintTokens(ctx, appOf(request).appId, request.params.userId)
-      await audit.record(request, {
-        action: 'token.minted',
-        target: { type: 'user', id: request.params.userId },
-        metadata: { sessionId: tokens.sessionId },
-      })
-      return tokens
+      return audit.change(
+        request,
+        ctx,
+        (tx) => mintTokens(tx, appOf(request).appId, request.params.userId),
+        (tokens) => ({
+          action: 'token.minted',
+          target: { type: 'user', id: request.params.userId },
+          metadata: { sessionId: tokens.sessionId },
+        }),
+      )
     },
   )
 
@@ -75,13 +78,16 @@ export const tokenRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request) => {
       const { userId } = request.params
-      const revoked = await revokeTokens(ctx, appOf(request).appId, userId, request.body.sessionId)
-      await audit.record(request, {
-        action: 'token.revoked',
-        target: { type: 'user', id: userId },
-        metadata: { sessionId: request.body.sessionId ?? 'all', ...revoked },
-      })
-      return revoked
+      return audit.change(
+        request,
+        ctx,
+        (tx) => revokeTokens(tx, appOf(request).appId, userId, request.body.sessionId),
+        (revoked) => ({
+          action: 'token.revoked',
+          target: { type: 'user', id: userId },
+          metadata: { sessionId: request.body.sessionId ?? 'all', ...revoked },
+        }),
+      )
     },
   )
 
@@ -101,30 +107,41 @@ export const tokenRoutes: RoutePlugin = async (app, { services }) => {
     async (request) => {
       // the session id is the public half of the refresh token; the secret half never reaches the log
       const sessionId = /^rt_([0-9a-f-]{36})\./.exec(request.body.refreshToken)?.[1]
-      try {
-        const tokens = await refreshTokens(ctx, request.body.refreshToken)
-        const { sub, app: appId } = decodeJwt(tokens.accessToken) as { sub: string; app?: string }
-        await audit.record(request, {
-          action: 'token.refreshed',
-          actor: { type: 'user', id: sub },
-          appId,
-          target: { type: 'session', id: tokens.sessionId },
-        })
-        return tokens
-      } catch (error) {
-        // a rotated-out refresh token coming back means a copy exists: the session was just revoked
-        if ((error as { code?: string }).code === 'refresh_token_reused' && sessionId) {
-          await audit.record(request, {
-            action: 'token.refresh_reused',
-            actor: { type: 'anonymous' },
-            appId: await sessionApp(ctx, sessionId),
-            target: { type: 'session', id: sessionId },
-            outcome: 'denied',
-            metadata: { sessionRevoked: true },
-          })
-        }
-        throw error
-      }
+      // A rotated-out refresh token coming back means a copy exists: the session is revoked, and
+      // that revocation and its audit entry must commit although the request fails.
+      const outcome = await audit.change(
+        request,
+        ctx,
+        async (tx) => {
+          try {
+            return { tokens: await refreshTokens(tx, request.body.refreshToken) }
+          } catch (error) {
+            if ((error as { code?: string }).code === 'refresh_token_reused' && sessionId)
+              return { reused: error }
+            throw error
+          }
+        },
+        async (outcome, tx) => {
+          if ('reused' in outcome)
+            return {
+              action: 'token.refresh_reused',
+              actor: { type: 'anonymous' },
+              appId: await sessionApp(tx, sessionId!),
+              target: { type: 'session', id: sessionId! },
+              outcome: 'denied',
+              metadata: { sessionRevoked: true },
+            }
+          const { sub, app: appId } = decodeJwt(outcome.tokens.accessToken) as { sub: string; app?: string }
+          return {
+            action: 'token.refreshed',
+            actor: { type: 'user', id: sub },
+            appId,
+            target: { type: 'session', id: outcome.tokens.sessionId },
+          }
+        },
+      )
+      if ('reused' in outcome) throw outcome.reused
+      return outcome.tokens
     },
   )
 
@@ -156,13 +173,16 @@ export const tokenRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request) => {
       const who = userOf(request)
-      const revoked = await revokeTokens(ctx, who.appId, who.userId, who.sessionId)
-      await audit.record(request, {
-        action: 'token.revoked',
-        target: { type: 'user', id: who.userId },
-        metadata: { reason: 'logout', ...revoked },
-      })
-      return revoked
+      return audit.change(
+        request,
+        ctx,
+        (tx) => revokeTokens(tx, who.appId, who.userId, who.sessionId),
+        (revoked) => ({
+          action: 'token.revoked',
+          target: { type: 'user', id: who.userId },
+          metadata: { reason: 'logout', ...revoked },
+        }),
+      )
     },
   )
 }
@@ -173,5 +193,5 @@ async function sessionApp(ctx: ChatContext, sessionId: string): Promise<string |
     .select('app_id')
     .where('id', '=', sessionId)
     .executeTakeFirst()
-  return row?.app_id as string | undefined
+  return row?.app_id
 }

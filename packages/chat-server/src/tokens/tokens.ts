@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto'
+import type { Cache } from '@platform/service-kit/cache'
 import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose'
 import { sql } from 'kysely'
 import { assertNotAppBanned } from '../moderation/app-ban.js'
@@ -8,6 +9,7 @@ import { isUuid, uuidv7 } from '../shared/ids.js'
 import { writeOutbox } from '../shared/outbox.js'
 import { notFound, unauthorized } from '../shared/problems.js'
 import { disconnectControl } from '../shared/realtime-control.js'
+import { afterCommit, transact } from '../shared/transaction.js'
 import { activeSigningKey, signingKeyById, signingKeyHere } from '../tenants/signing-keys.js'
 import { TokenStateCache } from './token-state.js'
 import { type VerifiedClaims, VerifiedTokens } from './verified-tokens.js'
@@ -60,7 +62,7 @@ export async function mintTokens(ctx: ChatContext, appId: string, userId: string
     .execute()
   // An erased user that was created again under the same id still has "no user" cached (see
   // forgetUserTokens); drop it so the new tokens verify. The database stays the source of truth.
-  await ctx.cache.del(generationKey(appId, userId))
+  await afterCommit(ctx, () => ctx.cache.del(generationKey(appId, userId)))
   return issue(ctx, appId, userId, sessionId, user.token_generation, secret)
 }
 
@@ -70,7 +72,7 @@ export async function refreshTokens(ctx: ChatContext, refreshToken: string): Pro
   if (!match || !isUuid(match[1]!)) throw unauthorized('invalid_refresh_token', 'refresh token is malformed')
   const [, sessionId, presented] = match as unknown as [string, string, string]
   const next = randomToken(32)
-  const result = await ctx.db.transaction().execute(async (trx) => {
+  const result = await transact(ctx, async (trx) => {
     const session = await trx
       .selectFrom('sessions as s')
       .innerJoin('users as u', (join) =>
@@ -112,7 +114,7 @@ export async function refreshTokens(ctx: ChatContext, refreshToken: string): Pro
     return session
   })
   if (result === 'reused') {
-    await markSessionRevoked(ctx, sessionId)
+    await afterCommit(ctx, () => markSessionRevoked(ctx, sessionId))
     throw unauthorized('refresh_token_reused', 'refresh token was already used; the session is revoked')
   }
   if (!result) throw unauthorized('invalid_refresh_token', 'refresh token is unknown, expired or revoked')
@@ -131,7 +133,7 @@ export async function revokeTokens(
   const closeSockets = (trx: typeof ctx.db) =>
     writeOutbox(trx, [disconnectControl(appId, userId, 'tokens_revoked')])
   if (sessionId) {
-    await ctx.db.transaction().execute(async (trx) => {
+    await transact(ctx, async (trx) => {
       const rows = await trx
         .updateTable('sessions')
         .set({ revoked_at: sql`coalesce(revoked_at, now())` })
@@ -143,10 +145,10 @@ export async function revokeTokens(
       if (rows.length === 0) throw notFound('session')
       await closeSockets(trx)
     })
-    await markSessionRevoked(ctx, sessionId)
+    await afterCommit(ctx, () => markSessionRevoked(ctx, sessionId))
     return { revokedSessions: 1 }
   }
-  const { rows, gen } = await ctx.db.transaction().execute(async (trx) => {
+  const { rows, gen } = await transact(ctx, async (trx) => {
     const user = await trx
       .updateTable('users')
       .set({ token_generation: sql`token_generation + 1` })
@@ -166,9 +168,11 @@ export async function revokeTokens(
     await closeSockets(trx)
     return { rows, gen: user.token_generation as number }
   })
-  await ctx.cache.set(generationKey(appId, userId), gen, { ttlMs: 600_000 })
-  await tokenState(ctx).invalidate({ kind: 'user', appId, userId })
-  for (const row of rows) await markSessionRevoked(ctx, row.id as string)
+  await afterCommit(ctx, async () => {
+    await ctx.cache.set(generationKey(appId, userId), gen, { ttlMs: 600_000 })
+    await tokenState(ctx).invalidate({ kind: 'user', appId, userId })
+    for (const row of rows) await markSessionRevoked(ctx, row.id)
+  })
   return { revokedSessions: rows.length }
 }
 
@@ -244,14 +248,15 @@ async function verifyUserToken(
   return { appId: key.appId, userId: sub, sessionId: sid, expiresAt: exp }
 }
 
-const tokenStates = new WeakMap<ChatContext, TokenStateCache>()
+// Per app, keyed by its shared cache: the transaction-bound copies of a context share it too.
+const tokenStates = new WeakMap<Cache, TokenStateCache>()
 
-/** This context's token-state near-cache, subscribed to invalidations on first use. */
+/** This app's token-state near-cache, subscribed to invalidations on first use. */
 function tokenState(ctx: ChatContext): TokenStateCache {
-  let state = tokenStates.get(ctx)
+  let state = tokenStates.get(ctx.cache)
   if (!state) {
     state = new TokenStateCache(ctx.cache)
-    tokenStates.set(ctx, state)
+    tokenStates.set(ctx.cache, state)
   }
   return state
 }
@@ -263,16 +268,16 @@ export async function openTokenState(ctx: ChatContext): Promise<void> {
 
 /** Ends the token-state subscription of this context (the app's onClose, before the cache closes). */
 export async function closeTokenState(ctx: ChatContext): Promise<void> {
-  await tokenStates.get(ctx)?.close()
+  await tokenStates.get(ctx.cache)?.close()
 }
 
-const verifiedTokens = new WeakMap<ChatContext, VerifiedTokens>()
+const verifiedTokens = new WeakMap<Cache, VerifiedTokens>()
 
 function memoOf(ctx: ChatContext): VerifiedTokens {
-  let memo = verifiedTokens.get(ctx)
+  let memo = verifiedTokens.get(ctx.cache)
   if (!memo) {
     memo = new VerifiedTokens()
-    verifiedTokens.set(ctx, memo)
+    verifiedTokens.set(ctx.cache, memo)
   }
   return memo
 }
@@ -400,7 +405,7 @@ async function currentGeneration(
     .where('app_id', '=', appId)
     .where('id', '=', userId)
     .executeTakeFirst()
-  const value = row ? (row.token_generation as number) : null
+  const value = row ? row.token_generation : null
   await ctx.cache.set(generationKey(appId, userId), value, { ttlMs: 600_000 })
   return value ?? undefined
 }

@@ -54,7 +54,7 @@ export async function setPresence(
     ctx.db,
     rows.map((row) => ({
       appId: who.appId,
-      channel: chatChannelName(who.appId, row.channel_id as string),
+      channel: chatChannelName(who.appId, row.channel_id),
       type: 'presence.changed',
       payload: { userId: who.userId, status, at },
     })),

@@ -2,6 +2,7 @@ import type { AppPrincipal } from '../access/principal.js'
 import { assertNotArchived, assertRead, assertWrite, channelAccess } from '../channels/access.js'
 import { kindOf } from '../messages/attachments.js'
 import type { ChatContext } from '../shared/context.js'
+import type { Row } from '../shared/database.js'
 import { isUuid, uuidv7 } from '../shared/ids.js'
 import { badRequest, conflict, notFound } from '../shared/problems.js'
 import { iso } from '../shared/time.js'
@@ -214,7 +215,7 @@ export async function uploadUrl(
   }
 }
 
-export function toUpload(row: any): Upload {
+export function toUpload(row: Row<'uploads'>): Upload {
   return {
     id: row.id,
     channelId: row.channel_id,

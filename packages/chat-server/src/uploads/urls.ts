@@ -15,7 +15,7 @@ export async function signAttachments(ctx: ChatContext, appId: string, messages:
     .where('app_id', '=', appId)
     .where('id', 'in', ids)
     .execute()
-  const byId = new Map(rows.map((row) => [row.id as string, row]))
+  const byId = new Map(rows.map((row) => [row.id, row]))
   const ttl = ctx.config.SIGNED_URL_TTL_SECONDS
   for (const message of messages) {
     for (const attachment of message.attachments) {

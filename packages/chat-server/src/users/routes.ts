@@ -5,7 +5,7 @@ import { anonymizeUser } from '../privacy/user-data.js'
 import type { ChatContext } from '../shared/context.js'
 import { Custom, ExternalId, errorResponses, Obj, UserIdParams, UserSchema } from '../shared/schemas.js'
 import type { ChatServices, RoutePlugin } from '../shared/services.js'
-import { type ChatUser, getUser, upsertUser, upsertUsers } from './users.js'
+import { type ChatUser, getUser, type UserInput, upsertUsers } from './users.js'
 
 const UserBody = Type.Object(
   {
@@ -36,25 +36,41 @@ async function currentRoles(
     .where('app_id', '=', appId)
     .where('id', 'in', userIds)
     .execute()
-  return new Map(rows.map((row) => [row.id as string, row.role as string]))
+  return new Map(rows.map((row) => [row.id, row.role]))
 }
 
-/** A user made app admin (app-wide moderator) or demoted is a security event; new users count from 'user'. */
-async function auditRoleChanges(
+/**
+ * Upserts users and records the role changes in one transaction: a user made app admin (app-wide
+ * moderator) or demoted is a security event; new users count from 'user'.
+ */
+function upsertAudited(
   services: ChatServices,
   request: FastifyRequest,
-  before: Map<string, string>,
-  after: ChatUser[],
-): Promise<void> {
-  for (const user of after) {
-    const previous = before.get(user.id) ?? 'user'
-    if (previous === user.role) continue
-    await services.audit.record(request, {
-      action: 'user.role_changed',
-      target: { type: 'user', id: user.id },
-      metadata: { from: previous, to: user.role, scope: 'app' },
-    })
-  }
+  appId: string,
+  users: (UserInput & { id: string })[],
+): Promise<{ user: ChatUser; created: boolean }[]> {
+  return services.audit
+    .change(
+      request,
+      services.ctx,
+      async (tx) => ({
+        before: await currentRoles(
+          tx,
+          appId,
+          users.map((user) => user.id),
+        ),
+        results: await upsertUsers(tx, appId, users),
+      }),
+      ({ before, results }) =>
+        results
+          .filter(({ user }) => (before.get(user.id) ?? 'user') !== user.role)
+          .map(({ user }) => ({
+            action: 'user.role_changed',
+            target: { type: 'user', id: user.id },
+            metadata: { from: before.get(user.id) ?? 'user', to: user.role, scope: 'app' },
+          })),
+    )
+    .then(({ results }) => results)
 }
 
 /** Server-side user management (X-API-Key); users read profiles with their token. */
@@ -75,9 +91,10 @@ export const userRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request, reply) => {
       const { appId } = appOf(request)
-      const before = await currentRoles(ctx, appId, [request.params.userId])
-      const { user, created } = await upsertUser(ctx, appId, request.params.userId, request.body)
-      await auditRoleChanges(services, request, before, [user])
+      const [result] = await upsertAudited(services, request, appId, [
+        { id: request.params.userId, ...request.body },
+      ])
+      const { user, created } = result!
       return reply.code(created ? 201 : 200).send({ user })
     },
   )
@@ -116,18 +133,7 @@ export const userRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request) => {
       const { appId } = appOf(request)
-      const before = await currentRoles(
-        ctx,
-        appId,
-        request.body.users.map((u) => u.id),
-      )
-      const results = await upsertUsers(ctx, appId, request.body.users)
-      await auditRoleChanges(
-        services,
-        request,
-        before,
-        results.map((r) => r.user),
-      )
+      const results = await upsertAudited(services, request, appId, request.body.users)
       return { users: results.map((r) => r.user) }
     },
   )
@@ -172,11 +178,12 @@ export const userRoutes: RoutePlugin = async (app, { services }) => {
       const { appId } = appOf(request)
       const { userId } = request.params
       if (request.query.mode === 'anonymize') {
-        await anonymizeUser(ctx, appId, userId)
-        await services.audit.record(request, {
-          action: 'user.anonymized',
-          target: { type: 'user', id: userId },
-        })
+        await services.audit.change(
+          request,
+          ctx,
+          (tx) => anonymizeUser(tx, appId, userId),
+          () => ({ action: 'user.anonymized', target: { type: 'user', id: userId } }),
+        )
         return { userId, mode: 'anonymize' }
       }
       await getUser(ctx, appId, userId)

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { nearCacheFor } from '../access/near-cache.js'
 import type { ChatContext } from '../shared/context.js'
+import type { Row } from '../shared/database.js'
 import { notFound } from '../shared/problems.js'
 import { iso, isoOrNull } from '../shared/time.js'
 
@@ -63,8 +64,8 @@ export async function upsertUsers(
       }),
     )
     // xmax = 0 only for a freshly inserted row version
-    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
     .returningAll()
+    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
     .execute()
   return rows.map((row) => ({ user: toUser(row), created: Boolean(row.inserted) }))
 }
@@ -89,7 +90,7 @@ export async function missingUsers(ctx: ChatContext, appId: string, userIds: str
     .where('app_id', '=', appId)
     .where('id', 'in', userIds)
     .execute()
-  const known = new Set(rows.map((row) => row.id as string))
+  const known = new Set(rows.map((row) => row.id))
   return userIds.filter((id) => !known.has(id))
 }
 
@@ -127,7 +128,7 @@ export async function countActiveUsers(ctx: ChatContext, windowSeconds: number):
   return Number(row.rows[0]?.n ?? 0)
 }
 
-export function toUser(row: any): ChatUser {
+export function toUser(row: Row<'users'>): ChatUser {
   return {
     id: row.id,
     name: row.name,

@@ -1,11 +1,16 @@
 import { sql } from 'kysely'
 import type { ChatContext } from '../shared/context.js'
+import type { Row } from '../shared/database.js'
 import { postWebhook } from './post.js'
 import { signWebhook } from './signature.js'
 import { WebhookTargetError, type WebhookUrlPolicy, webhookUrlPolicy } from './url-guard.js'
 
 const CLAIM = 20
 const MAX_BACKOFF_MS = 3600_000
+
+/** A delivery claimed for an attempt, with where and how to sign it. */
+type ClaimedDelivery = Row<'webhook_deliveries'> &
+  Pick<Row<'webhook_endpoints'>, 'url' | 'secret' | 'enabled'>
 
 /**
  * Sends due deliveries. Rows are claimed with FOR UPDATE SKIP LOCKED and leased (next_attempt_at
@@ -41,7 +46,7 @@ export class WebhookDeliverer {
   async tick(): Promise<number> {
     const { db, config } = this.ctx
     const lease = config.WEBHOOK_TIMEOUT_MS + 5000
-    const { rows } = await sql<any>`
+    const { rows } = await sql<ClaimedDelivery>`
       update webhook_deliveries d set next_attempt_at = now() + make_interval(secs => ${lease / 1000})
       from webhook_endpoints e
       where d.id in (
@@ -53,7 +58,7 @@ export class WebhookDeliverer {
     return rows.length
   }
 
-  private async attempt(row: any) {
+  private async attempt(row: ClaimedDelivery) {
     const { db, config, metrics } = this.ctx
     if (!row.enabled) {
       // disabled endpoints keep their queue; it resumes when they are enabled again

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { ChatContext } from '../shared/context.js'
 import { randomToken } from '../shared/crypto.js'
+import type { Row } from '../shared/database.js'
 import { isUuid, uuidv7 } from '../shared/ids.js'
 import { notFound } from '../shared/problems.js'
 import { iso, isoOrNull } from '../shared/time.js'
@@ -145,7 +146,7 @@ export async function redeliver(
   return toDelivery(row)
 }
 
-export function toEndpoint(row: any): WebhookEndpoint {
+export function toEndpoint(row: Row<'webhook_endpoints'>): WebhookEndpoint {
   return {
     id: row.id,
     url: row.url,
@@ -157,7 +158,7 @@ export function toEndpoint(row: any): WebhookEndpoint {
   }
 }
 
-function toDelivery(row: any): Delivery {
+function toDelivery(row: Row<'webhook_deliveries'>): Delivery {
   return {
     id: row.id,
     endpointId: row.endpoint_id,

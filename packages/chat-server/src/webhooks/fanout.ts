@@ -42,7 +42,7 @@ export class WebhookFanout {
     const rows = await db
       .selectFrom('outbox')
       .select(['id', 'event_id', 'app_id', 'channel', 'type', 'payload', 'seq', 'created_at'])
-      .where('id', '>', cursor)
+      .where('id', '>', String(cursor))
       .orderBy('id')
       .limit(BATCH)
       .execute()
@@ -54,7 +54,7 @@ export class WebhookFanout {
         !isControlEvent(row.type) &&
         !(row.channel.startsWith('user:') && USER_COPIES.has(row.type)),
     )
-    const appIds = [...new Set(relevant.map((row) => row.app_id as string))]
+    const appIds = [...new Set(relevant.map((row) => row.app_id))]
     if (appIds.length > 0) {
       const endpoints = await db
         .selectFrom('webhook_endpoints')

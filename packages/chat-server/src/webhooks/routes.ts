@@ -73,12 +73,16 @@ export const webhookRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request, reply) => {
       await assertWebhookUrlForRoute(request.body.url, webhookPolicy)
-      const created = await createEndpoint(ctx, appOf(request).appId, request.body)
-      await audit.record(request, {
-        action: 'webhook.created',
-        target: { type: 'webhook', id: created.endpoint.id },
-        metadata: { url: created.endpoint.url, eventTypes: created.endpoint.eventTypes },
-      })
+      const created = await audit.change(
+        request,
+        ctx,
+        (tx) => createEndpoint(tx, appOf(request).appId, request.body),
+        ({ endpoint }) => ({
+          action: 'webhook.created',
+          target: { type: 'webhook', id: endpoint.id },
+          metadata: { url: endpoint.url, eventTypes: endpoint.eventTypes },
+        }),
+      )
       return reply.code(201).send(created)
     },
   )
@@ -132,17 +136,16 @@ export const webhookRoutes: RoutePlugin = async (app, { services }) => {
     },
     async (request) => {
       if (request.body.url !== undefined) await assertWebhookUrlForRoute(request.body.url, webhookPolicy)
-      const endpoint = await updateEndpoint(
+      const endpoint = await audit.change(
+        request,
         ctx,
-        appOf(request).appId,
-        request.params.endpointId,
-        request.body,
+        (tx) => updateEndpoint(tx, appOf(request).appId, request.params.endpointId, request.body),
+        (endpoint) => ({
+          action: 'webhook.updated',
+          target: { type: 'webhook', id: endpoint.id },
+          metadata: { changes: request.body },
+        }),
       )
-      await audit.record(request, {
-        action: 'webhook.updated',
-        target: { type: 'webhook', id: endpoint.id },
-        metadata: { changes: request.body },
-      })
       return { endpoint }
     },
   )
@@ -158,11 +161,12 @@ export const webhookRoutes: RoutePlugin = async (app, { services }) => {
       },
     },
     async (request, reply) => {
-      await deleteEndpoint(ctx, appOf(request).appId, request.params.endpointId)
-      await audit.record(request, {
-        action: 'webhook.deleted',
-        target: { type: 'webhook', id: request.params.endpointId },
-      })
+      await audit.change(
+        request,
+        ctx,
+        (tx) => deleteEndpoint(tx, appOf(request).appId, request.params.endpointId),
+        () => ({ action: 'webhook.deleted', target: { type: 'webhook', id: request.params.endpointId } }),
+      )
       return reply.code(204).send(null)
     },
   )

@@ -1,23 +1,19 @@
-import { type Kysely, sql } from 'kysely'
+import { type Kysely, type Selectable, sql } from 'kysely'
 import type { Database } from '../db/types.js'
 import { uuidv7 } from '../http/uuidv7.js'
 import { currentCorrelationIds } from '../logging/request-context.js'
+import type { KitDatabase } from './kit-tables.js'
 import type { AuditEntry, AuditQuery, AuditRecord } from './types.js'
 
-interface AuditRow {
-  id: string
-  occurred_at: Date | string
-  app_id: string | null
-  actor_type: string
-  actor_id: string | null
-  action: string
-  target_type: string | null
-  target_id: string | null
-  outcome: AuditRecord['outcome']
-  ip: string | null
-  user_agent: string | null
-  request_id: string | null
-  metadata: Record<string, unknown> | string
+type AuditRow = Selectable<KitDatabase['audit_log']>
+
+/**
+ * Kysely is invariant in its database type, so a product's `Kysely<ProductDatabase>` is not a
+ * `Kysely<KitDatabase>` to the compiler although it has every kit table with the same columns
+ * (ProductDatabase extends KitDatabase). The audit log queries only its own table through it.
+ */
+function kitView<DB extends KitDatabase>(db: Kysely<DB>): Kysely<KitDatabase> {
+  return db as unknown as Kysely<KitDatabase>
 }
 
 /**
@@ -25,17 +21,22 @@ interface AuditRow {
  * table's triggers refuse UPDATE, DELETE and TRUNCATE, so not even a bug here can rewrite history.
  */
 export class AuditLog {
-  constructor(private readonly database: Database) {}
+  private readonly db: Kysely<KitDatabase>
+
+  /** `database` holds the kit tables (its migrations applied `kitMigrationsDir`). */
+  constructor(database: Database) {
+    this.db = kitView(database.kysely)
+  }
 
   /**
    * Appends one entry. Pass the product's transaction as `executor` to commit the audit record
-   * atomically with the change it describes.
+   * atomically with the change it describes: when the insert fails, the change rolls back with it.
    */
-  async record(entry: AuditEntry, executor: Kysely<any> = this.database.kysely): Promise<AuditRecord> {
+  async record<DB extends KitDatabase>(entry: AuditEntry, executor?: Kysely<DB>): Promise<AuditRecord> {
     const id = uuidv7()
     // The request id comes from the request context when the caller does not pass one.
     const requestId = entry.requestId ?? currentCorrelationIds().requestId ?? null
-    const row = await executor
+    const row = await (executor ? kitView(executor) : this.db)
       .insertInto('audit_log')
       .values({
         id,
@@ -53,12 +54,12 @@ export class AuditLog {
       })
       .returningAll()
       .executeTakeFirstOrThrow()
-    return toRecord(row as AuditRow)
+    return toRecord(row)
   }
 
   /** Newest first; filters combine with AND. Page on with `after: lastRecord.id`. */
   async query(filter: AuditQuery = {}): Promise<AuditRecord[]> {
-    let query = this.database.kysely.selectFrom('audit_log').selectAll()
+    let query = this.db.selectFrom('audit_log').selectAll()
     if (filter.appId !== undefined) query = query.where('app_id', '=', filter.appId)
     if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId)
     if (filter.actorType !== undefined) query = query.where('actor_type', '=', filter.actorType)
@@ -71,7 +72,7 @@ export class AuditLog {
     if (filter.after) query = query.where('id', '<', filter.after)
     const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000)
     const rows = await query.orderBy('id', 'desc').limit(limit).execute()
-    return (rows as AuditRow[]).map(toRecord)
+    return rows.map(toRecord)
   }
 
   /**
@@ -79,7 +80,7 @@ export class AuditLog {
    * is transaction-local, so no other statement can use it; the purge is itself audited.
    */
   async purgeOlderThan(before: Date): Promise<number> {
-    const deleted = await this.database.kysely.transaction().execute(async (trx) => {
+    const deleted = await this.db.transaction().execute(async (trx) => {
       await sql`select set_config('platform.audit_retention_purge', 'on', true)`.execute(trx)
       const result = await trx.deleteFrom('audit_log').where('occurred_at', '<', before).executeTakeFirst()
       return Number(result.numDeletedRows)
@@ -105,6 +106,6 @@ function toRecord(row: AuditRow): AuditRecord {
     ip: row.ip,
     userAgent: row.user_agent,
     requestId: row.request_id,
-    metadata: typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata,
+    metadata: row.metadata,
   }
 }

@@ -1,5 +1,6 @@
 export { AuditLog } from './audit-log.js'
 export { auditContext } from './from-request.js'
+export { type KitDatabase, kitTables } from './kit-tables.js'
 export { kitMigrationsDir } from './migrations-dir.js'
 export { auditSuspiciousSessions } from './session-hook.js'
 export type { AuditActor, AuditEntry, AuditOutcome, AuditQuery, AuditRecord, AuditTarget } from './types.js'

@@ -29,7 +29,7 @@ export class MigrationChecksumError extends Error {
  * while holding a session advisory lock so concurrent starters (replicas, test files) apply each
  * file once. Applied files are recorded with their sha256 in `schema_migrations`.
  */
-export async function migrate(database: Database, options: MigrateOptions): Promise<MigrateResult> {
+export async function migrate<DB>(database: Database<DB>, options: MigrateOptions): Promise<MigrateResult> {
   const files = await readMigrationFiles(options.dir)
   const table = `"${database.schema}".schema_migrations`
   const lockKey = `platform:migrate:${database.schema}`
@@ -80,8 +80,8 @@ export async function migrate(database: Database, options: MigrateOptions): Prom
  * Applies several migration folders to one schema in the given order (e.g. the kit's tables, then
  * a product's); returns how many files were applied.
  */
-export async function migrateAll(
-  database: Database,
+export async function migrateAll<DB>(
+  database: Database<DB>,
   dirs: string[],
   logger?: MigrationLogger,
 ): Promise<number> {
@@ -91,7 +91,7 @@ export async function migrateAll(
   return applied
 }
 
-async function appliedChecksums(conn: Kysely<any>, table: string): Promise<Map<string, string>> {
+async function appliedChecksums<DB>(conn: Kysely<DB>, table: string): Promise<Map<string, string>> {
   const { rows } = await sql<{
     name: string
     checksum: string
@@ -99,7 +99,7 @@ async function appliedChecksums(conn: Kysely<any>, table: string): Promise<Map<s
   return new Map(rows.map((row) => [row.name, row.checksum]))
 }
 
-async function applyOne(conn: Kysely<any>, table: string, file: MigrationFile): Promise<void> {
+async function applyOne<DB>(conn: Kysely<DB>, table: string, file: MigrationFile): Promise<void> {
   try {
     await conn.transaction().execute(async (trx) => {
       await sql.raw(file.sql).execute(trx)

@@ -32,7 +32,11 @@ export interface QueryEvent {
   failed: boolean
 }
 
-export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+/**
+ * Opens `options.schema`. `DB` types its tables: the caller's migrations build them, and a schema
+ * test (`schemaDifferences`) keeps the two in step.
+ */
+export async function openDatabase<DB = any>(options: OpenDatabaseOptions): Promise<Database<DB>> {
   const schema = assertSchemaName(options.schema)
   const database = options.url ? openPg(options, schema) : await openPglite(options, schema)
   try {
@@ -41,7 +45,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     await database.close()
     throw error
   }
-  return database
+  // the tables were built by migrations the compiler cannot see: DB is the caller's word for them
+  return database as unknown as Database<DB>
 }
 
 function kyselyConfig(dialect: Dialect, onQuery: OpenDatabaseOptions['onQuery']): KyselyConfig {
@@ -57,7 +62,7 @@ function kyselyConfig(dialect: Dialect, onQuery: OpenDatabaseOptions['onQuery'])
   }
 }
 
-function openPg(options: OpenDatabaseOptions, schema: string): Database {
+function openPg(options: OpenDatabaseOptions, schema: string): Database<unknown> {
   // search_path travels in the startup packet, so every pooled connection starts in `schema`.
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -71,17 +76,17 @@ function openPg(options: OpenDatabaseOptions, schema: string): Database {
   // client on release and opens a new connection for the next query.
   pool.on('connect', (client) => client.on('error', (error) => options.onConnectionError?.(error)))
   pool.on('error', () => {})
-  const kysely = new Kysely<any>(kyselyConfig(new PostgresDialect({ pool }), options.onQuery))
+  const kysely = new Kysely<unknown>(kyselyConfig(new PostgresDialect({ pool }), options.onQuery))
   return { kysely, schema, driver: 'pg', close: () => kysely.destroy() }
 }
 
-async function openPglite(options: OpenDatabaseOptions, schema: string): Promise<Database> {
+async function openPglite(options: OpenDatabaseOptions, schema: string): Promise<Database<unknown>> {
   const owned = !options.pglite
   const pglite = options.pglite ?? (await createPglite(options.dataDir ? { dataDir: options.dataDir } : {}))
   const closeOwned = async () => {
     if (owned && !pglite.closed) await pglite.close()
   }
-  const kysely = new Kysely<any>(
+  const kysely = new Kysely<unknown>(
     kyselyConfig(new SharedPgliteDialect(pglite, schema, closeOwned), options.onQuery),
   )
   return { kysely, schema, driver: 'pglite', close: () => kysely.destroy() }
@@ -91,7 +96,7 @@ async function openPglite(options: OpenDatabaseOptions, schema: string): Promise
  * Creates the schema and makes pg_trgm available in `public` (on every search_path), under a
  * transaction-scoped advisory lock so parallel openers do not race on the catalogs.
  */
-async function prepareSchema(database: Database): Promise<void> {
+async function prepareSchema(database: Database<unknown>): Promise<void> {
   await database.kysely.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('platform:prepare-schema'))`.execute(trx)
     await sql.raw(`create schema if not exists "${database.schema}"`).execute(trx)

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely'
-import { sql } from 'kysely'
+import { type QueryExecutorProvider, sql } from 'kysely'
 
 /** One dependency probed by /health/ready. */
 export interface HealthCheck {
@@ -19,7 +18,7 @@ export function pingCheck(name: string, target: Pingable, timeoutMs?: number): H
 }
 
 export function databaseCheck(
-  database: { kysely: Kysely<any> },
+  database: { kysely: QueryExecutorProvider },
   name = 'database',
   timeoutMs?: number,
 ): HealthCheck {

@@ -1,0 +1,253 @@
+import { type KitDatabase, kitTables } from '@platform/service-kit/audit'
+import { col, type DatabaseOf } from '@platform/service-kit/db'
+import type { Selectable } from 'kysely'
+import type { ChannelType, MemberRole } from '../channels/access.js'
+import type { Attachment } from '../messages/serialize.js'
+import type { AppSettings } from '../tenants/apps.js'
+
+const { bigint, boolean, integer, jsonb, text, textArray, timestamptz, tsvector, uuid } = col
+
+type Custom = Record<string, unknown>
+
+/**
+ * The ChatSDK schema (migrations/*.sql), table by table, written once: `ChatDatabase` types every
+ * query, and `database.test.ts` migrates a fresh schema and compares this description with what
+ * the migrations built. A column renamed in one place and not the other fails one or the other.
+ */
+export const chatTables = {
+  apps: {
+    id: uuid(),
+    name: text(),
+    settings: jsonb<AppSettings & Custom>().defaulted(),
+    created_at: timestamptz().defaulted(),
+    updated_at: timestamptz().defaulted(),
+  },
+  api_keys: {
+    app_id: uuid(),
+    id: uuid(),
+    name: text(),
+    prefix: text(),
+    secret_hash: text(),
+    created_at: timestamptz().defaulted(),
+    last_used_at: timestamptz().nullable(),
+    revoked_at: timestamptz().nullable(),
+  },
+  signing_keys: {
+    app_id: uuid(),
+    id: uuid(),
+    secret: text(),
+    created_at: timestamptz().defaulted(),
+    retired_at: timestamptz().nullable(),
+  },
+  users: {
+    app_id: uuid(),
+    id: text(),
+    name: text(),
+    image: text().nullable(),
+    custom: jsonb<Custom>().defaulted(),
+    role: text<'user' | 'admin'>().defaulted(),
+    token_generation: integer().defaulted(),
+    anonymized_at: timestamptz().nullable(),
+    last_active_at: timestamptz().nullable(),
+    created_at: timestamptz().defaulted(),
+    updated_at: timestamptz().defaulted(),
+  },
+  sessions: {
+    app_id: uuid(),
+    id: uuid(),
+    user_id: text(),
+    refresh_hash: text(),
+    previous_refresh_hash: text().nullable(),
+    created_at: timestamptz().defaulted(),
+    refreshed_at: timestamptz().nullable(),
+    expires_at: timestamptz(),
+    revoked_at: timestamptz().nullable(),
+  },
+  channels: {
+    app_id: uuid(),
+    id: text(),
+    type: text<ChannelType>(),
+    name: text().nullable(),
+    image: text().nullable(),
+    custom: jsonb<Custom>().defaulted(),
+    created_by: text().nullable(),
+    direct_key: text().nullable(),
+    last_seq: bigint().defaulted(),
+    slow_mode_seconds: integer().defaulted(),
+    last_message_at: timestamptz().nullable(),
+    archived_at: timestamptz().nullable(),
+    created_at: timestamptz().defaulted(),
+    updated_at: timestamptz().defaulted(),
+  },
+  members: {
+    app_id: uuid(),
+    channel_id: text(),
+    user_id: text(),
+    role: text<MemberRole>().defaulted(),
+    muted: boolean().defaulted(),
+    last_read_seq: bigint().defaulted(),
+    last_read_at: timestamptz().nullable(),
+    last_sent_at: timestamptz().nullable(),
+    joined_at: timestamptz().defaulted(),
+  },
+  messages: {
+    app_id: uuid(),
+    id: uuid(),
+    channel_id: text(),
+    seq: bigint(),
+    user_id: text().nullable(),
+    text: text().defaulted(),
+    type: text<'regular' | 'reply' | 'deleted' | 'system'>().defaulted(),
+    parent_id: uuid().nullable(),
+    quoted_id: uuid().nullable(),
+    mentions: textArray().defaulted(),
+    attachments: jsonb<Attachment[]>().defaulted(),
+    custom: jsonb<Custom>().defaulted(),
+    client_message_id: text().nullable(),
+    reply_count: integer().defaulted(),
+    thread_participants: textArray().defaulted(),
+    pinned_at: timestamptz().nullable(),
+    pinned_by: text().nullable(),
+    edited_at: timestamptz().nullable(),
+    deleted_at: timestamptz().nullable(),
+    created_at: timestamptz().defaulted(),
+    updated_at: timestamptz().defaulted(),
+    search: tsvector().nullable().generated(),
+  },
+  message_edits: {
+    app_id: uuid(),
+    id: uuid(),
+    message_id: uuid(),
+    previous_text: text(),
+    edited_by: text().nullable(),
+    edited_at: timestamptz().defaulted(),
+  },
+  reactions: {
+    app_id: uuid(),
+    message_id: uuid(),
+    user_id: text(),
+    type: text(),
+    created_at: timestamptz().defaulted(),
+  },
+  polls: {
+    app_id: uuid(),
+    id: uuid(),
+    message_id: uuid(),
+    channel_id: text(),
+    question: text(),
+    multiple: boolean().defaulted(),
+    anonymous: boolean().defaulted(),
+    created_by: text().nullable(),
+    closed_at: timestamptz().nullable(),
+    created_at: timestamptz().defaulted(),
+  },
+  poll_options: {
+    app_id: uuid(),
+    poll_id: uuid(),
+    id: uuid(),
+    position: integer(),
+    text: text(),
+  },
+  poll_votes: {
+    app_id: uuid(),
+    poll_id: uuid(),
+    option_id: uuid(),
+    user_id: text(),
+    created_at: timestamptz().defaulted(),
+  },
+  uploads: {
+    app_id: uuid(),
+    id: uuid(),
+    channel_id: text(),
+    user_id: text().nullable(),
+    storage_key: text(),
+    file_name: text(),
+    content_type: text(),
+    size: bigint().nullable(),
+    width: integer().nullable(),
+    height: integer().nullable(),
+    thumb_key: text().nullable(),
+    status: text<'pending' | 'ready'>().defaulted(),
+    created_at: timestamptz().defaulted(),
+  },
+  blocks: {
+    app_id: uuid(),
+    blocker_id: text(),
+    blocked_id: text(),
+    created_at: timestamptz().defaulted(),
+  },
+  bans: {
+    app_id: uuid(),
+    user_id: text(),
+    // '' means app-wide
+    channel_id: text().defaulted(),
+    kind: text<'ban' | 'mute'>().defaulted(),
+    reason: text().nullable(),
+    created_by: text().nullable(),
+    expires_at: timestamptz().nullable(),
+    created_at: timestamptz().defaulted(),
+  },
+  flags: {
+    app_id: uuid(),
+    id: uuid(),
+    message_id: uuid(),
+    channel_id: text(),
+    reporter_id: text().nullable(),
+    reason: text().nullable(),
+    status: text<'open' | 'resolved' | 'dismissed'>().defaulted(),
+    action: text().nullable(),
+    reviewed_by: text().nullable(),
+    reviewed_at: timestamptz().nullable(),
+    created_at: timestamptz().defaulted(),
+  },
+  outbox: {
+    id: bigint().defaulted(),
+    event_id: uuid(),
+    app_id: uuid(),
+    channel: text(),
+    type: text(),
+    payload: jsonb<Custom>(),
+    seq: bigint().nullable(),
+    created_at: timestamptz().defaulted(),
+    published_at: timestamptz().nullable(),
+  },
+  webhook_endpoints: {
+    app_id: uuid(),
+    id: uuid(),
+    url: text(),
+    secret: text(),
+    event_types: textArray().defaulted(),
+    enabled: boolean().defaulted(),
+    consecutive_failures: integer().defaulted(),
+    disabled_at: timestamptz().nullable(),
+    created_at: timestamptz().defaulted(),
+  },
+  webhook_deliveries: {
+    app_id: uuid(),
+    id: uuid(),
+    endpoint_id: uuid(),
+    event_id: uuid(),
+    event_type: text(),
+    body: text(),
+    status: text<'pending' | 'succeeded' | 'failed'>().defaulted(),
+    attempts: integer().defaulted(),
+    next_attempt_at: timestamptz().defaulted(),
+    last_status_code: integer().nullable(),
+    last_error: text().nullable(),
+    delivered_at: timestamptz().nullable(),
+    created_at: timestamptz().defaulted(),
+  },
+  outbox_cursors: {
+    name: text(),
+    last_id: bigint().defaulted(),
+  },
+}
+
+/** Every table in the ChatSDK schema: the kit's (audit log, privacy requests) and ChatSDK's own. */
+export interface ChatDatabase extends KitDatabase, DatabaseOf<typeof chatTables> {}
+
+/** The full description the schema test compares with the migrated database. */
+export const chatSchema = { ...kitTables, ...chatTables }
+
+/** A row of a table as a select returns it. */
+export type Row<T extends keyof ChatDatabase> = Selectable<ChatDatabase[T]>
