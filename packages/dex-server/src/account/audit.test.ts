@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { AuditLog } from '@platform/service-kit/audit'
+import { type AuditEntry, AuditLog, type KitDatabase } from '@platform/service-kit/audit'
 import { createCache } from '@platform/service-kit/cache'
 import { createTestDatabase, type Database } from '@platform/service-kit/db'
 import { createApp } from '@platform/service-kit/http'
@@ -22,9 +22,9 @@ const OTHER = '0x2222222222222222222222222222222222222222'
 /** The kit's audit log, made to fail on one action: proves which writes share its transaction. */
 class FailingAuditLog extends AuditLog {
   failOn: string | null = null
-  override async record(...args: Parameters<AuditLog['record']>) {
-    if (args[0].action === this.failOn) throw new Error(`audit of ${this.failOn} failed`)
-    return super.record(...args)
+  override async record<DB extends KitDatabase>(entry: AuditEntry, executor?: Kysely<DB>) {
+    if (entry.action === this.failOn) throw new Error(`audit of ${this.failOn} failed`)
+    return super.record(entry, executor)
   }
 }
 

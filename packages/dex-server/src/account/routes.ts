@@ -263,7 +263,7 @@ export async function accountRoutes(app: App, deps: AccountDeps): Promise<void> 
           sessions: auth.sessions,
         })
         const result = await inTransaction.eraseSubject({ subjectId: owner })
-        await auth.audit.record(
+        await auth.audit.record<DexDatabase>(
           {
             action: 'dex.account.erased',
             actor: { type: 'user', id: owner },

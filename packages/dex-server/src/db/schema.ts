@@ -7,6 +7,8 @@
  * intel/ describes its own tables the same way (intel/tables.ts) and reads the core's through
  * these types.
  */
+
+import type { KitDatabase } from '@platform/service-kit/audit'
 import type { ColumnType, SelectType } from 'kysely'
 import type { IntelTables } from '../intel/tables.js'
 
@@ -162,8 +164,11 @@ export interface CoreTables {
   account_price_alerts: AccountPriceAlertsTable
 }
 
-/** Every DEX table: the core's and intel/'s own (intel/tables.ts, checked by its own test). */
-export interface DexDatabase extends CoreTables, IntelTables {}
+/**
+ * Every table of the DEX's database: the kit's (audit log, privacy requests), the core's, and
+ * intel/'s own (intel/tables.ts); each set is checked against the migrations by its own test.
+ */
+export interface DexDatabase extends KitDatabase, CoreTables, IntelTables {}
 
 /** What each SQL type (as information_schema names it) reads back as. */
 interface SqlTypes {
