@@ -113,7 +113,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
   // Runs last on close: spans of the shutdown itself reach the collector.
   // Runs very last: the shipper sends what it still holds, shutdown lines included.
   cleanup.push(() => shutdownLogger(logger))
-  if (tracing) cleanup.push(() => tracing.forceFlush())
+  cleanup.push(() => tracing.forceFlush())
   try {
     const db = await openDatabase({
       schema: options.schema ?? DEX_SCHEMA,
@@ -236,7 +236,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
       market,
       indexer,
       live,
-      ...(tracing ? { tracing } : {}),
+      tracing,
     }
     // Intelligence workers consume what the indexer writes: started after it, stopped before it.
     const intel = selectIntelServices(config.DEX_SERVICES)
