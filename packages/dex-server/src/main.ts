@@ -11,6 +11,7 @@ import {
 import { databaseCheck, pingCheck } from '@platform/service-kit/health'
 import type { App } from '@platform/service-kit/http'
 import { createLogger, logShippingFromConfig, shutdownLogger } from '@platform/service-kit/logging'
+import { createMetricsRegistry } from '@platform/service-kit/metrics'
 import { kitMigrationsDir } from '@platform/service-kit/privacy'
 import { createQueue } from '@platform/service-kit/queue'
 import { type SlowOperationDetector, startTracingFromConfig } from '@platform/service-kit/tracing'
@@ -130,7 +131,10 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
 
     const cache = createCache({ redisUrl: config.REDIS_URL, keyPrefix: 'dex:' })
     cleanup.push(() => cache.close())
+    // Made before the app, so queue publish, consume and dead-letter counts land on its /metrics.
+    const metricsRegistry = createMetricsRegistry('dex-server')
     const queue = await createQueue({
+      registry: metricsRegistry,
       amqpUrl: config.AMQP_URL,
       cache,
       onError: (error) => logger.error({ err: error }, 'queue error'),
@@ -237,6 +241,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
       indexer,
       live,
       tracing,
+      metricsRegistry,
     }
     // Intelligence workers consume what the indexer writes: started after it, stopped before it.
     const intel = selectIntelServices(config.DEX_SERVICES)

@@ -10,6 +10,8 @@ import {
   type SessionStore,
 } from '@platform/service-kit/sessions'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Registry } from 'prom-client'
+import { type DexMetrics, dexMetrics } from '../metrics.js'
 import type { Eip1193Like } from '../wallet/chain-client.js'
 import { NonceStore } from './nonces.js'
 
@@ -42,10 +44,13 @@ export interface AuthDeps {
   rateLimitStore?: RateLimitStore
   /** Clock for session times and message expiry (tests); default Date.now. */
   now?: () => number
+  /** The app's metrics registry (main.ts): session, sign-in and suspicious-signal counters go there. */
+  metricsRegistry?: Registry
 }
 
 export interface DexAuth {
   sessions: SessionManager<WalletSession>
+  metrics: DexMetrics
   nonces: NonceStore
   chainId: number
   domainsFor(request: FastifyRequest): string[]
@@ -98,6 +103,11 @@ function createDexAuth(deps: AuthDeps): DexAuth {
     revokeOn: ['replay'],
     replayGraceMs: REPLAY_GRACE_MS,
     now,
+    registry: deps.metricsRegistry,
+  })
+  const metrics = dexMetrics(deps.metricsRegistry)
+  sessions.activity.on('suspicious', (event) => {
+    if (event.revoked) metrics.session('revoked')
   })
   const nonces = new NonceStore(deps.cache)
   const configured = deps.config.SIWE_DOMAINS?.filter(Boolean) ?? []
@@ -107,6 +117,7 @@ function createDexAuth(deps: AuthDeps): DexAuth {
   }
   return {
     sessions,
+    metrics,
     nonces,
     chainId: deps.chain.chainId,
     domainsFor: (request) => (configured.length > 0 ? [...configured] : [request.host]),
@@ -118,6 +129,7 @@ function createDexAuth(deps: AuthDeps): DexAuth {
       if (!session) throw unauthorized('the session has ended; sign in again')
       if (session.data.notAfter && now() >= Date.parse(session.data.notAfter)) {
         await sessions.destroy(session.id)
+        metrics.session('expired')
         throw unauthorized('the signed sign-in message has expired; sign in again')
       }
       if (session.id !== token) reply.header(SESSION_HEADER, session.id)

@@ -2,6 +2,7 @@ import type { App } from '@platform/service-kit/http'
 import { createRateLimitStore, rateLimit } from '@platform/service-kit/ratelimit'
 import type { Session } from '@platform/service-kit/sessions'
 import { Type } from '@sinclair/typebox'
+import { siweFailure } from '../metrics.js'
 import { asProblem } from '../quote/problem.js'
 import { type AuthDeps, dexAuth, SESSION_HEADER, SIGNED_IN, type WalletSession } from './context.js'
 import { verifySignIn } from './siwe.js'
@@ -107,6 +108,9 @@ export async function authRoutes(app: App, deps: AuthDeps): Promise<void> {
           chainId: auth.chainId,
           nonces: auth.nonces,
           rpc: deps.chain.rpc,
+        }).catch((error: unknown) => {
+          auth.metrics.siwe(siweFailure(error))
+          throw error
         })
         const notAfter = signedIn.expiresAt?.toISOString()
         const session = await auth.sessions.create(
@@ -114,6 +118,8 @@ export async function authRoutes(app: App, deps: AuthDeps): Promise<void> {
           { address: signedIn.address, chainId: signedIn.chainId, ...(notAfter ? { notAfter } : {}) },
           { ip: request.ip, userAgent: request.headers['user-agent'] },
         )
+        auth.metrics.siwe('signed_in')
+        auth.metrics.session('opened')
         return {
           token: session.id,
           address: signedIn.address,
@@ -145,6 +151,7 @@ export async function authRoutes(app: App, deps: AuthDeps): Promise<void> {
     async (request, reply) => {
       const session = await auth.require(request, reply)
       await auth.sessions.destroy(session.id)
+      auth.metrics.session('signed_out')
       reply.removeHeader(SESSION_HEADER)
       return reply.code(204).send()
     },
