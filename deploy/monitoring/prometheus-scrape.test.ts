@@ -85,7 +85,8 @@ beforeAll(async () => {
   const adminKey = productionSecret()
   // Each process gets the in-process queue: RabbitMQ's durable queues are shared by every test on
   // this machine, and the queue metrics are the same for both drivers (service-kit/src/queue/metrics.ts).
-  const { AMQP_URL: _shared, ...env } = { ...process.env, LOG_LEVEL: 'warn' }
+  const { AMQP_URL: _shared, ...inherited } = process.env
+  const env = { ...inherited, LOG_LEVEL: 'warn' }
   const chat = `http://127.0.0.1:${chatPort}`
   const dex = `http://127.0.0.1:${dexPort}`
   const intel = `http://127.0.0.1:${intelPort}`
