@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian tools the checks in .ci/run consume when they are missing: Chromium for the
 # browser tests, nginx (`nginx -t` and the proxy test), Prometheus (`promtool`, the scrape test),
+# the node, PostgreSQL and Redis exporters (the scrape test feeds the dashboards' exporter panels),
 # Alertmanager (`amtool`) and docker-compose (`docker-compose config`). Each is skipped when present.
 set -euo pipefail
 
@@ -8,6 +9,9 @@ declare -A wanted=(
   [/usr/bin/chromium]=chromium
   [/usr/sbin/nginx]=nginx
   [/usr/bin/promtool]=prometheus
+  [/usr/bin/prometheus-node-exporter]=prometheus-node-exporter
+  [/usr/bin/prometheus-postgres-exporter]=prometheus-postgres-exporter
+  [/usr/bin/prometheus-redis-exporter]=prometheus-redis-exporter
   [/usr/bin/amtool]=prometheus-alertmanager
   [/usr/bin/docker-compose]=docker-compose
 )

@@ -5,9 +5,11 @@
  * the drain budget (preStop + SHUTDOWN_TIMEOUT_MS) fits the termination grace period.
  */
 import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parseAllDocuments } from 'yaml'
+import { parse, parseAllDocuments } from 'yaml'
+import { INTEL_SERVICE_NAMES } from '../../packages/dex-server/src/intel/service.js'
 
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string }; [key: string]: any }
 
@@ -47,6 +49,7 @@ describe.each(overlays)('overlay %s', (overlay) => {
       'chat-api',
       'chat-gateway',
       'dex-gateway',
+      ...INTEL_SERVICE_NAMES.map((name) => `dex-intel-${name}`).sort(),
       'postgres',
       'redis',
     ])
@@ -81,6 +84,44 @@ describe.each(overlays)('overlay %s', (overlay) => {
       const preStopSeconds = server.lifecycle.preStop.sleep.seconds
       expect(preStopSeconds + drainSeconds).toBeLessThan(pod.terminationGracePeriodSeconds)
     }
+  })
+
+  it('runs each intelligence service in a Deployment of its own, as the compose stack does', () => {
+    const compose = parse(
+      readFileSync(join(import.meta.dirname, '../compose/soba-dex.production.yml'), 'utf8'),
+    )
+    const composeSplit = Object.values(compose.services as Record<string, any>)
+      .map((service) => service.environment?.DEX_SERVICES)
+      .filter(Boolean)
+      .sort()
+    const intel = manifests.filter((m) => m.kind === 'Deployment' && m.metadata.name.startsWith('dex-intel-'))
+    const split = intel.map((deployment) => {
+      const [server] = podSpecOf(deployment).containers
+      const services = server.env.find((e: any) => e.name === 'DEX_SERVICES').value
+      expect(deployment.metadata.name).toBe(`dex-intel-${services}`)
+      expect(deployment.spec.selector.matchLabels['app.kubernetes.io/name']).toBe(deployment.metadata.name)
+      expect(server.image).toMatch(/\/dex-server:/)
+      return services
+    })
+    expect(split.sort()).toEqual([...INTEL_SERVICE_NAMES].sort())
+    expect(split).toEqual(composeSplit)
+  })
+
+  it('gives the namespace quota room for every HPA at its maximum plus the fixed workloads', () => {
+    const cpu = (value: string) => (value.endsWith('m') ? Number(value.slice(0, -1)) / 1000 : Number(value))
+    const maxReplicas = Object.fromEntries(
+      manifests
+        .filter((m) => m.kind === 'HorizontalPodAutoscaler')
+        .map((m) => [m.spec.scaleTargetRef.name, m.spec.maxReplicas]),
+    )
+    let limitsCpu = 0
+    for (const workload of manifests.filter((m) => podSpecOf(m))) {
+      const replicas = maxReplicas[workload.metadata.name] ?? workload.spec.replicas
+      for (const container of podSpecOf(workload).containers)
+        limitsCpu += replicas * cpu(container.resources.limits.cpu)
+    }
+    const quota = manifests.find((m) => m.kind === 'ResourceQuota')
+    expect(limitsCpu).toBeLessThanOrEqual(cpu(quota?.spec.hard['limits.cpu']))
   })
 
   it('scales the ChatSDK API 3-10 and the DEX gateway 3-15 at 70% CPU and 80% memory', () => {

@@ -429,18 +429,18 @@ export const ruleGroups: RuleGroup[] = [
           series: [
             {
               series:
-                'session_suspicious_events_total{job="dex-gateway",instance="dex-1",signal="new_country"}',
+                'session_suspicious_events_total{job="dex-gateway",instance="dex-1",signal="new_device"}',
               values: '0+3x20',
             },
           ],
           at: '15m',
-          labels: { job: 'dex-gateway', signal: 'new_country' },
+          labels: { job: 'dex-gateway', signal: 'new_device' },
         },
         silent: {
           series: [
             {
               series:
-                'session_suspicious_events_total{job="dex-gateway",instance="dex-1",signal="new_country"}',
+                'session_suspicious_events_total{job="dex-gateway",instance="dex-1",signal="new_device"}',
               values: '0+0.1x20',
             },
           ],

@@ -1,13 +1,12 @@
 /**
  * The Grafana dashboards of both products as data: title, PromQL and unit per panel. generate.ts
  * builds them with @grafana/grafana-foundation-sdk into grafana/dashboards/*.json, and the
- * real-Prometheus test evaluates every query. `from` says where a panel's series come from:
- * `server` (the servers export it today: the test demands data), `exporter` (node-exporter,
- * cAdvisor, postgres/redis exporters: not running in the test) or `pending` (metrics the servers do
- * not export yet; listed as missing in docs/operations/readiness.md).
+ * real-Prometheus test (prometheus-scrape.test.ts) evaluates every query against the running
+ * servers and exporters and demands data from every panel. `from` says what exports a panel's
+ * series: the servers, or the exporter scraped beside them (the job of the same name).
  */
 
-export type Source = 'server' | 'exporter' | 'pending'
+export type Source = 'server' | 'node' | 'postgres' | 'redis' | 'cadvisor'
 
 export interface PanelSpec {
   title: string
@@ -74,21 +73,21 @@ const hostPanels: PanelSpec[] = [
     title: 'Host CPU busy',
     expr: '1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m]))',
     unit: 'percentunit',
-    from: 'exporter',
+    from: 'node',
   },
   {
     title: 'Disk used',
     expr: '1 - node_filesystem_avail_bytes{fstype!~"tmpfs|overlay"} / node_filesystem_size_bytes{fstype!~"tmpfs|overlay"}',
     unit: 'percentunit',
     legend: '{{mountpoint}}',
-    from: 'exporter',
+    from: 'node',
   },
   {
     title: 'Container memory',
     expr: 'sum by (name) (container_memory_working_set_bytes{name!=""})',
     unit: 'bytes',
     legend: '{{name}}',
-    from: 'exporter',
+    from: 'cadvisor',
   },
 ]
 
@@ -186,9 +185,9 @@ export const dashboards: DashboardSpec[] = [
         title: 'Connections in use',
         expr: 'sum(pg_stat_activity_count) / max(pg_settings_max_connections)',
         unit: 'percentunit',
-        from: 'exporter',
+        from: 'postgres',
       },
-      { title: 'Redis memory', expr: 'redis_memory_used_bytes', unit: 'bytes', from: 'exporter' },
+      { title: 'Redis memory', expr: 'redis_memory_used_bytes', unit: 'bytes', from: 'redis' },
     ],
   },
   {
@@ -301,16 +300,29 @@ export const dashboards: DashboardSpec[] = [
       },
       {
         title: 'Queue jobs per second',
-        expr: 'sum by (outcome) (rate(queue_jobs_total[5m]))',
+        expr: `sum by (outcome) (rate(queue_jobs_total{${dex}}[5m]))`,
         unit: 'short',
         legend: '{{outcome}}',
-        from: 'pending',
+        from: 'server',
+      },
+      {
+        title: 'Queue messages published per second',
+        expr: `sum by (queue) (rate(queue_published_total{${dex}}[5m]))`,
+        unit: 'short',
+        legend: '{{queue}}',
+        from: 'server',
+      },
+      {
+        title: 'Pipeline dead letters open',
+        expr: `max(intel_pipeline_dlq_size{${dex}})`,
+        unit: 'short',
+        from: 'server',
       },
       {
         title: 'Standby replication lag',
         expr: 'max(pg_replication_lag_seconds)',
         unit: 's',
-        from: 'exporter',
+        from: 'postgres',
       },
     ],
   },
@@ -324,20 +336,20 @@ export const dashboards: DashboardSpec[] = [
         expr: `sum by (route) (rate(http_requests_total{${dex},route=~"/v1/intel/.*"}[5m]))`,
         unit: 'reqps',
         legend: '{{route}}',
-        from: 'pending',
+        from: 'server',
       },
       {
         title: 'Intel p95 latency',
         expr: `histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket{${dex},route=~"/v1/intel/.*"}[5m])))`,
         unit: 's',
         legend: '{{route}}',
-        from: 'pending',
+        from: 'server',
       },
       {
         title: 'Intel processes up',
         expr: 'sum by (instance) (up{job="dex-intel"})',
         unit: 'short',
-        from: 'pending',
+        from: 'server',
       },
     ],
   },
@@ -355,17 +367,24 @@ export const dashboards: DashboardSpec[] = [
       },
       {
         title: 'SIWE sign-ins',
-        expr: `sum by (status_code) (rate(http_requests_total{${dex},route="/v1/auth/verify"}[5m]))`,
+        expr: `sum by (outcome) (rate(siwe_verifications_total{${dex}}[5m]))`,
         unit: 'reqps',
-        legend: '{{status_code}}',
-        from: 'pending',
+        legend: '{{outcome}}',
+        from: 'server',
+      },
+      {
+        title: 'Sessions opened and ended (1 h)',
+        expr: `sum by (event) (increase(dex_sessions_total{${dex}}[1h]))`,
+        unit: 'short',
+        legend: '{{event}}',
+        from: 'server',
       },
       {
         title: 'Suspicious session signals',
-        expr: 'sum by (signal) (increase(session_suspicious_events_total[1h]))',
+        expr: `sum by (signal) (increase(session_suspicious_events_total{${dex}}[1h]))`,
         unit: 'short',
         legend: '{{signal}}',
-        from: 'pending',
+        from: 'server',
       },
       {
         title: '4xx share',

@@ -100,7 +100,7 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
     ...(realtime ? { realtime } : {}),
     ...(writerDatabase ? { writerDatabase } : {}),
     ...(options.workers === undefined ? {} : { workers: options.workers }),
-    ...(tracing ? { tracing } : {}),
+    tracing,
   })
   slow = app.slowOperations
   const address = await app.listen({
@@ -121,7 +121,7 @@ export async function startChatServer(options: StartChatServerOptions = {}): Pro
       await app.close()
       await writerDatabase?.close()
       await database.close()
-      await tracing?.forceFlush()
+      await tracing.forceFlush()
       // Last: the lines of the shutdown itself reach Elasticsearch too.
       await shutdownLogger(logger)
     },

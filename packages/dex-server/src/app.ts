@@ -5,6 +5,7 @@ import { type App, createApp } from '@platform/service-kit/http'
 import type { Logger } from '@platform/service-kit/logging'
 import type { JobQueue } from '@platform/service-kit/queue'
 import { slowThresholdsFromConfig, type Tracing } from '@platform/service-kit/tracing'
+import type { Registry } from 'prom-client'
 import { accountRoutes } from './account/routes.js'
 import { authRoutes } from './auth/routes.js'
 import type { ChainHandle } from './chain/chain.js'
@@ -42,6 +43,8 @@ export interface DexDeps {
   live: LiveHub
   /** The process tracer (startTracingFromConfig); slow Redis and outgoing calls are reported by this app. */
   tracing?: Tracing
+  /** The app's metrics registry, made before the app so the queue counts into it (main.ts). */
+  metricsRegistry?: Registry
 }
 
 /** A route plugin: `app.register(plugin, deps)` hands it the deps as its options. */
@@ -73,6 +76,7 @@ export async function buildDexApp(deps: DexDeps, plugins: DexPlugin[] = dexPlugi
     openapi: { title: 'Soba DEX API', description: 'Pools, swaps, candles, quotes and live market data.' },
     slowOperations: slowThresholdsFromConfig(deps.config),
     ...(deps.tracing ? { tracing: deps.tracing } : {}),
+    ...(deps.metricsRegistry ? { registry: deps.metricsRegistry } : {}),
   })
   await installDexRateLimits(app, { config: deps.config })
   // Problem titles in the caller's language, from the catalog the web app also uses.

@@ -12,6 +12,7 @@ import {
 import { databaseCheck, pingCheck } from '@platform/service-kit/health'
 import type { App } from '@platform/service-kit/http'
 import { createLogger, logShippingFromConfig, shutdownLogger } from '@platform/service-kit/logging'
+import { createMetricsRegistry } from '@platform/service-kit/metrics'
 import { kitMigrationsDir, PrivacyRegistry, RetentionRunner } from '@platform/service-kit/privacy'
 import { createQueue } from '@platform/service-kit/queue'
 import { type SlowOperationDetector, startTracingFromConfig } from '@platform/service-kit/tracing'
@@ -117,7 +118,7 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
   // Runs last on close: spans of the shutdown itself reach the collector.
   // Runs very last: the shipper sends what it still holds, shutdown lines included.
   cleanup.push(() => shutdownLogger(logger))
-  if (tracing) cleanup.push(() => tracing.forceFlush())
+  cleanup.push(() => tracing.forceFlush())
   try {
     const db = await openDatabase({
       schema: options.schema ?? DEX_SCHEMA,
@@ -145,7 +146,10 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     })
     retention.start(Math.min(60_000, config.RETENTION_SWEEP_MS))
     cleanup.push(() => retention.stop())
+    // Made before the app, so queue publish, consume and dead-letter counts land on its /metrics.
+    const metricsRegistry = createMetricsRegistry('dex-server')
     const queue = await createQueue({
+      registry: metricsRegistry,
       amqpUrl: config.AMQP_URL,
       cache,
       onError: (error) => logger.error({ err: error }, 'queue error'),
@@ -257,7 +261,8 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
       market,
       indexer,
       live,
-      ...(tracing ? { tracing } : {}),
+      tracing,
+      metricsRegistry,
     }
     // Intelligence workers consume what the indexer writes: started after it, stopped before it.
     const intel = selectIntelServices(config.DEX_SERVICES)

@@ -11,6 +11,8 @@ import {
   type SessionStore,
 } from '@platform/service-kit/sessions'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Registry } from 'prom-client'
+import { type DexMetrics, dexMetrics } from '../metrics.js'
 import type { Eip1193Like } from '../wallet/chain-client.js'
 import { NonceStore } from './nonces.js'
 
@@ -45,11 +47,14 @@ export interface AuthDeps {
   rateLimitStore?: RateLimitStore
   /** Clock for session times and message expiry (tests); default Date.now. */
   now?: () => number
+  /** The app's metrics registry (main.ts): session, sign-in and suspicious-signal counters go there. */
+  metricsRegistry?: Registry
 }
 
 export interface DexAuth {
   sessions: SessionManager<WalletSession>
   audit: AuditLog
+  metrics: DexMetrics
   nonces: NonceStore
   chainId: number
   domainsFor(request: FastifyRequest): string[]
@@ -104,6 +109,11 @@ function createDexAuth(deps: AuthDeps): DexAuth {
     // A replayed token (and the other signals) revokes or flags the session: each is audited.
     onSuspicious: auditSuspiciousSessions(deps.audit),
     now,
+    registry: deps.metricsRegistry,
+  })
+  const metrics = dexMetrics(deps.metricsRegistry)
+  sessions.activity.on('suspicious', (event) => {
+    if (event.revoked) metrics.session('revoked')
   })
   const nonces = new NonceStore(deps.cache)
   const configured = deps.config.SIWE_DOMAINS?.filter(Boolean) ?? []
@@ -114,6 +124,7 @@ function createDexAuth(deps: AuthDeps): DexAuth {
   return {
     sessions,
     audit: deps.audit,
+    metrics,
     nonces,
     chainId: deps.chain.chainId,
     domainsFor: (request) => (configured.length > 0 ? [...configured] : [request.host]),
@@ -132,6 +143,7 @@ function createDexAuth(deps: AuthDeps): DexAuth {
           ...auditContext(request),
           metadata: { wallet: session.userId, reason: 'message_expired' },
         })
+        metrics.session('expired')
         throw unauthorized('the signed sign-in message has expired; sign in again')
       }
       if (session.id !== token) reply.header(SESSION_HEADER, session.id)

@@ -3,6 +3,7 @@ import type { App } from '@platform/service-kit/http'
 import { createRateLimitStore, rateLimit } from '@platform/service-kit/ratelimit'
 import type { Session } from '@platform/service-kit/sessions'
 import { Type } from '@sinclair/typebox'
+import { siweFailure } from '../metrics.js'
 import { asProblem } from '../quote/problem.js'
 import {
   type AuthDeps,
@@ -115,6 +116,9 @@ export async function authRoutes(app: App, deps: AuthDeps): Promise<void> {
           chainId: auth.chainId,
           nonces: auth.nonces,
           rpc: deps.chain.rpc,
+        }).catch((error: unknown) => {
+          auth.metrics.siwe(siweFailure(error))
+          throw error
         })
         const notAfter = signedIn.expiresAt?.toISOString()
         const session = await auth.sessions.create(
@@ -129,6 +133,8 @@ export async function authRoutes(app: App, deps: AuthDeps): Promise<void> {
           ...auditContext(request),
           metadata: { chainId: signedIn.chainId, expiresAt: sessionEnd(session) },
         })
+        auth.metrics.siwe('signed_in')
+        auth.metrics.session('opened')
         return {
           token: session.id,
           address: signedIn.address,
@@ -167,6 +173,7 @@ export async function authRoutes(app: App, deps: AuthDeps): Promise<void> {
         ...auditContext(request),
         metadata: { reason: 'logout' },
       })
+      auth.metrics.session('signed_out')
       reply.removeHeader(SESSION_HEADER)
       return reply.code(204).send()
     },

@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { context, type Span } from '@opentelemetry/api'
 import Fastify, { type FastifyBaseLogger, type FastifyRequest, LogController } from 'fastify'
+import type { Registry } from 'prom-client'
 import { type HealthCheck, registerHealthRoutes } from '../health/index.js'
 import { createLogger, type Logger, runInRequestContext } from '../logging/index.js'
 import { createMetricsRegistry, registerMetrics } from '../metrics/index.js'
@@ -41,6 +42,11 @@ export interface CreateAppOptions {
   slowOperations?: Partial<SlowThresholds>
   /** The process tracer (startTracing); its slow client spans are reported through this app. */
   tracing?: Tracing
+  /**
+   * The app's metrics registry when parts built before the app count into it (the queue);
+   * createMetricsRegistry(service) by default.
+   */
+  registry?: Registry
 }
 
 /**
@@ -112,7 +118,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   })
 
   const checks = [...(options.readiness ?? [])]
-  app.decorate('metrics', { registry: createMetricsRegistry(options.service) })
+  app.decorate('metrics', { registry: options.registry ?? createMetricsRegistry(options.service) })
   app.decorate('readiness', { add: (check: HealthCheck) => void checks.push(check) })
   app.decorate('lifecycle', { shuttingDown: false })
   app.decorate(

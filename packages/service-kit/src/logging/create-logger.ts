@@ -3,6 +3,7 @@ import pino, { type DestinationStream, type Level, type Logger } from 'pino'
 import { BufferedFileDestination } from './buffered-file.js'
 import { ElasticsearchShipper, type ElasticsearchShippingOptions } from './elasticsearch-shipper.js'
 import { createMasker } from './mask.js'
+import { prettyDestination, stdoutFormat } from './pretty-lines.js'
 import { addCorrelationIds } from './request-context.js'
 
 export type { Logger } from 'pino'
@@ -12,7 +13,10 @@ export interface LoggerOptions {
   level?: Level | 'silent'
   version?: string
   environment?: string
-  /** Where lines go: a stream, a file path, or stdout when omitted. */
+  /**
+   * Where lines go: a stream, a file path, or stdout when omitted: JSON there too, except on a
+   * terminal outside production (NODE_ENV), where lines are written for people (pretty-lines.ts).
+   */
   destination?: DestinationStream | NodeJS.WritableStream | string
   /** Extra streams (e.g. the Elasticsearch shipper) that receive every line too. */
   streams?: (DestinationStream | NodeJS.WritableStream)[]
@@ -99,16 +103,23 @@ type Stream = DestinationStream | NodeJS.WritableStream | { write(line: string):
 
 /**
  * A file path gets the chunked file writer (buffered-file.ts). Standard output stays line by line:
- * it is often a terminal or a parent process following the lines as they come.
+ * it is often a terminal or a parent process following the lines as they come. Other streams
+ * (the Elasticsearch shipper) always get the JSON line.
  */
 function destinationOf(destination: LoggerOptions['destination'], streams: Stream[]): DestinationStream {
   const main =
     typeof destination === 'string'
       ? new BufferedFileDestination(destination)
-      : ((destination as DestinationStream | undefined) ?? pino.destination(1))
+      : ((destination as DestinationStream | undefined) ?? stdoutDestination())
   if (streams.length === 0) return main
   // multistream filters at `info` per stream unless told otherwise; the logger's level already filters.
   return pino.multistream(
     [main, ...streams].map((stream) => ({ level: 'trace' as const, stream: stream as DestinationStream })),
   )
+}
+
+function stdoutDestination(): DestinationStream {
+  return stdoutFormat(process.stdout, process.env.NODE_ENV) === 'pretty'
+    ? prettyDestination()
+    : pino.destination(1)
 }

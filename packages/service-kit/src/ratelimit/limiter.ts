@@ -55,6 +55,8 @@ function exceededCounter(registry: Registry | undefined): Counter<'policy'> | un
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const failOpen = options.failOpen ?? true
   const exceeded = exceededCounter(options.registry)
+  // A policy's series is exported at 0 once it first applies: dashboards read "none refused", not "no data".
+  const exported = new Set<string>()
   const { store } = options
 
   /** Store failure: let the request through (fail open) or answer 503. */
@@ -73,6 +75,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   /** Sets the RateLimit-* headers; sends the 429 when a policy refused. */
   const decide = (request: FastifyRequest, reply: FastifyReply, outcomes: PolicyOutcome[]): boolean => {
     if (outcomes.length === 0) return true
+    if (exceeded)
+      for (const { policy } of outcomes)
+        if (!exported.has(policy.name)) {
+          exported.add(policy.name)
+          exceeded.inc({ policy: policy.name }, 0)
+        }
     setRateLimitHeaders(reply, outcomes)
     const denied = outcomes.filter((o) => !o.result.allowed)
     if (denied.length === 0) return true

@@ -42,6 +42,14 @@ describe('rateLimit plugin', () => {
     expect(res.headers['ratelimit-policy']).toBe('5;w=60')
   })
 
+  it('exports each policy at 0 refusals once it applies, before any refusal', async () => {
+    expect((await app.inject({ url: '/thing' })).statusCode).toBe(200)
+    const metric = await registry.getSingleMetricAsString('rate_limit_exceeded_total')
+    expect(metric).toContain('rate_limit_exceeded_total{policy="ip"} 0')
+    // No API key, no user: those policies did not apply and are not exported yet.
+    expect(metric).not.toContain('policy="apikey"')
+  })
+
   it('answers 429 problem+json with Retry-After once the IP limit is spent', async () => {
     for (let i = 0; i < 5; i++) expect((await app.inject({ url: '/thing' })).statusCode).toBe(200)
     const res = await app.inject({ url: '/thing' })

@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events'
 import { Counter, type Registry } from 'prom-client'
 import type { DeviceInfo } from './device.js'
 
-export type SuspiciousSignal = 'new_device' | 'ip_network_change' | 'session_burst' | 'replay'
+export const SUSPICIOUS_SIGNALS = ['new_device', 'ip_network_change', 'session_burst', 'replay'] as const
+export type SuspiciousSignal = (typeof SUSPICIOUS_SIGNALS)[number]
 
 export interface SuspiciousEvent {
   signal: SuspiciousSignal
@@ -46,6 +47,8 @@ export class SuspiciousActivity extends EventEmitter<{ suspicious: [SuspiciousEv
           labelNames: ['signal'],
           registers: [registry],
         })
+      // Every signal is exported from the start, at 0: a dashboard shows "none yet", not "no data".
+      for (const signal of SUSPICIOUS_SIGNALS) this.counter.inc({ signal }, 0)
     }
   }
 

@@ -12,21 +12,18 @@ type TracingConfig = Pick<
 > & { NODE_ENV?: string }
 
 /**
- * Starts tracing for a service when OTEL_EXPORTER_OTLP_ENDPOINT is set, with the configured
- * sampling; undefined otherwise (logs still get a trace id per request). Call it before the
- * database and Redis clients are created so their spans are made.
+ * Starts tracing for a service with the configured sampling, exporting over OTLP only when
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set. It starts either way: slow Redis calls and slow outgoing
+ * HTTP calls (SLOW_DB_MS, SLOW_EXTERNAL_MS) are seen through their client spans, which are
+ * recorded even when nothing is exported. Call it before the database and Redis clients are
+ * created so their spans are made.
  */
-export function startTracingFromConfig(
-  config: TracingConfig,
-  service: string,
-  version?: string,
-): Tracing | undefined {
-  if (!config.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined
+export function startTracingFromConfig(config: TracingConfig, service: string, version?: string): Tracing {
   return startTracing({
     service,
     ...(version ? { version } : {}),
     ...(config.NODE_ENV ? { environment: config.NODE_ENV } : {}),
-    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
     ...(config.OTEL_EXPORTER_OTLP_HEADERS ? { headers: config.OTEL_EXPORTER_OTLP_HEADERS } : {}),
     sampler: config.OTEL_TRACES_SAMPLER as TraceSamplerName,
     sampleRatio: config.OTEL_TRACES_SAMPLER_ARG,
