@@ -9,7 +9,7 @@ import { startTestServer, type TestServer, waitFor } from './testing/server.js'
 let server: TestServer
 
 beforeAll(async () => {
-  server = await startTestServer('client_it', ['alice', 'bob'])
+  server = await startTestServer('client_it', ['alice', 'bob', 'carol'])
   const alice = server.client('alice')
   await alice.connect()
   await alice.api.createChannel({ type: 'messaging', id: 'general', name: 'General', members: ['bob'] })
@@ -203,15 +203,18 @@ describe('ChatClient against a real server', () => {
     await waitFor(() => bob.store.getPoll(poll.id)?.closedAt !== null, 'closed at bob')
   })
 
-  it('shows who was already connected when it subscribed', async () => {
-    const bob = server.client('bob')
-    await bob.connect()
-    await waitFor(() => bob.connectionState === 'connected', 'bob connected')
+  it('shows who was already connected when it subscribed, and who leaves', async () => {
+    // carol has no other connection in this file (earlier tests leave bob's clients open), so her
+    // leaving is the last of her connections: the gateway then announces her offline
+    await server.backend('POST', '/v1/channels/general/members', { userIds: ['carol'] })
+    const carol = server.client('carol')
+    await carol.connect()
+    await waitFor(() => carol.connectionState === 'connected', 'carol connected')
     const alice = server.client('alice')
     await alice.connect()
-    await waitFor(() => alice.store.getPresence('bob')?.status === 'online', 'bob online at alice')
-    bob.disconnect()
-    await waitFor(() => alice.store.getPresence('bob')?.status === 'offline', 'bob offline at alice')
+    await waitFor(() => alice.store.getPresence('carol')?.status === 'online', 'carol online at alice')
+    carol.disconnect()
+    await waitFor(() => alice.store.getPresence('carol')?.status === 'offline', 'carol offline at alice')
     alice.disconnect()
   })
 
