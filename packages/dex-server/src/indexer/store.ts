@@ -124,6 +124,26 @@ async function insertColumns(
   }
 }
 
+/** Records block headers; a header seen again (after a reorg) replaces the stored one. */
+async function upsertBlocks(
+  trx: Transaction<DexDatabase>,
+  headers: ReadonlyArray<{ number: number; hash: string; parentHash: string; timestamp: number }>,
+  timeText: (seconds: number) => string,
+): Promise<void> {
+  await insertColumns(
+    trx,
+    'blocks',
+    [
+      ['number', 'bigint'],
+      ['hash', 'text'],
+      ['parent_hash', 'text'],
+      ['timestamp', 'timestamptz'],
+    ],
+    headers.map((h) => [h.number, h.hash, h.parentHash, timeText(h.timestamp)]),
+    'on conflict (number) do update set hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp',
+  )
+}
+
 /** Writes one range in a single transaction, guarded by the cursor it was built on. */
 export async function writeBatch(
   db: Kysely<DexDatabase>,
@@ -143,18 +163,7 @@ export async function writeBatch(
   }
   await db.transaction().execute(async (trx) => {
     await lockCursor(trx, key, expected)
-    await insertColumns(
-      trx,
-      'blocks',
-      [
-        ['number', 'bigint'],
-        ['hash', 'text'],
-        ['parent_hash', 'text'],
-        ['timestamp', 'timestamptz'],
-      ],
-      batch.headers.map((h) => [h.number, h.hash, h.parentHash, iso(h.timestamp)]),
-      'on conflict (number) do update set hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp',
-    )
+    await upsertBlocks(trx, batch.headers, iso)
     await insertTokens(trx, batch.tokens)
     await insertColumns(
       trx,
@@ -355,18 +364,7 @@ export async function writeSnapshot(
   const { block, pools } = snapshot
   await db.transaction().execute(async (trx) => {
     await lockCursor(trx, key, null)
-    await insertColumns(
-      trx,
-      'blocks',
-      [
-        ['number', 'bigint'],
-        ['hash', 'text'],
-        ['parent_hash', 'text'],
-        ['timestamp', 'timestamptz'],
-      ],
-      [[block.number, block.hash, block.parentHash, iso(block.timestamp)]],
-      'on conflict (number) do update set hash = excluded.hash, parent_hash = excluded.parent_hash, timestamp = excluded.timestamp',
-    )
+    await upsertBlocks(trx, [block], iso)
     await insertTokens(trx, tokens)
     await insertColumns(
       trx,
