@@ -27,6 +27,13 @@ const amountsOut = (amountIn: bigint, path: Address[]) =>
     amountIn,
     path,
   ])
+/** An exact-in router swap sent by `from`, paying `to` (not necessarily the sender). */
+const routerSwap = (fn: string, from: Address, amountIn: bigint, path: Address[], to: Address) =>
+  execute(chain, {
+    from,
+    to: market.deployment.router,
+    data: encodeCall(SobaRouter.abi as Abi, fn, [amountIn, 0n, path, to, DEADLINE]),
+  })
 const history = (account: Address, options: { limit?: number; before?: number } = {}) =>
   accountActivity((dbs.databases[0] as (typeof dbs.databases)[0]).kysely, account, {
     limit: options.limit ?? 50,
@@ -65,17 +72,7 @@ describe('account history on the index of a real chain', () => {
     const usdcIn = 1_000n * 10n ** 6n
     const ethPath = [token('USDC'), token('WETH')]
     const ethExpected = (await amountsOut(usdcIn, ethPath)).at(-1) as bigint
-    ethOut = await execute(chain, {
-      from: alice,
-      to: router(),
-      data: encodeCall(SobaRouter.abi as Abi, 'swapExactTokensForETH', [
-        usdcIn,
-        0n,
-        ethPath,
-        alice,
-        DEADLINE,
-      ]),
-    })
+    ethOut = await routerSwap('swapExactTokensForETH', alice, usdcIn, ethPath, alice)
     // alice swaps SOBA → USDC → DAI: two hops, the first paying the second pair.
     const sobaIn = 10_000n * 10n ** 18n
     const hopPath = [token('SOBA'), token('USDC'), token('DAI')]
@@ -84,17 +81,7 @@ describe('account history on the index of a real chain', () => {
     // bob pays carol: the swap is bob's (he sent it) and carol's (she received it).
     const daiIn = 500n * 10n ** 18n
     const carolExpected = (await amountsOut(daiIn, [token('DAI'), token('WETH')])).at(-1) as bigint
-    toCarol = await execute(chain, {
-      from: bob,
-      to: router(),
-      data: encodeCall(SobaRouter.abi as Abi, 'swapExactTokensForTokens', [
-        daiIn,
-        0n,
-        [token('DAI'), token('WETH')],
-        carol,
-        DEADLINE,
-      ]),
-    })
+    toCarol = await routerSwap('swapExactTokensForTokens', bob, daiIn, [token('DAI'), token('WETH')], carol)
     // bob's own swap, to himself: alice must not see it.
     bobOwn = await swapExactIn(chain, router(), bob, [token('WBTC'), token('USDC')], 10n ** 6n)
     for (const r of [ethOut, multiHop, toCarol, bobOwn]) expect(r.status).toBe('0x1')
