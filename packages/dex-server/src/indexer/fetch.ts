@@ -66,7 +66,7 @@ async function getLogs(rpc: Eip1193, filter: Record<string, unknown>): Promise<R
  * sender is the same in whichever block it lands; a node that no longer knows it (dropped by a
  * reorg while the range was read) makes the range be read again.
  */
-export async function fetchSwapSenders(rpc: Eip1193, events: PairEvent[]): Promise<Map<string, Address>> {
+async function fetchSwapSenders(rpc: Eip1193, events: PairEvent[]): Promise<Map<string, Address>> {
   const hashes = [...new Set(events.filter((e) => e.kind === 'swap').map((e) => e.txHash))]
   const senders = await inChunks(hashes, HEADER_CONCURRENCY, async (hash) => {
     const tx = (await rpc.request({ method: 'eth_getTransactionByHash', params: [hash] })) as {

@@ -16,6 +16,38 @@ const Value = Type.Union([Type.String(), Type.Null()], {
   description: 'Quote-token base units; null when unpriced',
 })
 
+/** A swap of the account: one pool, or a multi-hop path as one entry. */
+const SwapEntry = Type.Object({
+  kind: Type.Literal('swap'),
+  txHash: Type.String(),
+  blockNumber: Type.Integer(),
+  logIndex: Type.Integer({ description: "The last hop's Swap log" }),
+  time: Type.String({ format: 'date-time' }),
+  pool: Type.String({ description: "The first hop's pool" }),
+  pools: Type.Array(Type.String(), { description: "Every hop's pool, in path order" }),
+  tokenIn: TokenRefSchema,
+  amountIn: Type.String({ description: 'What the first hop took, base units' }),
+  tokenOut: TokenRefSchema,
+  amountOut: Type.String({ description: 'What the last hop paid out, base units' }),
+  recipient: Type.String({
+    description: "The last hop's `to`: the router when it paid the output out in native ETH",
+  }),
+  txFrom: Type.Union([Type.String(), Type.Null()], {
+    description: "The transaction's sender; null for swaps indexed before it was recorded",
+  }),
+})
+const LiquidityEntry = Type.Object({
+  kind: Type.Union([Type.Literal('mint'), Type.Literal('burn')]),
+  txHash: Type.String(),
+  blockNumber: Type.Integer(),
+  logIndex: Type.Integer(),
+  time: Type.String({ format: 'date-time' }),
+  pool: Type.String(),
+  amount0: Type.String(),
+  amount1: Type.String(),
+  liquidity: Type.String(),
+})
+
 /** What the portfolio page shows of one account: holdings valued in the quote token, and its history. */
 export const accountDataRoutes: DexPlugin = async (app, deps) => {
   const client = publicClientFor(deps.chain.rpc)
@@ -112,37 +144,6 @@ export const accountDataRoutes: DexPlugin = async (app, deps) => {
         }
       }),
   )
-
-  const SwapEntry = Type.Object({
-    kind: Type.Literal('swap'),
-    txHash: Type.String(),
-    blockNumber: Type.Integer(),
-    logIndex: Type.Integer({ description: "The last hop's Swap log" }),
-    time: Type.String({ format: 'date-time' }),
-    pool: Type.String({ description: "The first hop's pool" }),
-    pools: Type.Array(Type.String(), { description: "Every hop's pool, in path order" }),
-    tokenIn: TokenRefSchema,
-    amountIn: Type.String({ description: 'What the first hop took, base units' }),
-    tokenOut: TokenRefSchema,
-    amountOut: Type.String({ description: 'What the last hop paid out, base units' }),
-    recipient: Type.String({
-      description: "The last hop's `to`: the router when it paid the output out in native ETH",
-    }),
-    txFrom: Type.Union([Type.String(), Type.Null()], {
-      description: "The transaction's sender; null for swaps indexed before it was recorded",
-    }),
-  })
-  const LiquidityEntry = Type.Object({
-    kind: Type.Union([Type.Literal('mint'), Type.Literal('burn')]),
-    txHash: Type.String(),
-    blockNumber: Type.Integer(),
-    logIndex: Type.Integer(),
-    time: Type.String({ format: 'date-time' }),
-    pool: Type.String(),
-    amount0: Type.String(),
-    amount1: Type.String(),
-    liquidity: Type.String(),
-  })
 
   app.get(
     '/v1/wallet/:address/history',
