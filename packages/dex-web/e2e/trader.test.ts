@@ -196,6 +196,17 @@ describe('a trader in Chromium', () => {
         { timeout: 20_000 },
       )
       .toBeGreaterThan(0)
+    // Step 2's multi-hop swap is one entry: the first hop's WETH in, the last hop's token out.
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole('list', { name: 'Account history' })
+            .getByText(/Swapped 1 WETH for [\d.,]+ TRD \([23] hops\)/)
+            .count(),
+        { timeout: 20_000 },
+      )
+      .toBe(1)
     await shoot(page, 'portfolio')
 
     await positions.getByRole('link', { name: /^(WETH\/USDC|USDC\/WETH)$/ }).click()

@@ -83,6 +83,8 @@ export interface SwapsTable extends LogPosition {
   block_time: Timestamp
   sender: string
   recipient: string
+  /** The sender of the swap's transaction; null on rows indexed before migration 0016. */
+  tx_from: string | null
   amount0_in: Numeric
   amount1_in: Numeric
   amount0_out: Numeric
@@ -244,6 +246,7 @@ export const CORE_COLUMNS = {
     block_time: col('timestamp with time zone'),
     sender: col('text'),
     recipient: col('text'),
+    tx_from: col('text', true),
     amount0_in: col('numeric'),
     amount1_in: col('numeric'),
     amount0_out: col('numeric'),

@@ -13,7 +13,14 @@ import {
 import type { BlockHeader, FetchedRange } from './fetch.js'
 import type { TokenMetadata } from './token-metadata.js'
 
-export type SwapRow = SwapEvent & { time: number; reserve0: bigint; reserve1: bigint; priceE18: bigint }
+export type SwapRow = SwapEvent & {
+  time: number
+  /** The sender of the swap's transaction (tx.from). */
+  txFrom: Address
+  reserve0: bigint
+  reserve1: bigint
+  priceE18: bigint
+}
 export type LiquidityRow = LiquidityEvent & { time: number }
 
 export interface PoolUpdate {
@@ -72,6 +79,11 @@ export function buildBatch(range: FetchedRange, graph: PoolRegistry, newTokens: 
     }
     return pool
   }
+  const senderOf = (txHash: string) => {
+    const from = range.txFrom.get(txHash)
+    if (from === undefined) throw new Error(`missing sender of transaction ${txHash}`)
+    return from
+  }
   const timeOf = (block: number) => {
     const header = range.headers.get(block)
     if (header === undefined) throw new Error(`missing header of block ${block}`)
@@ -115,6 +127,7 @@ export function buildBatch(range: FetchedRange, graph: PoolRegistry, newTokens: 
         batch.swaps.push({
           ...event,
           time: timeOf(event.blockNumber),
+          txFrom: senderOf(event.txHash),
           reserve0: pool.reserve0,
           reserve1: pool.reserve1,
           priceE18: priceOf(pool, pool.reserve0, pool.reserve1),

@@ -107,6 +107,26 @@ describe('web app analytics: token list, pool history, 24 h changes, account his
         candle('1m', '2026-12-02T11:00:00Z', '0.0004', '0.0004', 1n, 0n, 1),
       ])
       .execute()
+    // The index knows the pool its swaps are from (history names each hop's tokens from it).
+    await db
+      .insertInto('tokens')
+      .values([
+        { address: USDC, symbol: 'USDC', name: 'USD Coin', decimals: 6, metadata_ok: true },
+        { address: WETH, symbol: 'WETH', name: 'Wrapped Ether', decimals: 18, metadata_ok: true },
+      ])
+      .execute()
+    await db
+      .insertInto('pools')
+      .values({
+        address: POOL,
+        token0: USDC,
+        token1: WETH,
+        factory: '0xf',
+        created_block: 1,
+        created_tx: '0xc1',
+        updated_block: 30,
+      })
+      .execute()
     await db
       .insertInto('swaps')
       .values({
@@ -117,6 +137,7 @@ describe('web app analytics: token list, pool history, 24 h changes, account his
         block_time: '2026-12-01T12:30:00Z',
         sender: '0xrouter',
         recipient: TRADER,
+        tx_from: TRADER,
         amount0_in: (1000n * E6).toString(),
         amount1_in: '0',
         amount0_out: '0',
@@ -233,6 +254,21 @@ describe('web app analytics: token list, pool history, 24 h changes, account his
       ['swap', '0xs1'],
     ])
     expect(activity[0]).toMatchObject({ liquidity: '777', amount1: E18.toString() })
+    expect(activity[1]).toEqual({
+      kind: 'swap',
+      txHash: '0xs1',
+      blockNumber: 20,
+      logIndex: 1,
+      time: '2026-12-01T12:30:00.000Z',
+      pool: POOL,
+      pools: [POOL],
+      tokenIn: { address: USDC, symbol: 'USDC', decimals: 6 },
+      amountIn: (1000n * E6).toString(),
+      tokenOut: { address: WETH, symbol: 'WETH', decimals: 18 },
+      amountOut: (3n * 10n ** 17n).toString(),
+      recipient: TRADER,
+      txFrom: TRADER,
+    })
   })
 
   it('answers bad input with problem+json naming the field', async () => {

@@ -16,6 +16,38 @@ const Value = Type.Union([Type.String(), Type.Null()], {
   description: 'Quote-token base units; null when unpriced',
 })
 
+/** A swap of the account: one pool, or a multi-hop path as one entry. */
+const SwapEntry = Type.Object({
+  kind: Type.Literal('swap'),
+  txHash: Type.String(),
+  blockNumber: Type.Integer(),
+  logIndex: Type.Integer({ description: "The last hop's Swap log" }),
+  time: Type.String({ format: 'date-time' }),
+  pool: Type.String({ description: "The first hop's pool" }),
+  pools: Type.Array(Type.String(), { description: "Every hop's pool, in path order" }),
+  tokenIn: TokenRefSchema,
+  amountIn: Type.String({ description: 'What the first hop took, base units' }),
+  tokenOut: TokenRefSchema,
+  amountOut: Type.String({ description: 'What the last hop paid out, base units' }),
+  recipient: Type.String({
+    description: "The last hop's `to`: the router when it paid the output out in native ETH",
+  }),
+  txFrom: Type.Union([Type.String(), Type.Null()], {
+    description: "The transaction's sender; null for swaps indexed before it was recorded",
+  }),
+})
+const LiquidityEntry = Type.Object({
+  kind: Type.Union([Type.Literal('mint'), Type.Literal('burn')]),
+  txHash: Type.String(),
+  blockNumber: Type.Integer(),
+  logIndex: Type.Integer(),
+  time: Type.String({ format: 'date-time' }),
+  pool: Type.String(),
+  amount0: Type.String(),
+  amount1: Type.String(),
+  liquidity: Type.String(),
+})
+
 /** What the portfolio page shows of one account: holdings valued in the quote token, and its history. */
 export const accountDataRoutes: DexPlugin = async (app, deps) => {
   const client = publicClientFor(deps.chain.rpc)
@@ -119,7 +151,10 @@ export const accountDataRoutes: DexPlugin = async (app, deps) => {
       schema: {
         summary: "The account's swaps and liquidity changes, newest first",
         description:
-          'A swap counts when the account received its output; swaps paid out in native ETH (the router receives them) are not listed.',
+          'A swap counts when the account sent its transaction or received its output, so swaps paid out in ' +
+          'native ETH (the router receives and unwraps them) are listed, and a swap paid to a third party ' +
+          "shows for both. The hops of a multi-hop swap are one entry: the first hop's input, the last " +
+          "hop's output.",
         tags: ['wallet'],
         params: AddressParam,
         querystring: Type.Object(
@@ -134,23 +169,7 @@ export const accountDataRoutes: DexPlugin = async (app, deps) => {
         response: {
           200: Type.Object({
             address: Type.String(),
-            activity: Type.Array(
-              Type.Object({
-                kind: Type.Union([Type.Literal('swap'), Type.Literal('mint'), Type.Literal('burn')]),
-                txHash: Type.String(),
-                blockNumber: Type.Integer(),
-                logIndex: Type.Integer(),
-                time: Type.String({ format: 'date-time' }),
-                pool: Type.String(),
-                amount0In: Type.Optional(Type.String()),
-                amount1In: Type.Optional(Type.String()),
-                amount0Out: Type.Optional(Type.String()),
-                amount1Out: Type.Optional(Type.String()),
-                amount0: Type.Optional(Type.String()),
-                amount1: Type.Optional(Type.String()),
-                liquidity: Type.Optional(Type.String()),
-              }),
-            ),
+            activity: Type.Array(Type.Union([SwapEntry, LiquidityEntry])),
           }),
         },
       },
@@ -159,7 +178,14 @@ export const accountDataRoutes: DexPlugin = async (app, deps) => {
       asProblem(async () => {
         const owner = parseAddress(request.params.address, '/address')
         const activity = await accountActivity(db.kysely, owner, request.query)
-        return { address: owner, activity }
+        return {
+          address: owner,
+          activity: activity.map((a) =>
+            a.kind === 'swap'
+              ? { ...a, tokenIn: market.tokenRef(a.tokenIn), tokenOut: market.tokenRef(a.tokenOut) }
+              : a,
+          ),
+        }
       }),
   )
 }

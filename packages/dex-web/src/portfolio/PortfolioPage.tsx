@@ -24,21 +24,36 @@ interface PortfolioReply {
   totalValue: string
 }
 
+type HistoryEntry =
+  | {
+      kind: 'swap'
+      txHash: string
+      blockNumber: number
+      logIndex: number
+      time: string
+      pool: string
+      pools: string[]
+      tokenIn: TokenRef
+      amountIn: string
+      tokenOut: TokenRef
+      amountOut: string
+      recipient: string
+      txFrom: string | null
+    }
+  | {
+      kind: 'mint' | 'burn'
+      txHash: string
+      blockNumber: number
+      logIndex: number
+      time: string
+      pool: string
+      amount0: string
+      amount1: string
+      liquidity: string
+    }
+
 interface HistoryReply {
-  activity: Array<{
-    kind: 'swap' | 'mint' | 'burn'
-    txHash: string
-    blockNumber: number
-    logIndex: number
-    time: string
-    pool: string
-    amount0In?: string
-    amount1In?: string
-    amount0Out?: string
-    amount1Out?: string
-    amount0?: string
-    amount1?: string
-  }>
+  activity: HistoryEntry[]
 }
 
 /** Balances, LP positions (value and share) and the account's swap and liquidity history. */
@@ -152,16 +167,16 @@ export function PortfolioPage() {
         ) : null}
         <ul className="activity-list" aria-label="Account history">
           {history.data?.activity.map((a) => {
-            const pool = poolOf(a.pool)
-            const [t0, t1] = pool?.tokens ?? [null, null]
-            const fmt = (v: string | undefined, t: TokenRef | null) =>
-              v === undefined || !t ? '' : `${formatAmount(BigInt(v), t.decimals ?? 18)} ${symbolOf(t)}`
-            const text =
-              a.kind === 'swap'
-                ? BigInt(a.amount0In ?? '0') > 0n
-                  ? `Swapped ${fmt(a.amount0In, t0)} for ${fmt(a.amount1Out, t1)}`
-                  : `Swapped ${fmt(a.amount1In, t1)} for ${fmt(a.amount0Out, t0)}`
-                : `${a.kind === 'mint' ? 'Added' : 'Removed'} ${fmt(a.amount0, t0)} and ${fmt(a.amount1, t1)}`
+            const fmt = (v: string, t: TokenRef | null) =>
+              t ? `${formatAmount(BigInt(v), t.decimals ?? 18)} ${symbolOf(t)}` : ''
+            let text: string
+            if (a.kind === 'swap') {
+              const via = a.pools.length > 1 ? ` (${a.pools.length} hops)` : ''
+              text = `Swapped ${fmt(a.amountIn, a.tokenIn)} for ${fmt(a.amountOut, a.tokenOut)}${via}`
+            } else {
+              const [t0, t1] = poolOf(a.pool)?.tokens ?? [null, null]
+              text = `${a.kind === 'mint' ? 'Added' : 'Removed'} ${fmt(a.amount0, t0)} and ${fmt(a.amount1, t1)}`
+            }
             return (
               <li key={`${a.txHash}:${a.logIndex}`}>
                 <time dateTime={a.time}>{new Date(a.time).toLocaleString()}</time> {text}{' '}
