@@ -98,7 +98,15 @@ export interface ChannelPaging {
   firstUnreadId: string | null
   /** The last load that failed, as its message. */
   error: string | null
+  /**
+   * Which load `error` is from, so a UI can say what is missing and retry that: the channel
+   * itself and its members, its latest page, older or newer pages, or the messages missed while
+   * the connection was away (the reload after a failed recovery). A new attempt at it clears it.
+   */
+  failed: LoadKind | null
 }
+
+export type LoadKind = 'channel' | 'latest' | 'older' | 'newer' | 'missed'
 
 export interface ThreadStatus {
   status: 'idle' | 'loading' | 'ready'
