@@ -1,6 +1,6 @@
 import { ChatClient, MemoryPendingStorage } from '@chatsdk/client'
 import { act, configure, render, screen, waitFor, within } from '@testing-library/react'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import { ChatProvider } from '../../provider.js'
 import { MessageList } from './message-list.js'
 
@@ -15,6 +15,9 @@ configure({ asyncUtilTimeout: 10_000 })
 let alice: ChatClient
 
 beforeAll(async () => {
+  // jsdom lays nothing out: give elements a size so the virtualized feed has a viewport to fill
+  vi.spyOn(Element.prototype, 'clientHeight', 'get').mockReturnValue(600)
+  vi.spyOn(Element.prototype, 'clientWidth', 'get').mockReturnValue(800)
   const response = await fetch(`${server.url}/v1/channels`, {
     method: 'POST',
     headers: { 'x-api-key': server.apiKey, 'content-type': 'application/json' },
@@ -35,7 +38,10 @@ beforeAll(async () => {
   await alice.connect()
 })
 
-afterAll(() => alice?.disconnect())
+afterAll(() => {
+  alice?.disconnect()
+  vi.restoreAllMocks()
+})
 
 const rowOf = (text: string) => screen.getByRole('article', { name: new RegExp(text) })
 
