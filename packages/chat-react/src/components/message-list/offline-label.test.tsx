@@ -7,12 +7,12 @@ import { MessageList } from './message-list.js'
 /**
  * What a queued message says about itself: while the device is offline it waits for the
  * connection (nothing is being sent), and only once the client is connected is it "Sending…".
- * Alice's MessageList runs against a real chat-server; the browser's offline and online events
+ * Bob's MessageList runs against a real chat-server; the browser's offline and online events
  * are what the client listens to.
  */
 const server = inject('chatServer')
 configure({ asyncUtilTimeout: 10_000 })
-let alice: ChatClient
+let bob: ChatClient
 
 beforeAll(async () => {
   // jsdom lays nothing out: give elements a size so the virtualized feed has a viewport to fill
@@ -25,21 +25,22 @@ beforeAll(async () => {
       type: 'team',
       id: 'offline-label',
       name: 'offline-label',
-      members: ['alice', 'bob'],
-      createdBy: 'alice',
+      // bob's alone: the hooks test (same server, run alongside) counts alice's channels
+      members: ['bob'],
+      createdBy: 'bob',
     }),
   })
   if (!response.ok) throw new Error(`create channel: ${response.status} ${await response.text()}`)
-  alice = new ChatClient({
+  bob = new ChatClient({
     baseUrl: server.url,
-    tokenProvider: async () => ({ accessToken: server.tokens.alice! }),
+    tokenProvider: async () => ({ accessToken: server.tokens.bob! }),
     pendingStorage: new MemoryPendingStorage(),
   })
-  await alice.connect()
+  await bob.connect()
 })
 
 afterAll(() => {
-  alice?.disconnect()
+  bob?.disconnect()
   vi.restoreAllMocks()
 })
 
@@ -48,18 +49,18 @@ const rowOf = (text: string) => screen.getByRole('article', { name: new RegExp(t
 describe('a queued message’s label', () => {
   it('reads "Waiting for connection" while offline and "Sending…" once connected and on its way', async () => {
     render(
-      <ChatProvider client={alice}>
+      <ChatProvider client={bob}>
         <MessageList channelId="offline-label" />
       </ChatProvider>,
     )
-    await waitFor(() => expect(alice.connectionState).toBe('connected'))
+    await waitFor(() => expect(bob.connectionState).toBe('connected'))
     await screen.findByText('No messages yet')
 
     act(() => void globalThis.dispatchEvent(new Event('offline')))
-    expect(alice.connectionState).toBe('offline')
+    expect(bob.connectionState).toBe('offline')
     let queued!: Promise<unknown>
     act(() => {
-      queued = alice.sendMessage('offline-label', { text: 'written on the train' })
+      queued = bob.sendMessage('offline-label', { text: 'written on the train' })
     })
     const waiting = await waitFor(() => rowOf('written on the train'))
     expect(within(waiting).getByRole('status').textContent).toBe('Waiting for connection')
@@ -71,10 +72,10 @@ describe('a queued message’s label', () => {
     await waitFor(() => expect(within(rowOf('written on the train')).queryByRole('status')).toBeNull())
 
     // connected: a new message is on its way at once, and says so
-    await waitFor(() => expect(alice.connectionState).toBe('connected'))
+    await waitFor(() => expect(bob.connectionState).toBe('connected'))
     let sent!: Promise<unknown>
     act(() => {
-      sent = alice.sendMessage('offline-label', { text: 'back in range' })
+      sent = bob.sendMessage('offline-label', { text: 'back in range' })
     })
     expect(within(rowOf('back in range')).getByRole('status').textContent).toBe('Sending…')
     await act(() => sent)
