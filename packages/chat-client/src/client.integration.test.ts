@@ -186,7 +186,7 @@ describe('ChatClient against a real server', () => {
       // older pages, thread replies and the channel list answer 503 while `down`
       fetch: async (input, init) => {
         const url = String(input)
-        const refused = /before=|\/replies|\/channels\?/.test(url)
+        const refused = /before=|\/replies|\/channels\?|\/channels\/flaky$/.test(url)
         if (down && refused && !url.includes('/messages?after='))
           return new Response(JSON.stringify({ status: 503, code: 'unavailable', title: 'down' }), {
             status: 503,
@@ -211,7 +211,17 @@ describe('ChatClient against a real server', () => {
     expect(alice.store.getChannelsError()).toBeTruthy()
     // what was loaded stays: a failed refresh keeps the list it had
     expect(alice.store.getChannel('flaky')).toBeDefined()
+    // the members failed: the channel's failure, kept while its history reloads fine
+    await expect(alice.loadChannel('flaky')).rejects.toMatchObject({ status: 503 })
+    expect(alice.store.getPaging('flaky').failed).toBe('channel')
 
+    down = false
+    await alice.loadLatest('flaky')
+    expect(alice.store.getPaging('flaky').failed).toBe('channel')
+    await alice.loadChannel('flaky')
+    expect(alice.store.getPaging('flaky')).toMatchObject({ error: null, failed: null })
+    down = true
+    await expect(alice.loadOlder('flaky')).rejects.toMatchObject({ status: 503 })
     down = false
     await alice.loadOlder('flaky')
     expect(alice.store.getPaging('flaky')).toMatchObject({ error: null, failed: null })

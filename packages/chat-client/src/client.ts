@@ -240,7 +240,12 @@ export class ChatClient {
     store.setPaging(channelId, { status: 'loading', ...this.retrying(channelId, 'latest', 'missed') })
     let step: LoadKind = 'channel'
     try {
-      if (store.getMembers(channelId).length === 0) await this.loadChannel(channelId)
+      // members give the reader's marker (where unread starts); without them a channel the list
+      // knows still opens, at its latest page, and its paging keeps the members' failure
+      if (store.getMembers(channelId).length === 0)
+        await this.loadChannel(channelId).catch((error: unknown) => {
+          if (!store.getChannel(channelId)) throw error
+        })
       step = 'latest'
       const channel = store.getChannel(channelId)
       const lastSeq = channel?.lastSeq ?? 0

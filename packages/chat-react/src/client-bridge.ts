@@ -180,9 +180,13 @@ const messageWindowOf = derivedFrom(
     client.store.getMessages(channelId),
     client.store.getPending(channelId),
     client.store.getPaging(channelId),
+    client.store.getChannel(channelId),
   ],
   (client, channelId) => {
     const paging = client.store.getPaging(channelId)
+    // a known channel whose members failed to load still shows its messages: that failure is
+    // the channel's (useChannel), not the list's
+    const own = paging.failed !== 'channel' || !client.store.getChannel(channelId)
     return {
       // sends the server has not confirmed show after what it has, oldest first
       messages: [
@@ -195,8 +199,8 @@ const messageWindowOf = derivedFrom(
       loading: paging.status !== 'ready',
       loadingOlder: paging.loadingOlder,
       loadingNewer: paging.loadingNewer,
-      error: paging.error,
-      failed: paging.failed,
+      error: own ? paging.error : null,
+      failed: own ? paging.failed : null,
     }
   },
 )

@@ -332,7 +332,7 @@ describe('alice and bob chat in the demo app', () => {
     await shoot(bob, '5-after-reload')
   })
 
-  it('6. older history fails to load: the list says so above the messages, and Try again loads it', async () => {
+  it('6. members or older history fail to load: a notice says so above the messages, and Try again loads them', async () => {
     // carol posts 60 messages into random through the API, so her list opens on the latest page
     const tokens = await fetch(`${server.url}/v1/dev/demo/tokens`, {
       method: 'POST',
@@ -367,9 +367,27 @@ describe('alice and bob chat in the demo app', () => {
         }),
       })
     })
+    // the channel's members (roles, read markers) answer 503 too: the messages still show
+    const members = /\/v1\/channels\/random$/
+    await page.route(members, (route) =>
+      route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{"status":503}' }),
+    )
     await page.goto(`${server.url}/?user=carol&channel=random`)
     const list = feed(page, 'random')
     await list.getByText(`History 60 ${run}`).waitFor()
+    const membersNotice = page
+      .getByRole('main')
+      .getByRole('alert')
+      .filter({ hasText: "Couldn't load this channel's members." })
+    await membersNotice.waitFor()
+    await page.screenshot({ path: `${ARTIFACTS}6-members-failed.png` })
+    await page.unroute(members)
+    await membersNotice.getByRole('button', { name: 'Try again' }).click()
+    await membersNotice.waitFor({ state: 'detached', timeout: 20_000 })
+    await page
+      .getByRole('main')
+      .getByText(/^\d+ members · \d+ online$/)
+      .waitFor()
     await list.evaluate((element) => element.scrollTo({ top: 0 }))
 
     const notice = page
