@@ -217,9 +217,9 @@ export class ChatClient {
       }
       store.setMembers(channelId, members)
       realtime.watch(channel.realtimeChannel)
-      this.cleared(channelId, 'channel')
+      if (store.getPaging(channelId).channelError) store.setPaging(channelId, { channelError: null })
     } catch (error) {
-      store.setPaging(channelId, { error: messageOf(error), failed: 'channel' })
+      store.setPaging(channelId, { channelError: messageOf(error) })
       throw error
     }
   }
@@ -238,7 +238,6 @@ export class ChatClient {
   async loadLatest(channelId: string): Promise<void> {
     const store = this.active().store
     store.setPaging(channelId, { status: 'loading', ...this.retrying(channelId, 'latest', 'missed') })
-    let step: LoadKind = 'channel'
     try {
       // members give the reader's marker (where unread starts); without them a channel the list
       // knows still opens, at its latest page, and its paging keeps the members' failure
@@ -246,7 +245,6 @@ export class ChatClient {
         await this.loadChannel(channelId).catch((error: unknown) => {
           if (!store.getChannel(channelId)) throw error
         })
-      step = 'latest'
       const channel = store.getChannel(channelId)
       const lastSeq = channel?.lastSeq ?? 0
       const lastRead = store.getReads(channelId)[store.userId] ?? lastSeq
@@ -271,7 +269,7 @@ export class ChatClient {
         firstUnreadId: firstUnread?.id ?? null,
       })
     } catch (error) {
-      store.setPaging(channelId, { status: 'ready', error: messageOf(error), failed: step })
+      store.setPaging(channelId, { status: 'ready', error: messageOf(error), failed: 'latest' })
       throw error
     }
   }

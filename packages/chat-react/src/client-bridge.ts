@@ -139,7 +139,7 @@ const channelStateOf = derived((client, channelId) => {
     members,
     loading: !channel,
     // the channel itself (or its members) could not be loaded; history failures are the list's
-    error: paging.failed === 'channel' || !channel ? paging.error : null,
+    error: paging.channelError ?? (channel ? null : paging.error),
     canModerate: role === 'moderator' || role === 'owner',
   }
 })
@@ -180,13 +180,9 @@ const messageWindowOf = derivedFrom(
     client.store.getMessages(channelId),
     client.store.getPending(channelId),
     client.store.getPaging(channelId),
-    client.store.getChannel(channelId),
   ],
   (client, channelId) => {
     const paging = client.store.getPaging(channelId)
-    // a known channel whose members failed to load still shows its messages: that failure is
-    // the channel's (useChannel), not the list's
-    const own = paging.failed !== 'channel' || !client.store.getChannel(channelId)
     return {
       // sends the server has not confirmed show after what it has, oldest first
       messages: [
@@ -199,8 +195,8 @@ const messageWindowOf = derivedFrom(
       loading: paging.status !== 'ready',
       loadingOlder: paging.loadingOlder,
       loadingNewer: paging.loadingNewer,
-      error: own ? paging.error : null,
-      failed: own ? paging.failed : null,
+      error: paging.error,
+      failed: paging.failed,
     }
   },
 )
@@ -219,12 +215,14 @@ export const reloadChannel = (client: Client, channelId: string) => quietly(clie
 export function retryLoad(client: Client, channelId: string, failed: LoadKind | null): void {
   if (failed === 'older') loadOlder(client, channelId)
   else if (failed === 'newer') loadNewer(client, channelId)
-  else if (failed === 'channel') quietly(client.loadChannel(channelId))
   else reloadChannel(client, channelId)
 }
-/** Hides the channel's last load failure (the next attempt may show it again). */
+/** Hides the channel's last history load failure (the next attempt may show it again). */
 export const dismissLoadError = (client: Client, channelId: string) =>
   client.store.setPaging(channelId, { error: null, failed: null })
+export const retryChannel = (client: Client, channelId: string) => quietly(client.loadChannel(channelId))
+export const dismissChannelError = (client: Client, channelId: string) =>
+  client.store.setPaging(channelId, { channelError: null })
 
 export function sendMessage(
   client: Client,

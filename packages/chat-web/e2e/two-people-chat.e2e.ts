@@ -369,9 +369,11 @@ describe('alice and bob chat in the demo app', () => {
     })
     // the channel's members (roles, read markers) answer 503 too: the messages still show
     const members = /\/v1\/channels\/random$/
-    await page.route(members, (route) =>
-      route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{"status":503}' }),
-    )
+    let membersAsked = 0
+    await page.route(members, (route) => {
+      membersAsked++
+      return route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{"status":503}' })
+    })
     await page.goto(`${server.url}/?user=carol&channel=random`)
     const list = feed(page, 'random')
     await list.getByText(`History 60 ${run}`).waitFor()
@@ -381,6 +383,12 @@ describe('alice and bob chat in the demo app', () => {
       .filter({ hasText: "Couldn't load this channel's members." })
     await membersNotice.waitFor()
     await page.screenshot({ path: `${ARTIFACTS}6-members-failed.png` })
+    // the client retries a 503 a few times (backoff under 3 s): let every load give up first
+    for (let before = -1; before !== membersAsked; ) {
+      before = membersAsked
+      await page.waitForTimeout(3_000)
+    }
+    await membersNotice.waitFor()
     await page.unroute(members)
     await membersNotice.getByRole('button', { name: 'Try again' }).click()
     await membersNotice.waitFor({ state: 'detached', timeout: 20_000 })

@@ -23,6 +23,7 @@ const IDLE_PAGING: ChannelPaging = Object.freeze({
   firstUnreadId: null,
   error: null,
   failed: null,
+  channelError: null,
 })
 const IDLE_THREAD: ThreadStatus = Object.freeze({ status: 'idle', error: null })
 

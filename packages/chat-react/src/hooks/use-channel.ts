@@ -13,7 +13,7 @@ export function useChannel(channelId: string) {
   useEffect(() => {
     bridge.loadChannel(client, channelId)
   }, [client, channelId])
-  const retry = useCallback(() => bridge.retryLoad(client, channelId, 'channel'), [client, channelId])
-  const dismiss = useCallback(() => bridge.dismissLoadError(client, channelId), [client, channelId])
+  const retry = useCallback(() => bridge.retryChannel(client, channelId), [client, channelId])
+  const dismiss = useCallback(() => bridge.dismissChannelError(client, channelId), [client, channelId])
   return { ...state, retry, dismiss }
 }

@@ -66,7 +66,7 @@ export function MessageList(props: MessageListProps) {
   )
 
   const notice =
-    state.error && failed && failed !== 'channel' && messages.length > 0 ? (
+    state.error && failed && messages.length > 0 ? (
       <LoadNotice
         message={FAILED_LOADS[failed]}
         detail={state.error}
