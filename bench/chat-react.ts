@@ -16,6 +16,8 @@ import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
 
 const HERE = fileURLToPath(new URL('./chat-react/', import.meta.url))
+/** The SDK packages from source (their "@chatsdk/source" export condition), as the workspace builds them. */
+const SOURCE_CONDITIONS = ['@chatsdk/source']
 const COUNT = 10_000
 const ROUNDS = 3
 const SCROLL_FRAMES = 240
@@ -111,6 +113,7 @@ async function buildPage(): Promise<Record<string, { type: string; body: Uint8Ar
   const result = await build({
     entryPoints: { page: `${HERE}page.tsx` },
     bundle: true,
+    conditions: SOURCE_CONDITIONS,
     minify: true,
     format: 'esm',
     jsx: 'automatic',
@@ -173,6 +176,7 @@ async function bundleSizes(): Promise<{
     const result = await build({
       stdin: { contents: source, resolveDir: HERE, loader: 'ts' },
       bundle: true,
+      conditions: SOURCE_CONDITIONS,
       minify: true,
       treeShaking: true,
       format: 'esm',

@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite'
+import { defaultClientConditions, defineConfig } from 'vite'
 import { precompress } from './build/precompress'
 
 // JSX goes through esbuild (tsconfig's `jsx: react-jsx`): @vitejs/plugin-react 6 needs Vite 8,
@@ -6,6 +6,9 @@ import { precompress } from './build/precompress'
 export default defineConfig({
   esbuild: { jsx: 'automatic' },
   plugins: [precompress()],
+  // @chatsdk/client and @chatsdk/react from source (their "@chatsdk/source" export condition):
+  // the app builds from the workspace without building the SDK packages first
+  resolve: { conditions: ['@chatsdk/source', ...defaultClientConditions] },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -5,6 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+# Debian's Chromium is not on a fresh machine of this kind: the project installs it (as root)
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  echo "== chat-web: installing Debian's chromium"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 echo "== chat-web: build"
 npm run build -w @chatsdk/web
 echo "== chat-web: browser test"

@@ -174,6 +174,64 @@ describe('ChatClient against a real server', () => {
     ).toEqual(['alice', 'bob'])
   })
 
+  it('keeps which background load failed until it is tried again: older pages, a thread, the channel list', async () => {
+    const bob = server.client('bob', { pageSize: 20 })
+    await bob.connect()
+    await bob.api.createChannel({ type: 'messaging', id: 'flaky', name: 'Flaky', members: ['alice'] })
+    for (let n = 1; n <= 30; n++) await bob.sendMessage('flaky', { text: `flaky ${n}` })
+    const root = await bob.sendMessage('flaky', { text: 'a thread' })
+    let down = true
+    const alice = server.client('alice', {
+      pageSize: 20,
+      // older pages, thread replies and the channel list answer 503 while `down`
+      fetch: async (input, init) => {
+        const url = String(input)
+        const refused = /before=|\/replies|\/channels\?|\/channels\/flaky$/.test(url)
+        if (down && refused && !url.includes('/messages?after='))
+          return new Response(JSON.stringify({ status: 503, code: 'unavailable', title: 'down' }), {
+            status: 503,
+            headers: { 'content-type': 'application/problem+json' },
+          })
+        return fetch(input, init)
+      },
+    })
+    down = false
+    await alice.connect()
+    await alice.markRead('flaky')
+    await alice.openChannel('flaky')
+    expect(alice.store.getPaging('flaky')).toMatchObject({ hasOlder: true, error: null, failed: null })
+
+    down = true
+    await expect(alice.loadOlder('flaky')).rejects.toMatchObject({ status: 503 })
+    expect(alice.store.getPaging('flaky')).toMatchObject({ loadingOlder: false, failed: 'older' })
+    expect(alice.store.getPaging('flaky').error).toBeTruthy()
+    await expect(alice.openThread(root.id)).rejects.toMatchObject({ status: 503 })
+    expect(alice.store.getThreadStatus(root.id).error).toBeTruthy()
+    await expect(alice.loadChannels()).rejects.toMatchObject({ status: 503 })
+    expect(alice.store.getChannelsError()).toBeTruthy()
+    // what was loaded stays: a failed refresh keeps the list it had
+    expect(alice.store.getChannel('flaky')).toBeDefined()
+    // the members failed: the channel's failure, kept while its history reloads fine
+    await expect(alice.loadChannel('flaky')).rejects.toMatchObject({ status: 503 })
+    expect(alice.store.getPaging('flaky').channelError).toBeTruthy()
+
+    down = false
+    await alice.loadLatest('flaky')
+    expect(alice.store.getPaging('flaky').channelError).toBeTruthy()
+    // each failure is its own: the older page's is still there, the members' one goes
+    expect(alice.store.getPaging('flaky').failed).toBe('older')
+    await alice.loadChannel('flaky')
+    expect(alice.store.getPaging('flaky')).toMatchObject({ channelError: null, failed: 'older' })
+    await alice.loadOlder('flaky')
+    expect(alice.store.getPaging('flaky')).toMatchObject({ error: null, failed: null, channelError: null })
+    expect(alice.store.getMessages('flaky')[0]?.text).toBe('flaky 1')
+    // a failed thread may be opened again (a loaded one is not asked for twice)
+    await alice.openThread(root.id)
+    expect(alice.store.getThreadStatus(root.id)).toEqual({ status: 'ready', error: null })
+    await alice.loadChannels()
+    expect(alice.store.getChannelsError()).toBeNull()
+  })
+
   it('opens a thread once, with its status, and posts, votes in and closes a poll', async () => {
     const alice = server.client('alice')
     const bob = server.client('bob')

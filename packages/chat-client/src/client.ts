@@ -9,7 +9,7 @@ import { MemoryPendingStorage, type PendingStorage } from './offline/storage.js'
 import { RealtimeConnection } from './realtime/connection.js'
 import type { ConnectionState } from './realtime/connection-state.js'
 import { Emitter } from './store/emitter.js'
-import type { ChatEvent, ClientEvents } from './store/events.js'
+import type { ChatEvent, ClientEvents, LoadKind } from './store/events.js'
 import { SequenceTracker } from './store/sequence.js'
 import { ChatStore } from './store/store.js'
 import type { Message, Poll, PresenceStatus, SendMessageInput } from './types.js'
@@ -185,7 +185,10 @@ export class ChatClient {
   /** Reloads the channel list and unread counts, and watches every channel in it. */
   async loadChannels(): Promise<void> {
     const { store, realtime } = this.active()
-    const { channels } = await this.api.listChannels({ limit: 200 })
+    const { channels } = await this.api.listChannels({ limit: 200 }).catch((error: unknown) => {
+      store.setChannelsError(messageOf(error))
+      throw error
+    })
     store.setChannels(channels)
     for (const channel of channels) {
       this.sequence(channel.id).advanceTo(channel.lastSeq)
@@ -214,8 +217,9 @@ export class ChatClient {
       }
       store.setMembers(channelId, members)
       realtime.watch(channel.realtimeChannel)
+      if (store.getPaging(channelId).channelError) store.setPaging(channelId, { channelError: null })
     } catch (error) {
-      store.setPaging(channelId, { error: messageOf(error) })
+      store.setPaging(channelId, { channelError: messageOf(error) })
       throw error
     }
   }
@@ -233,9 +237,14 @@ export class ChatClient {
    */
   async loadLatest(channelId: string): Promise<void> {
     const store = this.active().store
-    store.setPaging(channelId, { status: 'loading', error: null })
+    store.setPaging(channelId, { status: 'loading', ...this.retrying(channelId, 'latest', 'missed') })
     try {
-      if (store.getMembers(channelId).length === 0) await this.loadChannel(channelId)
+      // members give the reader's marker (where unread starts); without them a channel the list
+      // knows still opens, at its latest page, and its paging keeps the members' failure
+      if (store.getMembers(channelId).length === 0)
+        await this.loadChannel(channelId).catch((error: unknown) => {
+          if (!store.getChannel(channelId)) throw error
+        })
       const channel = store.getChannel(channelId)
       const lastSeq = channel?.lastSeq ?? 0
       const lastRead = store.getReads(channelId)[store.userId] ?? lastSeq
@@ -260,7 +269,7 @@ export class ChatClient {
         firstUnreadId: firstUnread?.id ?? null,
       })
     } catch (error) {
-      store.setPaging(channelId, { status: 'ready', error: messageOf(error) })
+      store.setPaging(channelId, { status: 'ready', error: messageOf(error), failed: 'latest' })
       throw error
     }
   }
@@ -271,7 +280,7 @@ export class ChatClient {
     const paging = store.getPaging(channelId)
     const first = store.getMessages(channelId)[0]
     if (paging.loadingOlder || !paging.hasOlder || !first) return
-    store.setPaging(channelId, { loadingOlder: true })
+    store.setPaging(channelId, { loadingOlder: true, ...this.retrying(channelId, 'older') })
     try {
       const { messages } = await this.api.listMessages(channelId, {
         before: first.seq,
@@ -283,7 +292,7 @@ export class ChatClient {
         hasOlder: messages.length === this.pageSize() && (messages[0]?.seq ?? 1) > 1,
       })
     } catch (error) {
-      store.setPaging(channelId, { loadingOlder: false, error: messageOf(error) })
+      store.setPaging(channelId, { loadingOlder: false, error: messageOf(error), failed: 'older' })
       throw error
     }
   }
@@ -293,14 +302,14 @@ export class ChatClient {
     const store = this.active().store
     const paging = store.getPaging(channelId)
     if (paging.loadingNewer || !paging.hasNewer) return
-    store.setPaging(channelId, { loadingNewer: true })
+    store.setPaging(channelId, { loadingNewer: true, ...this.retrying(channelId, 'newer') })
     try {
       const after = store.getMessages(channelId).at(-1)?.seq ?? 0
       const { messages } = await this.api.listMessages(channelId, { after, limit: this.pageSize() })
       store.addMessages(channelId, messages)
       store.setPaging(channelId, { loadingNewer: false, hasNewer: messages.length === this.pageSize() })
     } catch (error) {
-      store.setPaging(channelId, { loadingNewer: false, error: messageOf(error) })
+      store.setPaging(channelId, { loadingNewer: false, error: messageOf(error), failed: 'newer' })
       throw error
     }
   }
@@ -324,10 +333,15 @@ export class ChatClient {
     return messages
   }
 
-  /** Loads a thread (its parent and replies) once, with its status in `store.getThreadStatus`. */
+  /**
+   * Loads a thread (its parent and replies) once, with its status in `store.getThreadStatus`;
+   * after a failure (`error` in that status) a new call tries again.
+   */
   async openThread(parentId: string): Promise<void> {
     const store = this.active().store
-    if (store.getThreadStatus(parentId).status !== 'idle') return
+    const status = store.getThreadStatus(parentId)
+    // loaded, or loading: nothing to do; idle, or failed: (try to) load it
+    if (status.status === 'loading' || (status.status === 'ready' && !status.error)) return
     const channelId = store.findMessage(parentId)?.channelId ?? ''
     store.setThreadStatus(channelId, parentId, { status: 'loading', error: null })
     try {
@@ -533,7 +547,10 @@ export class ChatClient {
         }
         const { channels } = await this.api.unread()
         store.setUnread(channels)
+        this.cleared(channelId, 'missed')
       } catch (error) {
+        // the list may lack what was sent meanwhile: the UI can say so and reload the channel
+        store.setPaging(channelId, { error: messageOf(error), failed: 'missed' })
         this.emitter.emit('error', { error, context: `reload ${channelId}` })
       }
     })().finally(() => this.reloading.delete(channelId))
@@ -557,6 +574,18 @@ export class ChatClient {
     } catch (error) {
       this.emitter.emit('error', { error, context: 'reload channels' })
     }
+  }
+
+  /** The paging change that clears the channel's last failure when it was of these kinds. */
+  private retrying(channelId: string, ...kinds: LoadKind[]): { error?: null; failed?: null } {
+    const failed = this.active().store.getPaging(channelId).failed
+    return failed && kinds.includes(failed) ? { error: null, failed: null } : {}
+  }
+
+  /** A load of this kind succeeded: its earlier failure no longer holds. */
+  private cleared(channelId: string, kind: LoadKind): void {
+    const change = this.retrying(channelId, kind)
+    if (change.failed === null) this.active().store.setPaging(channelId, change)
   }
 
   private addMessage(message: Message): void {

@@ -12,11 +12,13 @@ export { OfflineQueue } from './offline/queue.js'
 export { MemoryPendingStorage, type PendingStorage } from './offline/storage.js'
 export type { ConnectionState } from './realtime/connection-state.js'
 export type {
+  ChannelPaging,
   ChannelState,
   ChatEvent,
   ChatEventPayloads,
   ChatEventType,
   ClientEvents,
+  LoadKind,
   PendingMessage,
   PresenceEntry,
   TypingUser,

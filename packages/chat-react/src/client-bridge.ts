@@ -4,7 +4,14 @@
  * so they return identical (===) values while nothing changes, as useSyncExternalStore requires,
  * and derived arrays are not rebuilt for every component that asks.
  */
-import { type ChatClient, isChatError, type Message, type PendingMessage, type Poll } from '@chatsdk/client'
+import {
+  type ChatClient,
+  isChatError,
+  type LoadKind,
+  type Message,
+  type PendingMessage,
+  type Poll,
+} from '@chatsdk/client'
 import type { ChannelSummary } from './hooks/use-channels.js'
 import type { Presence } from './hooks/use-presence.js'
 import { pendingView, toMessageView } from './message-view.js'
@@ -106,6 +113,9 @@ function memberIdsOf(client: Client, channelId: string): string[] {
 }
 
 export const loadChannels = (client: Client) => client.loadChannels()
+/** Why the last background refresh of the channel list failed. */
+export const channelsError = (client: Client) => client.store.getChannelsError()
+export const dismissChannelsError = (client: Client) => client.store.setChannelsError(null)
 
 export function loadChannel(client: Client, channelId: string): void {
   if (client.store.getMembers(channelId).length === 0) quietly(client.loadChannel(channelId))
@@ -113,6 +123,7 @@ export function loadChannel(client: Client, channelId: string): void {
 
 const channelStateOf = derived((client, channelId) => {
   const channel = client.store.getChannel(channelId)
+  const paging = client.store.getPaging(channelId)
   const members = client.store.getMembers(channelId)
   const role = members.find((member) => member.userId === client.userId)?.role ?? channel?.role ?? null
   return {
@@ -127,7 +138,8 @@ const channelStateOf = derived((client, channelId) => {
       : null,
     members,
     loading: !channel,
-    error: client.store.getPaging(channelId).error,
+    // the channel itself (or its members) could not be loaded; history failures are the list's
+    error: paging.channelError ?? (channel ? null : paging.error),
     canModerate: role === 'moderator' || role === 'owner',
   }
 })
@@ -184,6 +196,7 @@ const messageWindowOf = derivedFrom(
       loadingOlder: paging.loadingOlder,
       loadingNewer: paging.loadingNewer,
       error: paging.error,
+      failed: paging.failed,
     }
   },
 )
@@ -197,6 +210,19 @@ export const loadOlder = (client: Client, channelId: string) => quietly(client.l
 export const loadNewer = (client: Client, channelId: string) => quietly(client.loadNewer(channelId))
 export const jumpToLatest = (client: Client, channelId: string) => quietly(client.loadLatest(channelId))
 export const reloadChannel = (client: Client, channelId: string) => quietly(client.loadLatest(channelId))
+
+/** Tries again the load that failed last in this channel (`failed` of its paging). */
+export function retryLoad(client: Client, channelId: string, failed: LoadKind | null): void {
+  if (failed === 'older') loadOlder(client, channelId)
+  else if (failed === 'newer') loadNewer(client, channelId)
+  else reloadChannel(client, channelId)
+}
+/** Hides the channel's last history load failure (the next attempt may show it again). */
+export const dismissLoadError = (client: Client, channelId: string) =>
+  client.store.setPaging(channelId, { error: null, failed: null })
+export const retryChannel = (client: Client, channelId: string) => quietly(client.loadChannel(channelId))
+export const dismissChannelError = (client: Client, channelId: string) =>
+  client.store.setPaging(channelId, { channelError: null })
 
 export function sendMessage(
   client: Client,

@@ -57,6 +57,87 @@ async function unreadOf(page: Page, channel: string): Promise<number> {
   return Number(/, (\d+) unread/.exec(name)?.[1] ?? 0)
 }
 
+/**
+ * The layout of a feed's rows on screen: each row's box, and the span of what a person can see
+ * in it (text, images; hidden things such as the hover time of a grouped message do not count).
+ */
+async function feedLayout(page: Page, channel: string) {
+  return feed(page, channel)
+    .getByRole('article')
+    .evaluateAll((articles) => {
+      const visibleSpan = (article: Element) => {
+        let top = Number.POSITIVE_INFINITY
+        let bottom = Number.NEGATIVE_INFINITY
+        const add = (rect: DOMRect) => {
+          if (rect.width === 0 || rect.height === 0) return
+          top = Math.min(top, rect.top)
+          bottom = Math.max(bottom, rect.bottom)
+        }
+        const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT)
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const element = node instanceof Element ? node : node.parentElement
+          if (!element || getComputedStyle(element).visibility !== 'visible') continue
+          if (node instanceof Text) {
+            if (!node.textContent?.trim()) continue
+            const range = document.createRange()
+            range.selectNodeContents(node)
+            for (const rect of range.getClientRects()) add(rect)
+          } else if (node instanceof HTMLImageElement) add(node.getBoundingClientRect())
+        }
+        return { top, bottom }
+      }
+      return articles
+        .map((article) => {
+          const box = article.getBoundingClientRect()
+          const label = article.getAttribute('aria-label') ?? ''
+          const author = label.slice(0, label.indexOf(':'))
+          // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is wanted (hidden text left out)
+          const lines = (article as HTMLElement).innerText.split('\n').map((line) => line.trim())
+          return {
+            index: Number(article.getAttribute('data-index')),
+            label,
+            author,
+            // a message under the one before it from the same author shows no name of its own
+            grouped: !lines.includes(author),
+            top: box.top,
+            bottom: box.bottom,
+            visible: visibleSpan(article),
+          }
+        })
+        .sort((a, b) => a.index - b.index)
+    })
+}
+
+/**
+ * Gaps in a feed, as a person would see them:
+ * - neighbouring rows whose boxes do not touch (the virtualizer stacks rows by the heights it
+ *   measured: a stale height leaves a band, or an overlap);
+ * - a message grouped under the one before it standing further from it than two messages of
+ *   different authors stand apart (the feed's spacing between rows, measured on the page).
+ */
+async function feedGaps(page: Page, channel: string): Promise<string[]> {
+  const rows = await feedLayout(page, channel)
+  const pairs = rows.slice(1).map((below, k) => {
+    const above = rows[k]!
+    return { above, below, band: below.visible.top - above.visible.bottom }
+  })
+  const adjacent = pairs.filter(({ above, below }) => below.index === above.index + 1)
+  const gaps: string[] = []
+  for (const { above, below } of adjacent) {
+    if (Math.abs(below.top - above.bottom) > 1)
+      gaps.push(`rows ${Math.round(below.top - above.bottom)} px apart: "${above.label}", "${below.label}"`)
+  }
+  const between = adjacent.filter(({ below }) => !below.grouped).map(({ band }) => band)
+  const spacing = Math.min(...between)
+  for (const { above, below, band } of adjacent) {
+    if (below.grouped && band > spacing)
+      gaps.push(
+        `${Math.round(band)} px blank (spacing ${Math.round(spacing)} px): "${above.label}", "${below.label}"`,
+      )
+  }
+  return gaps
+}
+
 declare global {
   interface Window {
     __sentAt: number
@@ -206,12 +287,15 @@ describe('alice and bob chat in the demo app', () => {
       .waitFor({ timeout: 10_000 })
     for (const text of texts) await send(alice.page, text)
     const aliceFeed = feed(alice.page, 'general')
+    // offline nothing is being sent: each says it waits for the connection
     for (const text of texts) {
       await aliceFeed
         .getByRole('article', { name: new RegExp(text) })
-        .getByText('Sending…')
+        .getByRole('status')
+        .filter({ hasText: /^Waiting for connection$/ })
         .waitFor()
     }
+    expect(await aliceFeed.getByText('Sending…').count()).toBe(0)
     await shoot(alice, '4-offline-pending')
 
     await alice.context.setOffline(false)
@@ -222,7 +306,15 @@ describe('alice and bob chat in the demo app', () => {
       .evaluateAll((articles) => articles.map((article) => article.getAttribute('aria-label') ?? ''))
     const offline = seen.filter((label) => label.includes(`Offline `) && label.includes(run))
     expect(offline.map((label) => texts.find((text) => label.includes(text)))).toEqual(texts)
+    await aliceFeed
+      .getByText('Waiting for connection')
+      .first()
+      .waitFor({ state: 'detached', timeout: 10_000 })
     await aliceFeed.getByText('Sending…').first().waitFor({ state: 'detached', timeout: 10_000 })
+    // the queued rows became the stored messages: no row keeps the height it had while pending
+    await alice.page.waitForTimeout(300)
+    expect(await feedGaps(alice.page, 'general')).toEqual([])
+    expect(await feedGaps(bob.page, 'general')).toEqual([])
   })
 
   it('5. bob reloads: the history, the thread and the reaction are still there', async () => {
@@ -234,7 +326,108 @@ describe('alice and bob chat in the demo app', () => {
     const thread = bob.page.getByRole('complementary', { name: 'Thread' })
     await thread.getByText(`A threaded reply ${run}`).waitFor()
     await thread.getByRole('button', { name: /^thumbs up: 1 reaction/ }).waitFor()
+    // the list narrowed for the thread and its image loaded: every row measured anew, no gaps
+    await bob.page.waitForTimeout(300)
+    expect(await feedGaps(bob.page, 'general')).toEqual([])
     await shoot(bob, '5-after-reload')
+  })
+
+  it('6. members or older history fail to load: a notice says so above the messages, and Try again loads them', async () => {
+    // carol posts 60 messages into random through the API, so her list opens on the latest page
+    const tokens = await fetch(`${server.url}/v1/dev/demo/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'carol' }),
+    }).then((response) => response.json() as Promise<{ accessToken: string }>)
+    for (let n = 1; n <= 60; n++) {
+      const response = await fetch(`${server.url}/v1/channels/random/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ text: `History ${n} ${run}` }),
+      })
+      expect(response.status).toBe(201)
+    }
+    // her own context: the failing requests below are logged by Chromium as console errors
+    const context = await browser.newContext({ viewport: DESKTOP })
+    const page = await context.newPage()
+    let refused = 0
+    // the requests for a page older than the loaded ones (`?before=<seq>`) answer 503
+    const olderPages = /\/v1\/channels\/random\/messages\?(.*&)?before=/
+    await page.route(olderPages, (route) => {
+      refused++
+      return route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          code: 'unavailable',
+          detail: 'history is resting',
+        }),
+      })
+    })
+    // the channel's members (roles, read markers) answer 503 too: the messages still show
+    const members = /\/v1\/channels\/random$/
+    let membersAsked = 0
+    await page.route(members, (route) => {
+      membersAsked++
+      return route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{"status":503}' })
+    })
+    await page.goto(`${server.url}/?user=carol&channel=random`)
+    const list = feed(page, 'random')
+    await list.getByText(`History 60 ${run}`).waitFor()
+    const membersNotice = page
+      .getByRole('main')
+      .getByRole('alert')
+      .filter({ hasText: "Couldn't load this channel's members." })
+    await membersNotice.waitFor()
+    await page.screenshot({ path: `${ARTIFACTS}6-members-failed.png` })
+    // the client retries a 503 a few times (backoff under 3 s): let every load give up first
+    for (let before = -1; before !== membersAsked; ) {
+      before = membersAsked
+      await page.waitForTimeout(3_000)
+    }
+    await membersNotice.waitFor()
+    await page.unroute(members)
+    await membersNotice.getByRole('button', { name: 'Try again' }).click()
+    await membersNotice.waitFor({ state: 'detached', timeout: 20_000 })
+    await page
+      .getByRole('main')
+      .getByText(/^\d+ members · \d+ online$/)
+      .waitFor()
+    await list.evaluate((element) => element.scrollTo({ top: 0 }))
+
+    const notice = page
+      .getByRole('main')
+      .getByRole('alert')
+      .filter({ hasText: "Couldn't load older messages." })
+    await notice.waitFor({ timeout: 20_000 })
+    expect(refused).toBeGreaterThan(0)
+    // shown once, asked once: a failed page is not requested again on every scroll
+    const asked = refused
+    await list.evaluate((element) => element.scrollBy({ top: 40 }))
+    await list.evaluate((element) => element.scrollTo({ top: 0 }))
+    await page.waitForTimeout(1_000)
+    expect(refused).toBe(asked)
+    await page.screenshot({ path: `${ARTIFACTS}6-older-history-failed.png` })
+
+    // Dismiss puts it away; being at the top, the list asks again, and says so again
+    await notice.getByRole('button', { name: 'Dismiss' }).click()
+    await expect.poll(() => refused, { timeout: 10_000 }).toBeGreaterThan(asked)
+    await notice.waitFor({ timeout: 20_000 })
+
+    await page.unroute(olderPages)
+    const failures = refused
+    await notice.getByRole('button', { name: 'Try again' }).click()
+    await notice.waitFor({ state: 'detached', timeout: 20_000 })
+    // the older page is in, above the message the reader was at (kept in place)
+    await list.getByRole('article', { name: new RegExp(`History 10 ${run}$`) }).waitFor({ state: 'attached' })
+    expect(refused).toBe(failures)
+    expect(await notice.count()).toBe(0)
+    expect(await feedGaps(page, 'random')).toEqual([])
+    await page.screenshot({ path: `${ARTIFACTS}6-older-history-loaded.png` })
+    await context.close()
   })
 
   it('shows the picker, a sign-in error and the dark theme as a person would see them', async () => {
@@ -257,7 +450,7 @@ describe('alice and bob chat in the demo app', () => {
     await context.close()
   })
 
-  it('6. neither page logged an error', () => {
+  it('7. neither page logged an error', () => {
     expect(alice.errors).toEqual([])
     expect(bob.errors).toEqual([])
   })

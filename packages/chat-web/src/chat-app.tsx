@@ -2,6 +2,7 @@ import {
   Avatar,
   ChannelList,
   Icon,
+  LoadNotice,
   MessageInput,
   MessageList,
   type MessageView,
@@ -33,7 +34,7 @@ export function ChatApp(props: ChatAppProps) {
   const { channelId } = props
   const client = useChatClient()
   const nameOf = useDisplayName()
-  const { channel, members, loading, error, canModerate } = useChannel(channelId)
+  const { channel, members, loading, error, canModerate, retry, dismiss } = useChannel(channelId)
   const [panel, setPanel] = useState<SidePanel>(null)
   const [menuOpen, setMenuOpen] = useState(false)
   const [pollOpen, setPollOpen] = useState(false)
@@ -148,7 +149,7 @@ export function ChatApp(props: ChatAppProps) {
             </button>
           </div>
         </header>
-        {error ? (
+        {error && !channel ? (
           <div className="csdk-state csdk-state--error" role="alert">
             <p className="csdk-state__title">This channel could not be opened.</p>
             <p>{error}</p>
@@ -159,6 +160,14 @@ export function ChatApp(props: ChatAppProps) {
           </div>
         ) : (
           <>
+            {error && (
+              <LoadNotice
+                message="Couldn't load this channel's members."
+                detail={error}
+                onRetry={retry}
+                onDismiss={dismiss}
+              />
+            )}
             <MessageList
               // keys of siblings must differ: a duplicate leaves the old list in the DOM
               key={`list:${channelId}`}

@@ -98,7 +98,17 @@ export interface ChannelPaging {
   firstUnreadId: string | null
   /** The last load that failed, as its message. */
   error: string | null
+  /**
+   * Which load of the history `error` is from, so a UI can say what is missing and retry that:
+   * the latest page, older or newer pages, or the messages missed while the connection was away
+   * (the reload after a failed recovery). A new attempt at it clears it.
+   */
+  failed: LoadKind | null
+  /** Why the channel itself or its members (roles, read markers) could not be loaded. */
+  channelError: string | null
 }
+
+export type LoadKind = 'latest' | 'older' | 'newer' | 'missed'
 
 export interface ThreadStatus {
   status: 'idle' | 'loading' | 'ready'

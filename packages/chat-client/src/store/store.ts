@@ -22,6 +22,8 @@ const IDLE_PAGING: ChannelPaging = Object.freeze({
   loadingNewer: false,
   firstUnreadId: null,
   error: null,
+  failed: null,
+  channelError: null,
 })
 const IDLE_THREAD: ThreadStatus = Object.freeze({ status: 'idle', error: null })
 
@@ -46,6 +48,7 @@ export class ChatStore {
   private readonly threadStatus = new Map<string, ThreadStatus>()
   private readonly users = new Map<string, UserProfile>()
   private profilesArrived = 0
+  private channelsError: string | null = null
   private pending: readonly PendingMessage[] = EMPTY
   private readonly pendingViews = new Map<
     string,
@@ -64,6 +67,10 @@ export class ChatStore {
   /** Channels, most recent activity first. */
   getChannels(): readonly ChannelListItem[] {
     return this.channelList
+  }
+  /** Why the last refresh of the channel list failed (the list shown is the one before it). */
+  getChannelsError(): string | null {
+    return this.channelsError
   }
   getChannel(channelId: string): ChannelListItem | undefined {
     return this.channelMap.get(channelId)
@@ -153,10 +160,17 @@ export class ChatStore {
   // ---- writing: loads from the API
 
   setChannels(channels: readonly ChannelListItem[]): void {
+    this.channelsError = null
     this.channelMap = new Map(channels.map((c) => [c.id, c]))
     this.sortChannels()
     this.emitter.emit('channels', {})
     this.emitter.emit('unread', {})
+  }
+
+  /** A refresh of the channel list failed (`null`: the failure was dealt with). */
+  setChannelsError(error: string | null): void {
+    this.channelsError = error
+    this.emitter.emit('channels', {})
   }
 
   upsertChannel(channel: ChannelListItem): void {

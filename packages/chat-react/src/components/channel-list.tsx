@@ -4,6 +4,7 @@ import { useChatClient } from '../hooks/use-chat-client.js'
 import { useDisplayName } from '../hooks/use-display-name.js'
 import { usePresence } from '../hooks/use-presence.js'
 import { useUnreadCount } from '../hooks/use-unread-count.js'
+import { LoadNotice } from './load-notice.js'
 
 export interface ChannelListProps {
   activeChannelId: string | null
@@ -15,10 +16,10 @@ export interface ChannelListProps {
  * accessible name carries the count ("random, 2 unread") so the badge is not lost on a screen reader.
  */
 export function ChannelList({ activeChannelId, onSelect }: ChannelListProps) {
-  const { channels, loading, error, reload } = useChannels()
+  const { channels, loading, error, reload, dismiss } = useChannels()
   const rooms = channels.filter((channel) => channel.type !== 'direct')
   const direct = channels.filter((channel) => channel.type === 'direct')
-  if (error) {
+  if (error && channels.length === 0) {
     return (
       <div className="csdk-state csdk-state--error" role="alert">
         <p>Could not load your channels.</p>
@@ -30,6 +31,7 @@ export function ChannelList({ activeChannelId, onSelect }: ChannelListProps) {
   }
   return (
     <nav className="csdk-channel-list" aria-label="Channels" aria-busy={loading}>
+      {error && <LoadNotice message="Couldn't refresh your channels." onRetry={reload} onDismiss={dismiss} />}
       <Section
         title="Channels"
         channels={rooms}

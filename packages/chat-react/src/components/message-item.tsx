@@ -19,6 +19,8 @@ export interface MessageItemProps {
   onRetry?(): void
   onDiscard?(): void
   highlighted?: boolean
+  /** The client has no connection: a pending message waits for it instead of being sent. */
+  offline?: boolean
 }
 
 /** One message: who, when, what, and its delivery state. */
@@ -62,7 +64,7 @@ export function MessageItem(props: MessageItemProps) {
         {!deleted && message.attachments.length > 0 && <Attachments attachments={message.attachments} />}
         {message.delivery === 'pending' && (
           <p className="csdk-message__status" role="status">
-            Sending…
+            {props.offline ? 'Waiting for connection' : 'Sending…'}
           </p>
         )}
         {message.delivery === 'failed' && (

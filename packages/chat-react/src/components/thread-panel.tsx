@@ -1,8 +1,10 @@
 import { useId } from 'react'
 import { useChatClient } from '../hooks/use-chat-client.js'
+import { useConnectionState } from '../hooks/use-connection-state.js'
 import { useDisplayName } from '../hooks/use-display-name.js'
 import { useThread } from '../hooks/use-thread.js'
 import { Icon } from './icons.js'
+import { LoadNotice } from './load-notice.js'
 import { MessageActions } from './message-actions.js'
 import { MessageInput } from './message-input.js'
 import { MessageItem } from './message-item.js'
@@ -11,10 +13,11 @@ import { TypingIndicator } from './typing-indicator.js'
 
 /** A thread beside the conversation: the parent message, its replies, and a reply box. */
 export function ThreadPanel({ messageId, onClose }: { messageId: string; onClose(): void }) {
-  const { parent, replies, loading, error } = useThread(messageId)
+  const { parent, replies, loading, error, retry } = useThread(messageId)
   const headingId = useId()
   const nameOf = useDisplayName()
   const client = useChatClient()
+  const offline = useConnectionState().state === 'offline'
   return (
     <section
       className="csdk-panel csdk-thread"
@@ -32,11 +35,7 @@ export function ThreadPanel({ messageId, onClose }: { messageId: string; onClose
         </button>
       </header>
       <div className="csdk-panel__body">
-        {error && (
-          <p className="csdk-state csdk-state--error" role="alert">
-            {error}
-          </p>
-        )}
+        {error && <LoadNotice message="Couldn't load this thread." detail={error} onRetry={retry} />}
         {parent && (
           <div className="csdk-thread__parent">
             <MessageItem message={parent} authorName={nameOf(parent.userId)}>
@@ -53,6 +52,7 @@ export function ThreadPanel({ messageId, onClose }: { messageId: string; onClose
               <MessageItem
                 message={reply}
                 authorName={nameOf(reply.userId)}
+                offline={offline}
                 actions={
                   reply.delivery === 'sent' && (
                     <MessageActions message={reply} own={reply.userId === client.userId} />

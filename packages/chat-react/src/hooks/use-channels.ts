@@ -14,11 +14,14 @@ export interface ChannelSummary {
 
 /**
  * The channels you belong to, most recently active first: loaded when the client connects and
- * kept live by it. `reload` asks the server again (its failure comes back in `error`).
+ * kept live by it. `reload` asks the server again; `error` says why the last load failed, whether
+ * `reload` or the client's own refresh in the background (after a reconnect that lost events),
+ * and `dismiss` hides it.
  */
 export function useChannels() {
   const client = useChatClient()
   const channels = useStoreSlice((c) => bridge.channelList(c), [])
+  const background = useStoreSlice((c) => bridge.channelsError(c), [])
   const [reloading, setReloading] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const reload = useCallback(() => {
@@ -31,5 +34,9 @@ export function useChannels() {
       )
       .finally(() => setReloading(false))
   }, [client])
-  return { channels, loading: reloading, error, reload }
+  const dismiss = useCallback(() => {
+    setError(null)
+    bridge.dismissChannelsError(client)
+  }, [client])
+  return { channels, loading: reloading, error: error ?? background, reload, dismiss }
 }

@@ -31,6 +31,13 @@ export function useMessages(channelId: string, options: { parentId?: string | un
   const jumpToLatest = useCallback(() => bridge.jumpToLatest(client, channelId), [client, channelId])
   const reload = useCallback(() => bridge.reloadChannel(client, channelId), [client, channelId])
   const markRead = useCallback(() => bridge.markRead(client, channelId), [client, channelId])
+  const failed = page.failed
+  /** Tries again the load that failed (`failed`: older or newer pages, the latest, what was missed). */
+  const retryLoad = useCallback(
+    () => bridge.retryLoad(client, channelId, failed),
+    [client, channelId, failed],
+  )
+  const dismissError = useCallback(() => bridge.dismissLoadError(client, channelId), [client, channelId])
   const send = useCallback(
     (input: SendInput) =>
       bridge.sendMessage(client, channelId, { ...input, ...(parentId ? { parentId } : {}) }),
@@ -62,6 +69,8 @@ export function useMessages(channelId: string, options: { parentId?: string | un
     loadNewer,
     jumpToLatest,
     reload,
+    retryLoad,
+    dismissError,
     markRead,
     send,
     edit,

@@ -1,9 +1,11 @@
 import { useCallback, useRef, useState } from 'react'
 import { useChatClient } from '../../hooks/use-chat-client.js'
+import { useConnectionState } from '../../hooks/use-connection-state.js'
 import { useDisplayName } from '../../hooks/use-display-name.js'
 import { useMessages } from '../../hooks/use-messages.js'
 import { formatDay, sameDay } from '../../text/time.js'
 import type { MessageView } from '../../types.js'
+import { LoadNotice } from '../load-notice.js'
 import { MessageActions, type ModerationActions } from '../message-actions.js'
 import { MessageItem } from '../message-item.js'
 import { Poll } from '../poll.js'
@@ -20,6 +22,14 @@ export interface MessageListProps {
   moderation?: ModerationActions | undefined
 }
 
+/** What each failed background load left missing, in the list's words. */
+const FAILED_LOADS = {
+  older: "Couldn't load older messages.",
+  newer: "Couldn't load newer messages.",
+  latest: "Couldn't load the latest messages.",
+  missed: "Couldn't load what was sent while you were away: some messages may be missing.",
+} as const
+
 /** Messages of the same author within this window share one header. */
 const GROUP_WINDOW_MS = 5 * 60_000
 
@@ -34,6 +44,7 @@ export function MessageList(props: MessageListProps) {
   const client = useChatClient()
   const nameOf = useDisplayName()
   const state = useMessages(channelId)
+  const offline = useConnectionState().state === 'offline'
   const { messages, firstUnreadId } = state
   const feed = useRef<VirtualFeedHandle>(null)
   const [atEnd, setAtEnd] = useState(true)
@@ -42,7 +53,9 @@ export function MessageList(props: MessageListProps) {
   const [dividerId] = useState(firstUnreadId)
   const unreadIndex = dividerId ? messages.findIndex((message) => message.id === dividerId) : -1
 
-  const { markRead, loadOlder, loadNewer } = state
+  const { markRead, loadOlder, loadNewer, failed } = state
+  // a failed page is not asked for again on every scroll: the notice's "Try again" asks
+  const noop = useCallback(() => {}, [])
   const lastOwnId = lastOwn(messages, client.userId)?.id
   const onRangeChange = useCallback(
     (first: number, last: number) => {
@@ -51,6 +64,16 @@ export function MessageList(props: MessageListProps) {
     },
     [unreadIndex, messages.length, state.hasNewer, markRead],
   )
+
+  const notice =
+    state.error && failed && messages.length > 0 ? (
+      <LoadNotice
+        message={FAILED_LOADS[failed]}
+        detail={state.error}
+        onRetry={state.retryLoad}
+        onDismiss={state.dismissError}
+      />
+    ) : null
 
   if (state.error && messages.length === 0) {
     return (
@@ -112,6 +135,7 @@ export function MessageList(props: MessageListProps) {
           message={message}
           authorName={nameOf(message.userId)}
           continued={continued}
+          offline={offline}
           onRetry={message.delivery === 'failed' ? () => state.retry(message) : undefined}
           onDiscard={message.delivery === 'failed' ? () => state.discard(message) : undefined}
           actions={
@@ -140,6 +164,7 @@ export function MessageList(props: MessageListProps) {
 
   return (
     <div className="csdk-message-list">
+      {failed === 'older' && notice}
       <VirtualFeed
         key={channelId}
         ref={feed}
@@ -154,11 +179,12 @@ export function MessageList(props: MessageListProps) {
         hasOlder={state.hasOlder}
         hasNewer={state.hasNewer}
         loading={state.loadingOlder || state.loadingNewer}
-        onNearStart={loadOlder}
-        onNearEnd={loadNewer}
+        onNearStart={failed === 'older' ? noop : loadOlder}
+        onNearEnd={failed === 'newer' ? noop : loadNewer}
         onAtEndChange={setAtEnd}
         onRangeChange={onRangeChange}
       />
+      {failed !== 'older' && notice}
       <div className="csdk-message-list__jumps">
         {unreadIndex >= 0 && !unreadVisible && (
           <button
