@@ -42,6 +42,13 @@ async function main(): Promise<void> {
   console.log(
     `load ${product}: starting the server on :${port} (${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'})`,
   )
+  if (!process.env.DATABASE_URL) {
+    // Measured: embedded runs stall every route, health included, for seconds at a time (PGlite
+    // executes SQL in WebAssembly on the server's own thread), so they say nothing about production.
+    console.warn(
+      'load: DATABASE_URL is not set; embedded PGlite runs each query on the server thread, so a slow query stalls every route. Set DATABASE_URL and REDIS_URL for production figures.',
+    )
+  }
   const server = await startProductProcess(product, port, {
     NODE_ENV: 'development',
     DATA_DIR: dataDir,
