@@ -34,8 +34,11 @@ const EXPORTERS = {
   redis: '/usr/bin/prometheus-redis-exporter',
 } as const
 const NOT_RUN_HERE: Source[] = ['cadvisor']
-/** The intelligence services the `dex-intel` process runs (compose runs one container per service). */
-const INTEL_SERVICES = ['language', 'risk']
+/**
+ * The intelligence services the `dex-intel` process runs (compose runs one container per service);
+ * the gateway runs none and proxies them there, as in compose.
+ */
+const INTEL_SERVICES = ['language', 'risk', 'pipeline']
 
 let databases: ScratchDatabase[] = []
 let processes: ServerProcess[] = []
@@ -109,6 +112,8 @@ beforeAll(async () => {
         PORT: String(dexPort),
         RPC_PORT: String(rpcPort),
         SIM_INTERVAL_MS: '300',
+        DEX_SERVICES: 'none',
+        DEX_INTEL_UPSTREAMS: INTEL_SERVICES.map((service) => `${service}=${intel}`).join(','),
       },
       readyUrl: `${dex}/health/ready`,
       timeoutMs: 120_000,
