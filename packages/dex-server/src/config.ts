@@ -115,9 +115,10 @@ export const dexConfigSchema = Type.Object({
       'Services other processes run, `<service>=<origin>` comma-separated (e.g. `risk=http://intel-risk:3000,chain=http://intel-chain:3000`): their `/v1/intel` routes are proxied there. A service may not be local (DEX_SERVICES) too',
   }),
   DEX_INTEL_TIMEOUT_MS: Type.Integer({
-    default: 15_000,
+    default: 30_000,
     minimum: 100,
-    description: 'A proxied intelligence request (headers and body) is cut off after this long: 504',
+    description:
+      'A proxied intelligence request (headers and body) is cut off after this long: 504. Keep it above the slowest route: a translation may take TRANSLATE_TIMEOUT_MS × (TRANSLATE_RETRIES + 1) plus backoff',
   }),
   ...predictConfigSchema.properties,
   ...languageConfigSchema.properties,
