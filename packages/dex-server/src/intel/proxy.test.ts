@@ -218,6 +218,26 @@ describe('intel proxy', () => {
     })
   })
 
+  it('ends the upstream request when the client goes away', async () => {
+    let upstreamClosed: () => void = () => {}
+    const closed = new Promise<void>((resolve) => {
+      upstreamClosed = resolve
+    })
+    respond = (_request, response) => {
+      response.once('close', () => upstreamClosed())
+    }
+    const started = await gateway(10_000)
+    app = started.app
+    await expect(
+      fetch(`${started.url}/v1/intel/risk/stream`, { signal: AbortSignal.timeout(200) }),
+    ).rejects.toThrow()
+    // Long before the gateway's own 10 s timeout.
+    await Promise.race([
+      closed,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('upstream request still open')), 3000)),
+    ])
+  })
+
   it('answers 502 problem+json with Retry-After when nothing listens upstream, and stays ready', async () => {
     const closed = createServer()
     closed.listen(0, '127.0.0.1')
