@@ -58,6 +58,22 @@ export const dexConfigSchema = Type.Object({
     description: "First block to index; pairs created before it are read from the factory's allPairs",
   }),
   INDEXER_POLL_MS: Type.Integer({ default: 250, minimum: 10, description: 'Head polling period' }),
+  DEX_INDEXER: Type.Boolean({
+    default: true,
+    description:
+      'Whether this process may run the chain indexer and the intel outbox relay. Processes with `true` on one database elect one of them through a lease in the database (`indexer_lease`; the others take over within INDEXER_LEASE_TTL_MS when it stops or dies); with `false` a process only follows the stored index (pool graph, cursor, live feed). Give `true` to the gateways and `false` to the intel service processes',
+  }),
+  INDEXER_LEASE_TTL_MS: Type.Integer({
+    default: 15_000,
+    minimum: 1000,
+    description: 'How long the indexer lease lasts without renewal (renewed every third): the failover time',
+  }),
+  INDEXER_FOLLOW_MS: Type.Integer({
+    default: 500,
+    minimum: 10,
+    description:
+      'How often a process that does not index reads the stored cursor (and reloads the pool graph when it moved)',
+  }),
   INDEXER_BATCH_BLOCKS: Type.Integer({
     default: 500,
     minimum: 1,
