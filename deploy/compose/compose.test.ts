@@ -114,5 +114,10 @@ it('the Soba DEX stack runs the five intelligence services as separate container
     ).not.toEqual([])
     // Behind the gateway, which limits per client: a limit here would put every client in one bucket.
     expect(service.environment?.RATE_LIMIT_ENABLED, name).toBe('false')
+    // One role writes the index: the intel containers follow it in the database.
+    expect(service.environment?.DEX_INDEXER, name).toBe('false')
   }
+  expect(gateway?.environment?.DEX_INDEXER).toBe('true')
+  const indexers = Object.entries(services).filter(([, s]) => s.environment?.DEX_INDEXER !== 'false')
+  expect(indexers.filter(([, s]) => s.environment?.DEX_SERVICES).map(([name]) => name)).toEqual(['gateway'])
 })

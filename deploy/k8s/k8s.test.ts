@@ -102,6 +102,10 @@ describe.each(overlays)('overlay %s', (overlay) => {
       expect(deployment.metadata.name).toBe(`dex-intel-${services}`)
       expect(deployment.spec.selector.matchLabels['app.kubernetes.io/name']).toBe(deployment.metadata.name)
       expect(server.image).toMatch(/\/dex-server:/)
+      // The gateway writes the index (one replica, by lease); these follow it in the database.
+      expect(server.env.find((e: any) => e.name === 'DEX_INDEXER')?.value, deployment.metadata.name).toBe(
+        'false',
+      )
       return services
     })
     expect(split.sort()).toEqual([...INTEL_SERVICE_NAMES].sort())
@@ -114,6 +118,7 @@ describe.each(overlays)('overlay %s', (overlay) => {
     const gateway = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'dex-gateway')
     const env = podSpecOf(gateway as Manifest).containers[0].env as Array<{ name: string; value: string }>
     expect(env.find((e) => e.name === 'DEX_SERVICES')?.value).toBe(NO_INTEL_SERVICES)
+    expect(env.find((e) => e.name === 'DEX_INDEXER')?.value).toBe('true')
     const { upstreams, issues } = parseIntelUpstreams(
       (env.find((e) => e.name === 'DEX_INTEL_UPSTREAMS')?.value ?? '').split(','),
       [],

@@ -61,7 +61,7 @@ export const dexConfigSchema = Type.Object({
   DEX_INDEXER: Type.Boolean({
     default: true,
     description:
-      'Whether this process may run the chain indexer and the intel outbox relay. Processes with `true` on one database elect one of them through a lease in the database (`indexer_lease`; the others take over within INDEXER_LEASE_TTL_MS when it stops or dies); with `false` a process only follows the stored index (pool graph, cursor, live feed). Give `true` to the gateways and `false` to the intel service processes',
+      'May run the indexer and outbox relay: `true` processes on one database elect one by lease; `false` only follows the stored index',
   }),
   INDEXER_LEASE_TTL_MS: Type.Integer({
     default: 15_000,
