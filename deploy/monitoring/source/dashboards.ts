@@ -292,6 +292,13 @@ export const dashboards: DashboardSpec[] = [
     panels: [
       { title: 'Indexed block', expr: 'max(dex_indexer_block)', unit: 'none', from: 'server' },
       {
+        // 1 in a healthy deployment: the process holding the indexer lease; 0 means nobody indexes.
+        title: 'Processes writing the index',
+        expr: 'sum(dex_indexer_leader)',
+        unit: 'short',
+        from: 'server',
+      },
+      {
         title: 'Lag behind head (blocks)',
         expr: 'max(dex_indexer_lag_blocks)',
         unit: 'short',

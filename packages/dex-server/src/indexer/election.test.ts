@@ -92,6 +92,8 @@ describe('one indexer per database', () => {
     expect(view(c.graph)).toEqual(view(a.graph))
     expect(b.indexer.status()).toMatchObject({ block: tip, lag: 0, indexing: false })
     expect(advances.at(-1)?.to).toBe(tip)
+    // Following new blocks is no reorg.
+    expect([b.reorgs, c.reorgs]).toEqual([[], []])
 
     // The writer rolls back a reorg; followers see the stored index fork and report it.
     const snapshot = await chain.request({ method: 'evm_snapshot', params: [] })
@@ -110,6 +112,7 @@ describe('one indexer per database', () => {
     await until(async () => JSON.stringify(view(c.graph)) === JSON.stringify(view(a.graph)))
     expect(a.reorgs).toEqual([expect.objectContaining({ fork: forkBlock })])
     for (const p of [b, c]) {
+      expect(p.reorgs).toHaveLength(1)
       // At or below the real fork: a consumer that rolls back to it loses nothing it must keep.
       expect(p.reorgs[0]?.fork).not.toBeNull()
       expect(p.reorgs[0]?.fork).toBeLessThanOrEqual(forkBlock)
