@@ -1,7 +1,7 @@
 import type { EdrChain } from '@soba/contracts'
 import type { Address } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seededTestChain, swapExactIn } from '../chain/test-chain.js'
+import { addLiquidity, deployTestToken, seededTestChain, swapExactIn } from '../chain/test-chain.js'
 import { PoolRegistry } from '../market/pool-registry.js'
 import { Indexer, indexId } from './indexer.js'
 import { IndexerLease } from './lease.js'
@@ -90,10 +90,22 @@ describe('one indexer per database', () => {
     // Followers answer from the same reserves as the writer, at the same block, and see the head.
     expect(view(b.graph)).toEqual(view(a.graph))
     expect(view(c.graph)).toEqual(view(a.graph))
+    const pools = view(a.graph).length
     expect(b.indexer.status()).toMatchObject({ block: tip, lag: 0, indexing: false })
     expect(advances.at(-1)?.to).toBe(tip)
     // Following new blocks is no reorg.
     expect([b.reorgs, c.reorgs]).toEqual([[], []])
+
+    // A pair created while they follow: the pool and its new token reach the followers too.
+    const fresh = await deployTestToken(chain, alice, 'FRESH', 9, [alice], router)
+    await addLiquidity(chain, router, alice, fresh, token('USDC'), 10n ** 15n, 10n ** 10n)
+    const created = await head()
+    for (const p of [a, b, c]) await p.indexer.waitForBlock(created)
+    expect(view(a.graph).length).toBe(pools + 1)
+    for (const p of [b, c]) {
+      expect(view(p.graph)).toEqual(view(a.graph))
+      expect(p.graph.token(fresh)).toMatchObject({ symbol: 'FRESH', decimals: 9 })
+    }
 
     // The writer rolls back a reorg; followers see the stored index fork and report it.
     const snapshot = await chain.request({ method: 'evm_snapshot', params: [] })

@@ -258,8 +258,8 @@ export class Indexer extends EventEmitter<IndexerEvents> {
 
   /**
    * A follower's step: reads the chain head and the stored cursor; when the cursor moved, reloads
-   * the pool graph from the database in the same snapshot (repeatable read), so the graph and the
-   * block it reports agree. A stored cursor whose earlier positions no longer match the stored
+   * the pools updated since (all of them after a rollback) from the database in the same snapshot
+   * (repeatable read), so the graph and the block it reports agree. A stored cursor whose earlier positions no longer match the stored
    * block hashes means the writer rolled back: `reorg` is emitted with the newest position still
    * intact as the fork (at or below the real one, so consumers that roll back to it are safe).
    */
@@ -275,7 +275,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
         const cursor = await loadCursor(trx, this.key)
         if (cursor?.blockNumber === previous?.blockNumber && cursor?.blockHash === previous?.blockHash)
           return null
-        const stored =
+        const rows =
           observed.length === 0
             ? []
             : await trx
@@ -287,15 +287,20 @@ export class Indexer extends EventEmitter<IndexerEvents> {
                   observed.map((c) => c.blockNumber),
                 )
                 .execute()
-        await this.options.graph.load(trx)
-        return { cursor, stored: new Map(stored.map((b) => [Number(b.number), b.hash])) }
+        const stored = new Map(rows.map((b) => [Number(b.number), b.hash]))
+        const intact = observed.filter((c) => stored.get(c.blockNumber) === c.blockHash)
+        const rolledBack = previous !== null && intact.at(-1) !== observed.at(-1)
+        // Still on the block it read last: the index only grew, and the pools updated since then
+        // are all that changed. After a rollback pools and tokens may be gone: read them all.
+        if (previous && !rolledBack) await this.options.graph.loadUpdated(trx, previous.blockNumber)
+        else await this.options.graph.load(trx)
+        return { cursor, intact, rolledBack }
       })
     if (seen === null) return
-    const { cursor } = seen
-    const intact = observed.filter((c) => seen.stored.get(c.blockNumber) === c.blockHash)
+    const { cursor, intact } = seen
     this.cursor = cursor
     let from = previous?.blockNumber ?? null
-    if (previous && intact.at(-1) !== observed.at(-1)) {
+    if (previous && seen.rolledBack) {
       const fork = intact.at(-1)?.blockNumber ?? null
       this.options.logger?.warn({ from: previous.blockNumber, fork }, 'indexer: the stored index rolled back')
       this.emit('reorg', { fork, from: previous.blockNumber })
