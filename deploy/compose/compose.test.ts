@@ -8,6 +8,8 @@ import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { INTEL_SERVICE_NAMES } from '../../packages/dex-server/src/intel/service.js'
+import { NO_INTEL_SERVICES, parseIntelUpstreams } from '../../packages/dex-server/src/intel/upstreams.js'
 
 const here = import.meta.dirname
 const stacks = [
@@ -75,14 +77,47 @@ describe.each(stacks)('$file', ({ file, profiles }) => {
   })
 })
 
-it('the Soba DEX stack runs the five intelligence services as separate containers', () => {
+it('the Soba DEX stack runs the five intelligence services as separate containers the gateway routes to', () => {
   const { services } = parse(
     execFileSync('docker-compose', ['-f', join(here, 'soba-dex.production.yml'), 'config'], {
       encoding: 'utf8',
     }),
-  ) as { services: Record<string, { environment?: Record<string, string> }> }
-  const split = Object.values(services)
-    .map((s) => s.environment?.DEX_SERVICES)
-    .filter(Boolean)
-  expect(split.sort()).toEqual(['chain', 'language', 'pipeline', 'predict', 'risk'])
+  ) as {
+    services: Record<
+      string,
+      { environment?: Record<string, string>; networks?: Record<string, unknown> | string[] }
+    >
+  }
+  const intel = Object.entries(services).filter(
+    ([, s]) => s.environment?.DEX_SERVICES && s.environment.DEX_SERVICES !== NO_INTEL_SERVICES,
+  )
+  expect(intel.map(([, s]) => s.environment?.DEX_SERVICES).sort()).toEqual([...INTEL_SERVICE_NAMES].sort())
+
+  // The gateway runs none of them itself and sends each one's routes to its container, by the
+  // container's name and port, over a network both are on.
+  const gateway = services.gateway
+  expect(gateway?.environment?.DEX_SERVICES).toBe(NO_INTEL_SERVICES)
+  const { upstreams, issues } = parseIntelUpstreams(
+    (gateway?.environment?.DEX_INTEL_UPSTREAMS ?? '').split(','),
+    [],
+  )
+  expect(issues).toEqual([])
+  const networksOf = (s: { networks?: Record<string, unknown> | string[] }) =>
+    Array.isArray(s.networks) ? s.networks : Object.keys(s.networks ?? {})
+  expect(upstreams.map((u) => u.service).sort()).toEqual([...INTEL_SERVICE_NAMES].sort())
+  for (const [name, service] of intel) {
+    const upstream = upstreams.find((u) => u.service === service.environment?.DEX_SERVICES)
+    expect(upstream?.origin, name).toBe(`http://${name}:${service.environment?.PORT}`)
+    expect(
+      networksOf(service).filter((n) => networksOf(gateway ?? {}).includes(n)),
+      name,
+    ).not.toEqual([])
+    // Behind the gateway, which limits per client: a limit here would put every client in one bucket.
+    expect(service.environment?.RATE_LIMIT_ENABLED, name).toBe('false')
+    // One role writes the index: the intel containers follow it in the database.
+    expect(service.environment?.DEX_INDEXER, name).toBe('false')
+  }
+  expect(gateway?.environment?.DEX_INDEXER).toBe('true')
+  const indexers = Object.entries(services).filter(([, s]) => s.environment?.DEX_INDEXER !== 'false')
+  expect(indexers.filter(([, s]) => s.environment?.DEX_SERVICES).map(([name]) => name)).toEqual(['gateway'])
 })

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse, parseAllDocuments } from 'yaml'
 import { INTEL_SERVICE_NAMES } from '../../packages/dex-server/src/intel/service.js'
+import { NO_INTEL_SERVICES, parseIntelUpstreams } from '../../packages/dex-server/src/intel/upstreams.js'
 
 type Manifest = { apiVersion: string; kind: string; metadata: { name: string }; [key: string]: any }
 
@@ -92,7 +93,7 @@ describe.each(overlays)('overlay %s', (overlay) => {
     )
     const composeSplit = Object.values(compose.services as Record<string, any>)
       .map((service) => service.environment?.DEX_SERVICES)
-      .filter(Boolean)
+      .filter((services) => services && services !== NO_INTEL_SERVICES)
       .sort()
     const intel = manifests.filter((m) => m.kind === 'Deployment' && m.metadata.name.startsWith('dex-intel-'))
     const split = intel.map((deployment) => {
@@ -101,10 +102,67 @@ describe.each(overlays)('overlay %s', (overlay) => {
       expect(deployment.metadata.name).toBe(`dex-intel-${services}`)
       expect(deployment.spec.selector.matchLabels['app.kubernetes.io/name']).toBe(deployment.metadata.name)
       expect(server.image).toMatch(/\/dex-server:/)
+      // The gateway writes the index (one replica, by lease); these follow it in the database.
+      expect(server.env.find((e: any) => e.name === 'DEX_INDEXER')?.value, deployment.metadata.name).toBe(
+        'false',
+      )
       return services
     })
     expect(split.sort()).toEqual([...INTEL_SERVICE_NAMES].sort())
     expect(split).toEqual(composeSplit)
+  })
+
+  it('routes the gateway to each intelligence service through its Service, and lets only it in', () => {
+    const labelsMatch = (selector: Record<string, string>, labels: Record<string, string>) =>
+      Object.entries(selector).every(([key, value]) => labels[key] === value)
+    const gateway = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === 'dex-gateway')
+    const env = podSpecOf(gateway as Manifest).containers[0].env as Array<{ name: string; value: string }>
+    expect(env.find((e) => e.name === 'DEX_SERVICES')?.value).toBe(NO_INTEL_SERVICES)
+    expect(env.find((e) => e.name === 'DEX_INDEXER')?.value).toBe('true')
+    const { upstreams, issues } = parseIntelUpstreams(
+      (env.find((e) => e.name === 'DEX_INTEL_UPSTREAMS')?.value ?? '').split(','),
+      [],
+    )
+    expect(issues).toEqual([])
+    expect(upstreams.map((u) => u.service).sort()).toEqual([...INTEL_SERVICE_NAMES].sort())
+    const policies = manifests.filter((m) => m.kind === 'NetworkPolicy')
+    const gatewayLabels = (gateway as Manifest).spec.template.metadata.labels
+    for (const { service, origin } of upstreams) {
+      const url = new URL(origin)
+      const deployment = manifests.find(
+        (m) => m.kind === 'Deployment' && m.metadata.name === `dex-intel-${service}`,
+      ) as Manifest
+      const podLabels = deployment.spec.template.metadata.labels
+      // The upstream host is a Service in the namespace selecting that Deployment's pods on the port.
+      const target = manifests.find((m) => m.kind === 'Service' && m.metadata.name === url.hostname)
+      expect(target, origin).toBeDefined()
+      expect(labelsMatch(target?.spec.selector, podLabels), origin).toBe(true)
+      const port = target?.spec.ports.find((p: any) => p.port === Number(url.port))
+      expect(port?.targetPort, origin).toBe('http')
+      const containerPort = podSpecOf(deployment).containers[0].ports.find((p: any) => p.name === 'http')
+      // Egress from the gateway and ingress to the service both admit that port.
+      const admits = (
+        direction: 'egress' | 'ingress',
+        self: Record<string, string>,
+        peer: Record<string, string>,
+      ) =>
+        policies.some(
+          (policy) =>
+            labelsMatch(policy.spec.podSelector.matchLabels ?? {}, self) &&
+            (policy.spec[direction] ?? []).some(
+              (rule: any) =>
+                (rule.to ?? rule.from ?? []).some(
+                  (p: any) => p.podSelector && labelsMatch(p.podSelector.matchLabels ?? {}, peer),
+                ) && rule.ports.some((p: any) => p.port === containerPort.containerPort),
+            ),
+        )
+      expect(admits('egress', gatewayLabels, podLabels), `gateway -> ${service}`).toBe(true)
+      expect(admits('ingress', podLabels, gatewayLabels), `${service} <- gateway`).toBe(true)
+      // Another app (the ChatSDK API) is not let in.
+      const chatLabels = manifests.find((m) => m.metadata.name === 'chat-api' && m.kind === 'Deployment')
+        ?.spec.template.metadata.labels
+      expect(admits('ingress', podLabels, chatLabels), `${service} <- chat-api`).toBe(false)
+    }
   })
 
   it('gives the namespace quota room for every HPA at its maximum plus the fixed workloads', () => {

@@ -12,7 +12,7 @@ export interface TrafficTargets {
   chat: string
   chatAdminKey: string
   dex: string
-  /** A DEX process running some intelligence services (DEX_SERVICES), scraped as `dex-intel`. */
+  /** A DEX process running some intelligence services (DEX_SERVICES), scraped as `dex-intel`; `dex` proxies them there. */
   intel: string
   intelServices: string[]
 }
@@ -21,8 +21,11 @@ export async function sendPanelTraffic(targets: TrafficTargets): Promise<void> {
   await chatTraffic(targets.chat, targets.chatAdminKey)
   await dexTraffic(targets.dex)
   await signInTraffic(targets.dex)
-  for (const service of targets.intelServices) await fetch(`${targets.intel}/v1/intel/${service}/health`)
-  await fetch(`${targets.intel}/v1/intel/no-such-service`)
+  // Through the gateway, as clients call them, and to the intelligence process itself.
+  for (const base of [targets.dex, targets.intel]) {
+    for (const service of targets.intelServices) await fetch(`${base}/v1/intel/${service}/health`)
+    await fetch(`${base}/v1/intel/no-such-service`)
+  }
 }
 
 /** Requests, a failed authentication, messages, and realtime connections that subscribe, receive and leave. */

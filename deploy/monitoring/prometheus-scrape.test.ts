@@ -34,8 +34,11 @@ const EXPORTERS = {
   redis: '/usr/bin/prometheus-redis-exporter',
 } as const
 const NOT_RUN_HERE: Source[] = ['cadvisor']
-/** The intelligence services the `dex-intel` process runs (compose runs one container per service). */
-const INTEL_SERVICES = ['language', 'risk']
+/**
+ * The intelligence services the `dex-intel` process runs (compose runs one container per service);
+ * the gateway runs none and proxies them there, as in compose.
+ */
+const INTEL_SERVICES = ['language', 'risk', 'pipeline']
 
 let databases: ScratchDatabase[] = []
 let processes: ServerProcess[] = []
@@ -109,6 +112,8 @@ beforeAll(async () => {
         PORT: String(dexPort),
         RPC_PORT: String(rpcPort),
         SIM_INTERVAL_MS: '300',
+        DEX_SERVICES: 'none',
+        DEX_INTEL_UPSTREAMS: INTEL_SERVICES.map((service) => `${service}=${intel}`).join(','),
       },
       readyUrl: `${dex}/health/ready`,
       timeoutMs: 120_000,
@@ -279,6 +284,9 @@ it('counts what the traffic did on the instrumented paths', async () => {
   expect(await atLeast(`sum(dex_sessions_total{${dex},event="signed_out"})`, 1)).toBe(true)
   expect(await atLeast(`sum(session_suspicious_events_total{${dex},signal="new_device"})`, 1)).toBe(true)
   expect(await atLeast(`sum(queue_published_total{${dex}})`, 1)).toBe(true)
-  expect(await atLeast(`sum(queue_jobs_total{${dex},outcome="acked"})`, 1)).toBe(true)
+  // The gateway's outbox relay publishes; the pipeline consumer runs in the intelligence process.
+  expect(await atLeast('sum(queue_jobs_total{job="dex-intel",outcome="acked"})', 1)).toBe(true)
+  expect(await exported('intel_pipeline_lag_events')).toBe(true)
+  expect((await query('count(intel_pipeline_lag_events{job="dex-gateway"})')).data?.result).toEqual([])
   expect(await atLeast('sum(realtime_disconnects_total{job="chat-api"})', 2)).toBe(true)
 })

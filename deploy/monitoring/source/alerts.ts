@@ -364,7 +364,9 @@ export const ruleGroups: RuleGroup[] = [
       },
       {
         alert: 'NoTradingActivity',
-        expr: 'sum by (job) (increase(dex_indexer_events_total[30m])) == 0',
+        // Summed over every DEX process: one of them (the indexer lease holder, any gateway replica
+        // after a failover) writes the index, the others (DEX_INDEXER=false, lease followers) count 0.
+        expr: 'sum(increase(dex_indexer_events_total[30m])) == 0',
         for: '10m',
         severity: 'warning',
         summary: 'Soba DEX indexed no pool events (swaps, mints, burns, syncs) for 30 minutes',
@@ -372,13 +374,16 @@ export const ruleGroups: RuleGroup[] = [
         fires: {
           series: [
             { series: 'dex_indexer_events_total{job="dex-gateway",instance="dex-1"}', values: '500x60' },
+            { series: 'dex_indexer_events_total{job="dex-intel",instance="intel-1"}', values: '0x60' },
           ],
           at: '50m',
-          labels: { job: 'dex-gateway' },
+          labels: {},
         },
         silent: {
           series: [
             { series: 'dex_indexer_events_total{job="dex-gateway",instance="dex-1"}', values: '500+10x60' },
+            { series: 'dex_indexer_events_total{job="dex-gateway",instance="dex-2"}', values: '0x60' },
+            { series: 'dex_indexer_events_total{job="dex-intel",instance="intel-1"}', values: '0x60' },
           ],
           at: '50m',
         },

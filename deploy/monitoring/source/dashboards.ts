@@ -25,6 +25,11 @@ export interface DashboardSpec {
 
 const chat = 'job=~"chat-api|chat-gateway"'
 const dex = 'job=~"dex-gateway|dex-intel"'
+/**
+ * Intelligence requests as clients see them: at the gateway, which proxies them to the dex-intel
+ * processes (DEX_INTEL_UPSTREAMS); counting both jobs would count each request twice.
+ */
+const intelClients = 'job="dex-gateway"'
 
 /** Counters with labels appear on their first event; until then the panel shows 0, not "No data". */
 const orZero = (expr: string) => `(${expr}) or vector(0)`
@@ -287,6 +292,13 @@ export const dashboards: DashboardSpec[] = [
     panels: [
       { title: 'Indexed block', expr: 'max(dex_indexer_block)', unit: 'none', from: 'server' },
       {
+        // 1 in a healthy deployment: the process holding the indexer lease; 0 means nobody indexes.
+        title: 'Processes writing the index',
+        expr: 'sum(dex_indexer_leader)',
+        unit: 'short',
+        from: 'server',
+      },
+      {
         title: 'Lag behind head (blocks)',
         expr: 'max(dex_indexer_lag_blocks)',
         unit: 'short',
@@ -333,14 +345,14 @@ export const dashboards: DashboardSpec[] = [
     panels: [
       {
         title: 'Intel requests per second',
-        expr: `sum by (route) (rate(http_requests_total{${dex},route=~"/v1/intel/.*"}[5m]))`,
+        expr: `sum by (route) (rate(http_requests_total{${intelClients},route=~"/v1/intel/.*"}[5m]))`,
         unit: 'reqps',
         legend: '{{route}}',
         from: 'server',
       },
       {
         title: 'Intel p95 latency',
-        expr: `histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket{${dex},route=~"/v1/intel/.*"}[5m])))`,
+        expr: `histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket{${intelClients},route=~"/v1/intel/.*"}[5m])))`,
         unit: 's',
         legend: '{{route}}',
         from: 'server',

@@ -8,7 +8,13 @@ import {
 import { type Static, Type } from '@sinclair/typebox'
 import { languageConfigSchema } from './intel/language/config.js'
 import { predictConfigSchema } from './intel/predict/config.js'
-import { INTEL_SERVICE_NAMES } from './intel/service.js'
+import { INTEL_SERVICE_NAMES, type IntelServiceName } from './intel/service.js'
+import {
+  type IntelUpstream,
+  localIntelServices,
+  NO_INTEL_SERVICES,
+  parseIntelUpstreams,
+} from './intel/upstreams.js'
 import { ACTOR_NAMES } from './simulator/actors/index.js'
 
 const address = (description: string) =>
@@ -52,6 +58,22 @@ export const dexConfigSchema = Type.Object({
     description: "First block to index; pairs created before it are read from the factory's allPairs",
   }),
   INDEXER_POLL_MS: Type.Integer({ default: 250, minimum: 10, description: 'Head polling period' }),
+  DEX_INDEXER: Type.Boolean({
+    default: true,
+    description:
+      'May run the indexer and outbox relay: `true` processes on one database elect one by lease; `false` only follows the stored index',
+  }),
+  INDEXER_LEASE_TTL_MS: Type.Integer({
+    default: 15_000,
+    minimum: 1000,
+    description: 'How long the indexer lease lasts without renewal (renewed every third): the failover time',
+  }),
+  INDEXER_FOLLOW_MS: Type.Integer({
+    default: 500,
+    minimum: 10,
+    description:
+      'How often a process that does not index reads the stored cursor (and reloads the pool graph when it moved)',
+  }),
   INDEXER_BATCH_BLOCKS: Type.Integer({
     default: 500,
     minimum: 1,
@@ -96,9 +118,23 @@ export const dexConfigSchema = Type.Object({
     description:
       "Comma-separated SIWE message domains; required in production (development: empty = the request's Host)",
   }),
-  DEX_SERVICES: Type.Array(Type.Union(INTEL_SERVICE_NAMES.map((name) => Type.Literal(name))), {
-    default: [...INTEL_SERVICE_NAMES],
-    description: `Intelligence services this process runs, comma-separated (${INTEL_SERVICE_NAMES.join(', ')})`,
+  DEX_SERVICES: Type.Array(
+    Type.Union([...INTEL_SERVICE_NAMES, NO_INTEL_SERVICES].map((name) => Type.Literal(name))),
+    {
+      default: [...INTEL_SERVICE_NAMES],
+      description: `Intelligence services this process runs, comma-separated (${INTEL_SERVICE_NAMES.join(', ')}), or \`${NO_INTEL_SERVICES}\` (an API gateway: no service, no worker here)`,
+    },
+  ),
+  DEX_INTEL_UPSTREAMS: Type.Array(Type.String(), {
+    default: [],
+    description:
+      'Services other processes run, `<service>=<origin>` comma-separated (e.g. `risk=http://intel-risk:3000,chain=http://intel-chain:3000`): their `/v1/intel` routes are proxied there. A service may not be local (DEX_SERVICES) too',
+  }),
+  DEX_INTEL_TIMEOUT_MS: Type.Integer({
+    default: 30_000,
+    minimum: 100,
+    description:
+      'A proxied intelligence request (headers and body) is cut off after this long: 504. Keep it above the slowest route: a translation may take TRANSLATE_TIMEOUT_MS × (TRANSLATE_RETRIES + 1) plus backoff',
   }),
   ...predictConfigSchema.properties,
   ...languageConfigSchema.properties,
@@ -145,14 +181,24 @@ export const dexConfigSchema = Type.Object({
   }),
 })
 
-export type DexConfig = Static<typeof dexConfigSchema>
+export type DexConfig = Omit<Static<typeof dexConfigSchema>, 'DEX_SERVICES' | 'DEX_INTEL_UPSTREAMS'> & {
+  /** The services this process runs; empty for `none`. */
+  DEX_SERVICES: IntelServiceName[]
+  /** The services other processes run, validated (known names, http(s) origins, none local). */
+  DEX_INTEL_UPSTREAMS: IntelUpstream[]
+}
 
 export function loadDexConfig(env: Record<string, string | undefined> = process.env): DexConfig {
-  const config = loadConfig(dexConfigSchema, env) as DexConfig
-  if (config.NODE_ENV === 'production') {
-    const issues = productionIssues(config)
-    if (issues.length > 0) throw new ConfigError(issues)
-  }
+  const raw = loadConfig(dexConfigSchema, env)
+  const local = localIntelServices(raw.DEX_SERVICES)
+  const remote = parseIntelUpstreams(raw.DEX_INTEL_UPSTREAMS, local.services)
+  const config: DexConfig = { ...raw, DEX_SERVICES: local.services, DEX_INTEL_UPSTREAMS: remote.upstreams }
+  const issues = [
+    ...local.issues,
+    ...remote.issues,
+    ...(config.NODE_ENV === 'production' ? productionIssues(config) : []),
+  ]
+  if (issues.length > 0) throw new ConfigError(issues)
   return config
 }
 

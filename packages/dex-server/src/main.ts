@@ -22,7 +22,8 @@ import { buildDexApp, type DexDeps } from './app.js'
 import { type ChainHandle, connectRemoteChain, startEmbeddedChain } from './chain/chain.js'
 import { getBlockNumber } from './chain/rpc.js'
 import { type DexConfig, loadDexConfig } from './config.js'
-import { Indexer } from './indexer/indexer.js'
+import { Indexer, indexId } from './indexer/indexer.js'
+import { IndexerLease } from './indexer/lease.js'
 import { registerIndexerMetrics } from './indexer/metrics.js'
 import { OutboxRelay } from './intel/pipeline/relay.js'
 import { pipelineTopology } from './intel/pipeline/topology.js'
@@ -167,7 +168,19 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     )
 
     const registry = new PoolRegistry()
+    // One process per database writes the index: those with DEX_INDEXER=true elect it through a
+    // lease row in the database (indexer/lease.ts), the others follow the stored index (cursor
+    // and pool graph reloaded from the database when the cursor moves). The database is the one
+    // thing every DEX process shares; reading it back costs one small query per INDEXER_FOLLOW_MS
+    // and a reload per new block, where six indexers cost six RPC streams and the losers' retries.
     indexer = new Indexer({
+      mode: config.DEX_INDEXER ? 'lease' : 'never',
+      lease: new IndexerLease({
+        db: db.kysely,
+        id: indexId(chain.chainId, chain.contracts.factory),
+        ttlMs: config.INDEXER_LEASE_TTL_MS,
+      }),
+      followMs: config.INDEXER_FOLLOW_MS,
       db: db.kysely,
       rpc: chain.rpc,
       graph: registry,
@@ -181,11 +194,11 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     })
     await indexer.init()
     // The embedded chain is young: index it before serving. A remote one backfills in the background.
-    if (chain.embedded) await indexer.syncToHead()
+    if (chain.embedded && (await indexer.claim())) await indexer.syncToHead()
     indexer.start()
     cleanup.push(() => (indexer as Indexer).stop())
     // The indexer writes its events to the outbox in each range's transaction; the relay publishes
-    // them once the intelligence workers run (below).
+    // them once the intelligence workers run (below), in the process that writes the index only.
     const relay = new OutboxRelay({
       db: db.kysely,
       queue,
@@ -272,7 +285,12 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     cleanup.push(() => workers.stop())
     // Only now: the pipeline's queue exists once its consumer subscribed, and an event published
     // to an exchange with no queue bound is dropped. Until then the events wait in the outbox.
-    relay.start()
+    // The relay runs where the index is written: it starts and stops with the indexer's lease.
+    indexer.on('role', (indexing) => {
+      if (indexing) relay.start()
+      else relay.stop().catch((error) => logger.error({ err: error }, 'outbox relay: stop failed'))
+    })
+    if (indexer.indexing) relay.start()
     indexer.on('batch', () => relay.poke())
     const app = await buildDexApp(deps)
     slow = app.slowOperations

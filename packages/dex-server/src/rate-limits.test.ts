@@ -28,7 +28,7 @@ describe('gateway rate limits', () => {
             tokens: [],
           },
           registry: { tokens: () => [] },
-          indexer: { status: () => ({ block: 1, head: 1, lag: 0 }) },
+          indexer: { status: () => ({ block: 1, head: 1, lag: 0, indexing: true }) },
           config: {},
         } as never,
       ),

@@ -23,6 +23,8 @@ export interface AccountDeps extends AuthDeps {
   }
   /** How often open price alerts are checked against current prices (default 10 s; 0 = only on read). */
   alertIntervalMs?: number
+  /** The periodic check runs only while this says the process writes the index (absent: always). */
+  indexer?: { readonly indexing: boolean }
 }
 
 const Token = Type.Object({ token: Type.String({ maxLength: 42 }) })
@@ -65,7 +67,14 @@ export async function accountRoutes(app: App, deps: AccountDeps): Promise<void> 
       .catch((error) => app.log.warn({ err: error }, 'price alert evaluation failed'))
     return evaluating
   }
-  const timer = interval > 0 ? setInterval(evaluate, interval) : undefined
+  // The periodic check runs in the process that writes the index (DEX_INDEXER and its lease), not
+  // in every replica and intel process; reading one's alerts still checks them first, anywhere.
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          if (deps.indexer?.indexing !== false) evaluate()
+        }, interval)
+      : undefined
   timer?.unref()
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer)

@@ -22,6 +22,10 @@ const ChainSchema = Type.Object(
         lag: Type.Integer({
           description: 'Blocks the index is behind the head (quotes refused above a limit)',
         }),
+        indexing: Type.Boolean({
+          description:
+            'Whether this process writes the index (it holds the indexer lease); false: it follows the index another process writes',
+        }),
       },
       { additionalProperties: false },
     ),
@@ -40,7 +44,7 @@ export const chainRoutes: DexPlugin = async (app, { chain, registry, indexer, co
       },
     },
     async () => ({
-      indexer: (({ block, head, lag }) => ({ block, head, lag }))(indexer.status()),
+      indexer: (({ block, head, lag, indexing }) => ({ block, head, lag, indexing }))(indexer.status()),
       chainId: chain.chainId,
       rpcUrl: chain.rpcUrl,
       embedded: chain.embedded,

@@ -35,6 +35,14 @@ export interface IndexerCursorTable {
   updated_at: TimestampDefault
 }
 
+/** The indexer's leader lease (one row per cursor id): see indexer/lease.ts. */
+export interface IndexerLeaseTable {
+  id: string
+  holder: string
+  acquired_at: TimestampDefault
+  expires_at: Timestamp
+}
+
 export interface BlocksTable {
   number: Int8
   hash: string
@@ -153,6 +161,7 @@ export interface AccountPriceAlertsTable {
 /** The tables of the DEX core (indexer, market, accounts). Sessions and nonces live in the cache. */
 export interface CoreTables {
   indexer_cursor: IndexerCursorTable
+  indexer_lease: IndexerLeaseTable
   blocks: BlocksTable
   tokens: TokensTable
   pools: PoolsTable
@@ -205,6 +214,12 @@ export const CORE_COLUMNS = {
     block_number: col('bigint'),
     block_hash: col('text'),
     updated_at: col('timestamp with time zone'),
+  },
+  indexer_lease: {
+    id: col('text'),
+    holder: col('text'),
+    acquired_at: col('timestamp with time zone'),
+    expires_at: col('timestamp with time zone'),
   },
   blocks: {
     number: col('bigint'),

@@ -7,6 +7,7 @@ import type { PoolRegistry } from '../market/pool-registry.js'
 import { buildBatch, type IndexBatch } from './batch.js'
 import { snapshotFactory } from './bootstrap.js'
 import { type FetchedRange, fetchBlocks, fetchHeaders, fetchRange, InconsistentFetchError } from './fetch.js'
+import type { IndexerLease } from './lease.js'
 import { type DexEventSink, normalizeBatch } from './publish.js'
 import {
   type Cursor,
@@ -46,6 +47,16 @@ export interface IndexerOptions {
   sink?: DexEventSink
   /** Progress lines during a backfill, at most this often. */
   progressEveryMs?: number
+  /**
+   * Who writes the index. `always` (default): this instance does. `lease`: it does while it holds
+   * `lease` and follows the stored index otherwise, taking over when the holder stops or dies.
+   * `never`: it only follows. A follower reads the stored cursor every `followMs` and reloads the
+   * pool graph from the database when it moved (see `followStored`).
+   */
+  mode?: 'always' | 'lease' | 'never'
+  lease?: IndexerLease
+  /** How often a follower reads the stored cursor and the chain head (default 500 ms). */
+  followMs?: number
 }
 
 export interface IndexerProgress {
@@ -56,10 +67,23 @@ export interface IndexerProgress {
 }
 
 export interface IndexerEvents {
+  /** A range this instance wrote (only the instance that indexes emits it). */
   batch: [IndexBatch]
+  /** The index was rolled back to `fork`; a follower emits it when it sees the stored cursor fork. */
   reorg: [{ fork: number | null; from: number }]
+  /**
+   * The index now covers blocks up to `to`; everything above `from` is new to this instance. Both
+   * the writer (after each batch) and a follower (after it reloaded the stored index) emit it.
+   */
+  advance: [{ from: number | null; to: number }]
+  /** This instance started (true) or stopped (false) writing the index. */
+  role: [boolean]
   progress: [IndexerProgress]
 }
+
+const FOLLOW_MS = 500
+/** Stored cursors a follower remembers, to find how far a rollback it saw went. */
+const OBSERVED_CURSORS = 64
 
 const TOKEN_CONCURRENCY = 8
 const MAX_BACKOFF_MS = 30_000
@@ -69,6 +93,9 @@ const RANGE_CAP =
   /range|too (many|large|big)|limit|exceed|max(imum)? (block|result)|more than|10000|response size/i
 const looksLikeRangeCap = (error: unknown) => RANGE_CAP.test(String((error as Error)?.message ?? error))
 const FORK_PAGE = 32
+
+/** The id of one indexed deployment: its cursor row and its lease row. */
+export const indexId = (chainId: number, factory: string) => `${chainId}:${factory.toLowerCase()}`
 
 /**
  * Follows a Uniswap-v2 factory on one chain: reads ranges of logs, writes them in block order in
@@ -86,12 +113,16 @@ export class Indexer extends EventEmitter<IndexerEvents> {
   private prefetched: { from: number; to: number; range: Promise<FetchedRange> } | null = null
   /** Blocks per eth_getLogs range: batchBlocks, halved while the provider refuses a range. */
   private rangeBlocks: number
+  private leading = false
+  private renewedAt = 0
+  /** Follower: the stored cursors seen, oldest first (their hashes tell a later rollback apart). */
+  private observed: Cursor[] = []
 
   constructor(private readonly options: IndexerOptions) {
     super()
     this.rangeBlocks = options.batchBlocks ?? 500
     this.key = {
-      id: `${options.chainId}:${options.factory.toLowerCase()}`,
+      id: indexId(options.chainId, options.factory),
       chainId: options.chainId,
       factory: options.factory.toLowerCase(),
     }
@@ -99,6 +130,12 @@ export class Indexer extends EventEmitter<IndexerEvents> {
 
   get indexedBlock(): number | null {
     return this.cursor?.blockNumber ?? null
+  }
+
+  /** True while this instance writes the index (always in `always` mode; the lease holder in `lease`). */
+  get indexing(): boolean {
+    const mode = this.options.mode ?? 'always'
+    return mode === 'always' || (mode === 'lease' && this.leading)
   }
 
   status() {
@@ -109,6 +146,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       head: this.lastHead,
       lag: this.cursor ? Math.max(0, this.lastHead - this.cursor.blockNumber) : this.lastHead,
       events: this.eventsTotal,
+      indexing: this.indexing,
     }
   }
 
@@ -131,6 +169,8 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     let events = 0
     const startBlock = this.cursor?.blockNumber ?? (this.options.startBlock ?? 0) - 1
     while (true) {
+      // A backfill can outlast the lease: renew it between ranges, and stop when it was lost.
+      if (!(await this.claim())) break
       const step = await this.step(head)
       if (step === 'idle') break
       if (step === 'reorg') {
@@ -167,6 +207,107 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     this.running = false
     this.wake?.()
     await this.loop
+    if (this.leading) {
+      // Hand over now: another process takes the lease at its next poll instead of after the TTL.
+      await this.options.lease?.release().catch(() => undefined)
+      this.setLeading(false)
+    }
+  }
+
+  /**
+   * Whether this instance should write the index now: in `lease` mode it takes or renews the lease
+   * (renewing every third of its TTL). Call it before indexing outside the follow loop (the
+   * embedded chain is indexed to the head before the server listens).
+   */
+  async claim(): Promise<boolean> {
+    const mode = this.options.mode ?? 'always'
+    if (mode !== 'lease') return mode === 'always'
+    const lease = this.options.lease
+    if (!lease) throw new Error("indexer mode 'lease' needs a lease")
+    const now = performance.now()
+    if (this.leading && now - this.renewedAt < lease.ttlMs / 3) return true
+    let held: boolean
+    try {
+      held = await lease.acquire()
+    } catch (error) {
+      // The database is unreachable: once the lease surely expired, someone else may hold it.
+      if (this.leading && now - this.renewedAt >= lease.ttlMs) this.setLeading(false)
+      throw error
+    }
+    if (held) this.renewedAt = now
+    if (held && !this.leading) {
+      // A follower's view is the stored one already; reload anyway, the writer may have moved on.
+      this.prefetched = null
+      await this.reload()
+    }
+    this.setLeading(held)
+    return held
+  }
+
+  private setLeading(leading: boolean): void {
+    if (leading === this.leading) return
+    this.leading = leading
+    this.prefetched = null
+    this.observed = []
+    this.options.logger?.info(
+      { holder: this.options.lease?.holder, block: this.cursor?.blockNumber ?? null },
+      leading ? 'indexer: took the lease, indexing' : 'indexer: lease lost, following the stored index',
+    )
+    this.emit('role', leading)
+  }
+
+  /**
+   * A follower's step: reads the chain head and the stored cursor; when the cursor moved, reloads
+   * the pools updated since (all of them after a rollback) from the database in the same snapshot
+   * (repeatable read), so the graph and the block it reports agree. A stored cursor whose earlier positions no longer match the stored
+   * block hashes means the writer rolled back: `reorg` is emitted with the newest position still
+   * intact as the fork (at or below the real one, so consumers that roll back to it are safe).
+   */
+  private async followStored(): Promise<void> {
+    const head = await getBlockNumber(this.options.rpc)
+    this.lastHead = Math.max(this.lastHead, head)
+    const previous = this.cursor
+    const observed = this.observed.length > 0 ? this.observed : previous ? [previous] : []
+    const seen = await this.options.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const cursor = await loadCursor(trx, this.key)
+        if (cursor?.blockNumber === previous?.blockNumber && cursor?.blockHash === previous?.blockHash)
+          return null
+        const rows =
+          observed.length === 0
+            ? []
+            : await trx
+                .selectFrom('blocks')
+                .select(['number', 'hash'])
+                .where(
+                  'number',
+                  'in',
+                  observed.map((c) => c.blockNumber),
+                )
+                .execute()
+        const stored = new Map(rows.map((b) => [Number(b.number), b.hash]))
+        const intact = observed.filter((c) => stored.get(c.blockNumber) === c.blockHash)
+        const rolledBack = previous !== null && intact.at(-1) !== observed.at(-1)
+        // Still on the block it read last: the index only grew, and the pools updated since then
+        // are all that changed. After a rollback pools and tokens may be gone: read them all.
+        if (previous && !rolledBack) await this.options.graph.loadUpdated(trx, previous.blockNumber)
+        else await this.options.graph.load(trx)
+        return { cursor, intact, rolledBack }
+      })
+    if (seen === null) return
+    const { cursor, intact } = seen
+    this.cursor = cursor
+    let from = previous?.blockNumber ?? null
+    if (previous && seen.rolledBack) {
+      const fork = intact.at(-1)?.blockNumber ?? null
+      this.options.logger?.warn({ from: previous.blockNumber, fork }, 'indexer: the stored index rolled back')
+      this.emit('reorg', { fork, from: previous.blockNumber })
+      from = fork
+    }
+    this.observed = cursor ? [...intact, cursor].slice(-OBSERVED_CURSORS) : intact
+    if (cursor) this.emit('advance', { from, to: cursor.blockNumber })
   }
 
   /** Wakes the follow loop now (the embedded chain calls it after mining a block). */
@@ -191,7 +332,12 @@ export class Indexer extends EventEmitter<IndexerEvents> {
       let delay = pollMs
       const startedAt = this.cursor?.blockNumber
       try {
-        await this.syncToHead()
+        if (await this.claim()) {
+          await this.syncToHead()
+        } else {
+          delay = this.options.followMs ?? FOLLOW_MS
+          await this.followStored()
+        }
         failures = 0
       } catch (error) {
         if (this.cursor?.blockNumber !== startedAt) failures = 0 // it made progress before failing
@@ -294,6 +440,7 @@ export class Indexer extends EventEmitter<IndexerEvents> {
     this.applyToGraph(batch)
     this.eventsTotal += batch.eventCount
     this.emit('batch', batch)
+    this.emit('advance', { from: cursor?.blockNumber ?? null, to: batch.to.number })
     await this.publish(batch)
     return batch.eventCount
   }

@@ -5,10 +5,18 @@ import type { Indexer } from './indexer.js'
 export function registerIndexerMetrics(registry: Registry, indexer: Indexer): void {
   new Gauge({
     name: 'dex_indexer_block',
-    help: 'Last block written by the indexer',
+    help: 'Last block written by the indexer (a follower: the stored cursor it last loaded)',
     registers: [registry],
     collect() {
       this.set(indexer.status().block ?? -1)
+    },
+  })
+  new Gauge({
+    name: 'dex_indexer_leader',
+    help: '1 while this process writes the index (DEX_INDEXER and the lease), 0 while it follows',
+    registers: [registry],
+    collect() {
+      this.set(indexer.indexing ? 1 : 0)
     },
   })
   new Gauge({
@@ -26,9 +34,12 @@ export function registerIndexerMetrics(registry: Registry, indexer: Indexer): vo
   })
   const reorgs = new Counter({
     name: 'dex_indexer_reorgs_total',
-    help: 'Reorgs rolled back',
+    help: 'Reorgs rolled back (by this process)',
     registers: [registry],
   })
+  // Counted where they happen: followers see the same events and reorgs through the database.
   indexer.on('batch', (batch) => events.inc(batch.eventCount))
-  indexer.on('reorg', () => reorgs.inc())
+  indexer.on('reorg', () => {
+    if (indexer.indexing) reorgs.inc()
+  })
 }

@@ -1,4 +1,5 @@
 import type { HealthCheck } from '@platform/service-kit/health'
+import type { Registry } from 'prom-client'
 import type { DexDeps, DexPlugin } from '../app.js'
 
 /**
@@ -12,8 +13,14 @@ export type IntelServiceName = (typeof INTEL_SERVICE_NAMES)[number]
 
 export interface IntelService {
   name: IntelServiceName
-  /** Routes, registered under the `/v1/intel` prefix (e.g. `/risk/:address`, `/mev`, `/predictions/:pool`). */
+  /**
+   * Routes, registered under the `/v1/intel` prefix (e.g. `/risk/:address`, `/mev`, `/predictions/:pool`).
+   * A gateway that proxies the service to another process registers the same routes (so its OpenAPI
+   * document lists them) with the proxy as their handler: setting up routes must start no work.
+   */
   routes: DexPlugin
+  /** The service's metrics on the app's registry; only in a process that runs it (a gateway proxying it has none). */
+  metrics?: (registry: Registry, deps: DexDeps) => void
   /** Readiness of this service alone (its state loaded, its worker alive), also at `/v1/intel/<name>/health`. */
   health: (deps: DexDeps) => HealthCheck
   /** Background work (consumers, training, graph building): started after the indexer, stopped before it. */

@@ -47,6 +47,47 @@ describe('intel wiring', () => {
     expect(() => loadDexConfig({ DEX_SERVICES: 'risk,fraud' })).toThrow(/DEX_SERVICES/)
   })
 
+  it('DEX_SERVICES=none runs no service, and cannot be listed with one', () => {
+    expect(loadDexConfig({ DEX_SERVICES: 'none' }).DEX_SERVICES).toEqual([])
+    expect(() => loadDexConfig({ DEX_SERVICES: 'none,risk' })).toThrow(
+      /DEX_SERVICES: "none" cannot be listed with services/,
+    )
+  })
+
+  it('DEX_INTEL_UPSTREAMS maps services to origins and refuses what it cannot route', () => {
+    const config = loadDexConfig({
+      DEX_SERVICES: 'pipeline',
+      DEX_INTEL_UPSTREAMS: 'risk=http://intel-risk:3000, chain=https://chain.internal/',
+    })
+    expect(config.DEX_INTEL_UPSTREAMS).toEqual([
+      { service: 'risk', origin: 'http://intel-risk:3000' },
+      { service: 'chain', origin: 'https://chain.internal' },
+    ])
+    expect(loadDexConfig({}).DEX_INTEL_UPSTREAMS).toEqual([])
+    const refused =
+      (upstreams: string, services = 'none') =>
+      () =>
+        loadDexConfig({ DEX_SERVICES: services, DEX_INTEL_UPSTREAMS: upstreams })
+    expect(refused('fraud=http://x:3000')).toThrow(
+      /DEX_INTEL_UPSTREAMS: "fraud" is not an intelligence service/,
+    )
+    expect(refused('risk')).toThrow(/DEX_INTEL_UPSTREAMS: "risk" is not <service>=<url>/)
+    expect(refused('risk=intel-risk:3000')).toThrow(/risk: "intel-risk:3000" is not an http\(s\) URL/)
+    expect(refused('risk=not a url')).toThrow(/risk: "not a url" is not a URL/)
+    expect(refused('risk=http://intel-risk:3000/v1')).toThrow(/must be an origin only/)
+    expect(refused('risk=http://user:pw@intel-risk:3000')).toThrow(/must not carry credentials/)
+    expect(refused('risk=http://a:1,risk=http://b:1')).toThrow(/risk is named twice/)
+    // The default DEX_SERVICES runs all five here: none of them can also be remote.
+    expect(refused('risk=http://intel-risk:3000', 'risk,chain')).toThrow(
+      /risk runs in this process \(DEX_SERVICES\) and cannot also be remote/,
+    )
+    expect(() => loadDexConfig({ DEX_INTEL_UPSTREAMS: 'predict=http://p:3000' })).toThrow(
+      /predict runs in this process/,
+    )
+    // Every bad entry at once, so an operator fixes them in one go.
+    expect(refused('fraud=http://x:1,chain=ftp://c')).toThrow(/fraud[\s\S]*chain: "ftp:\/\/c"/)
+  })
+
   it('selects the named services in registry order and reports names not built here', () => {
     const available = [testService('pipeline'), testService('risk'), testService('chain')]
     const { services, missing } = selectIntelServices(['chain', 'predict', 'pipeline'], available)

@@ -1,6 +1,17 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, Selectable } from 'kysely'
 import type { Address } from 'viem'
 import type { DexDatabase } from '../db/schema.js'
+
+const TOKEN_COLUMNS = ['address', 'symbol', 'name', 'decimals'] as const
+const POOL_COLUMNS = [
+  'address',
+  'token0',
+  'token1',
+  'reserve0',
+  'reserve1',
+  'total_supply',
+  'updated_block',
+] as const
 
 export interface TokenInfo {
   address: Address
@@ -61,14 +72,39 @@ export class PoolRegistry {
   /** Replaces the whole graph with what the database holds (start, and after a rollback). */
   async load(db: Kysely<DexDatabase>): Promise<void> {
     const [tokens, pools] = await Promise.all([
-      db.selectFrom('tokens').select(['address', 'symbol', 'name', 'decimals']).execute(),
-      db
-        .selectFrom('pools')
-        .select(['address', 'token0', 'token1', 'reserve0', 'reserve1', 'total_supply', 'updated_block'])
-        .execute(),
+      db.selectFrom('tokens').select(TOKEN_COLUMNS).execute(),
+      db.selectFrom('pools').select(POOL_COLUMNS).execute(),
     ])
     this.tokenMap.clear()
     this.poolMap.clear()
+    this.apply(tokens, pools)
+  }
+
+  /**
+   * Adds or replaces the pools the database updated after `block` (new pools with their tokens
+   * too): how a process that does not index follows an index that only grew since it last read
+   * it at `block`. After a rollback, `load` the whole graph instead (pools and tokens go away).
+   */
+  async loadUpdated(db: Kysely<DexDatabase>, block: number): Promise<void> {
+    const pools = await db
+      .selectFrom('pools')
+      .select(POOL_COLUMNS)
+      .where('updated_block', '>', block)
+      .execute()
+    const missing = [...new Set(pools.flatMap((p) => [p.token0, p.token1]))].filter(
+      (a) => !this.tokenMap.has(a),
+    )
+    const tokens =
+      missing.length === 0
+        ? []
+        : await db.selectFrom('tokens').select(TOKEN_COLUMNS).where('address', 'in', missing).execute()
+    this.apply(tokens, pools)
+  }
+
+  private apply(
+    tokens: Array<Pick<Selectable<DexDatabase['tokens']>, (typeof TOKEN_COLUMNS)[number]>>,
+    pools: Array<Pick<Selectable<DexDatabase['pools']>, (typeof POOL_COLUMNS)[number]>>,
+  ): void {
     for (const t of tokens) {
       // The indexer stores addresses lower-cased from hex logs and calls.
       this.tokenMap.set(t.address, {

@@ -7,6 +7,11 @@ export interface HealthCheck {
   check: () => Promise<unknown>
   /** Per-check timeout; default 2000 ms. */
   timeoutMs?: number
+  /**
+   * Default true: when down, the process is not ready. A non-critical check (an optional upstream
+   * whose routes alone degrade) is reported in /health/ready but leaves the process ready.
+   */
+  critical?: boolean
 }
 
 /** Anything with a ping: ioredis (`ping`), the cache/queue drivers of the kit, a custom client. */

@@ -16,7 +16,10 @@ export interface HealthRoutesOptions {
   ) => FastifyReply
 }
 
-/** GET /health/live (the process runs) and GET /health/ready (every dependency answers). */
+/**
+ * GET /health/live (the process runs) and GET /health/ready (every critical dependency answers;
+ * non-critical ones that are down are listed as `degraded` in a 200 answer).
+ */
 export function registerHealthRoutes(app: FastifyInstance, options: HealthRoutesOptions): void {
   app.get('/health/live', { schema: { hide: true } }, async () => ({ status: 'ok' }))
 
@@ -25,21 +28,22 @@ export function registerHealthRoutes(app: FastifyInstance, options: HealthRoutes
       return options.unavailable(request, reply, 'shutting_down', 'The service is shutting down.', {})
     }
     const checks = await runChecks(options.checks)
-    const failed = Object.entries(checks)
-      .filter(([, result]) => result.status === 'down')
-      .map(([name]) => name)
+    const down = new Set(
+      Object.entries(checks)
+        .filter(([, result]) => result.status === 'down')
+        .map(([name]) => name),
+    )
+    const failed = options.checks.filter((c) => down.has(c.name) && c.critical !== false).map((c) => c.name)
+    const degraded = options.checks.filter((c) => down.has(c.name) && c.critical === false).map((c) => c.name)
     if (failed.length > 0) {
       return options.unavailable(
         request,
         reply,
         'dependency_unavailable',
         `Not ready: ${failed.join(', ')} down.`,
-        {
-          failed,
-          checks,
-        },
+        { failed, ...(degraded.length > 0 ? { degraded } : {}), checks },
       )
     }
-    return { status: 'ok', checks }
+    return { status: 'ok', ...(degraded.length > 0 ? { degraded } : {}), checks }
   })
 }

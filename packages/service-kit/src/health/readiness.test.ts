@@ -45,6 +45,24 @@ describe('health', () => {
     await app.close()
   })
 
+  it('stays ready when only a non-critical check is down, naming it as degraded', async () => {
+    const app = await appWith(['database', healthy])
+    app.readiness.add({ ...pingCheck('upstream', refusing), critical: false })
+    const ready = await app.inject({ url: '/health/ready' })
+    expect(ready.statusCode).toBe(200)
+    expect(ready.json()).toMatchObject({
+      status: 'ok',
+      degraded: ['upstream'],
+      checks: { database: { status: 'up' }, upstream: { status: 'down' } },
+    })
+    // With a critical one down as well, only that one fails readiness.
+    app.readiness.add(pingCheck('redis', refusing))
+    const failed = await app.inject({ url: '/health/ready' })
+    expect(failed.statusCode).toBe(503)
+    expect(failed.json()).toMatchObject({ failed: ['redis'], degraded: ['upstream'] })
+    await app.close()
+  })
+
   it('turns not ready once shutdown begins, while staying live', async () => {
     const app = await appWith(['database', healthy])
     app.lifecycle.shuttingDown = true

@@ -6,7 +6,7 @@ export {
   TRACE_SAMPLERS,
   type TraceSamplerName,
 } from './sampler.js'
-export { endServerSpan, startServerSpan, withSpanContext } from './server-span.js'
+export { endServerSpan, startServerSpan, traceHeaders, withSpanContext } from './server-span.js'
 export {
   DEFAULT_SLOW_THRESHOLDS,
   SlowOperationDetector,

@@ -51,3 +51,14 @@ export function endServerSpan(span: Span, statusCode: number | undefined): void 
 export function withSpanContext(spanContext: Context, next: () => void): void {
   context.with(spanContext, next)
 }
+
+/**
+ * The W3C trace headers (traceparent, tracestate) of the active context, for a call this request
+ * makes to another service over HTTP, so that service's server span joins this trace. Empty when
+ * no tracer is installed.
+ */
+export function traceHeaders(): Record<string, string> {
+  const carrier: Record<string, string> = {}
+  propagation.inject(context.active(), carrier)
+  return carrier
+}

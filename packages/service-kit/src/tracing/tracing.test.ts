@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type Database } from '../db/index.js'
 import { type App, createApp } from '../http/index.js'
 import { memoryLogger } from '../http/test-support.js'
-import { startTracing, type Tracing } from './index.js'
+import { startTracing, type Tracing, traceHeaders } from './index.js'
 
 // One tracer per process (the NodeSDK is global), so this file owns it; the OTLP export has its own file.
 const exporter = new InMemorySpanExporter()
@@ -71,6 +71,11 @@ beforeAll(async () => {
     })
     return JSON.parse(body)
   })
+  // fetch is not instrumented: traceHeaders() carries the trace to the callee by hand.
+  app.get('/v1/fetch-out', async () => {
+    const response = await fetch(`${downstreamUrl}/quote`, { headers: traceHeaders() })
+    return response.json()
+  })
   app.get('/v1/db', async () => {
     const { rows } = await sql<{ one: number }>`select 1 as one`.execute(database!.kysely)
     return rows[0]
@@ -116,6 +121,15 @@ describe('tracing', () => {
     const client = spansOfTrace().find((span) => span.kind === SpanKind.CLIENT)
     expect(client).toBeDefined()
     expect(sent.split('-')[2]).toBe(client!.spanContext().spanId)
+  })
+
+  it('gives a fetch made while serving the server span as parent through traceHeaders()', async () => {
+    exporter.reset()
+    expect((await get(`${appUrl}/v1/fetch-out`)).status).toBe(200)
+    const sent = downstreamHeaders.at(-1)!.traceparent as string
+    expect(sent.split('-')[1]).toBe(TRACE_ID)
+    const server = spansOfTrace().find((span) => span.kind === SpanKind.SERVER)
+    expect(sent.split('-')[2]).toBe(server!.spanContext().spanId)
   })
 
   it('warns and counts slow requests and slow external calls', async () => {

@@ -57,11 +57,13 @@ export const languageRoutes: DexPlugin = async (app, { config, cache }) => {
     cacheTtlMs: config.TRANSLATE_CACHE_TTL_SECONDS * 1000,
     detect: (text) => detectLanguage(text).language?.code ?? null,
   })
-  const limits: RateLimitStore = createRateLimitStore({
-    redisUrl: config.REDIS_URL,
-    keyPrefix: 'dex:translate:',
-  })
-  app.addHook('onClose', async () => limits.close())
+  // Made on the first translation: a gateway that proxies this service opens no Redis client for it.
+  let limits: RateLimitStore | undefined
+  const budgets = () => {
+    limits ??= createRateLimitStore({ redisUrl: config.REDIS_URL, keyPrefix: 'dex:translate:' })
+    return limits
+  }
+  app.addHook('onClose', async () => limits?.close())
 
   app.post(
     '/language/detect',
@@ -90,7 +92,7 @@ export const languageRoutes: DexPlugin = async (app, { config, cache }) => {
       },
     },
     async (request) => {
-      const budget = await limits.consume(tenantOf(request), {
+      const budget = await budgets().consume(tenantOf(request), {
         limit: config.TRANSLATE_RATE_PER_MINUTE,
         windowMs: 60_000,
       })

@@ -6,7 +6,6 @@ import { BigintParam, NoQuery } from '../schemas.js'
 import { intelDb } from '../tables.js'
 import { accountAggregates, MAX_TRADES, MAX_TVL_HOURS, poolAggregates } from './aggregates.js'
 import { listDeadLetters, replayDeadLetter } from './dlq.js'
-import { registerPipelineMetrics } from './metrics.js'
 import { pipelineRuntime } from './runtime.js'
 
 const Amount = Type.String({ pattern: '^-?[0-9]+$', description: 'Integer in token base units' })
@@ -43,7 +42,6 @@ const DeadLetterSchema = Type.Object({
 export const pipelineRoutes: DexPlugin = async (app, deps) => {
   const runtime = pipelineRuntime(deps)
   const db = intelDb(deps)
-  registerPipelineMetrics(app.metrics.registry, runtime)
 
   app.get(
     '/pipeline',

@@ -1,4 +1,5 @@
 import type { IntelService } from '../service.js'
+import { registerPipelineMetrics } from './metrics.js'
 import { pipelineRoutes } from './routes.js'
 import { pipelineRuntime } from './runtime.js'
 
@@ -6,6 +7,7 @@ import { pipelineRuntime } from './runtime.js'
 export const pipelineService: IntelService = {
   name: 'pipeline',
   routes: pipelineRoutes,
+  metrics: (registry, deps) => registerPipelineMetrics(registry, pipelineRuntime(deps)),
   health: (deps) => ({
     name: 'pipeline',
     check: async () => {

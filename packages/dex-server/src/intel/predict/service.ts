@@ -31,10 +31,8 @@ export function createPredictService(): IntelService & { worker: (deps: DexDeps)
   return {
     name: 'predict',
     worker,
-    routes: async (app, deps) => {
-      metrics.register(app.metrics.registry)
-      await predictRoutes(worker(deps))(app, deps)
-    },
+    routes: async (app, deps) => predictRoutes(worker(deps))(app, deps),
+    metrics: (registry) => metrics.register(registry),
     health: (deps) => ({
       name: 'predict',
       check: async () => {
