@@ -7,21 +7,31 @@ import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import pg from 'pg'
 
-/** Ports hand-started servers and tests may use on this machine. */
-const PORT_RANGE = { first: 48000, last: 48999 }
+/**
+ * Ports the deploy tests hand to servers they start. Below Linux's ephemeral range (32768-60999):
+ * a port probed free there could be taken as the source port of any outgoing connection before
+ * the child process binds it (CI saw EADDRINUSE on 48194), and clear of RabbitMQ's 25672.
+ */
+const PORT_RANGE = { first: 26000, last: 31999 }
+/** Ports already handed out by this process: two callers must never get the same one. */
+const handedOut = new Set<number>()
 
-/** A port in the test range that nothing listens on right now. */
+/** A port in the test range that nothing listens on right now and no caller here was given. */
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = PORT_RANGE.first + Math.floor(Math.random() * (PORT_RANGE.last - PORT_RANGE.first + 1))
+    if (handedOut.has(port)) continue
     const free = await new Promise<boolean>((resolve) => {
       const probe = createServer()
       probe.once('error', () => resolve(false))
       probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)))
     })
-    if (free) return port
+    if (free) {
+      handedOut.add(port)
+      return port
+    }
   }
-  throw new Error('no free port in 48000-48999')
+  throw new Error(`no free port in ${PORT_RANGE.first}-${PORT_RANGE.last}`)
 }
 
 export interface ScratchDatabase {
