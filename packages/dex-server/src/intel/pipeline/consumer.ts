@@ -3,7 +3,7 @@ import type { Consumer, DeadLetter, JobQueue } from '@platform/service-kit/queue
 import type { Transaction } from 'kysely'
 import { DEX_EVENTS_EXCHANGE } from '../../indexer/queue-sink.js'
 import type { IntelDb } from '../tables.js'
-import { applyEvent, claimEvent } from './apply.js'
+import { ApplyCache, applyEvent, claimEvent } from './apply.js'
 import { recordDeadLetter } from './dlq.js'
 import type { PipelineEvent } from './events.js'
 import { PoisonEvent, validateEvent } from './validate.js'
@@ -117,7 +117,12 @@ export class PipelineProcessor {
 
   /** Claims and applies one event in its own transaction (a DLQ replay); 'duplicate' when seen before. */
   async process(event: PipelineEvent, inOrder: boolean): Promise<'applied' | 'duplicate'> {
-    return this.db.transaction().execute((trx) => applyClaimed(trx, event, inOrder))
+    return this.db.transaction().execute(async (trx) => {
+      const cache = new ApplyCache()
+      const outcome = await applyClaimed(trx, event, inOrder, cache)
+      await cache.flush(trx)
+      return outcome
+    })
   }
 
   /** One batch: claims, applies and dead-letters in delivery order, in one transaction. */
@@ -125,15 +130,17 @@ export class PipelineProcessor {
     try {
       return await this.db.transaction().execute(async (trx) => {
         const outcomes: Outcome[] = []
+        const cache = new ApplyCache()
         for (const delivery of deliveries) {
           if (delivery.poison) {
             await recordDeadLetter(trx, delivery.payload, delivery.poison)
             outcomes.push('dead_lettered')
             continue
           }
-          outcomes.push(await applyClaimed(trx, delivery.event, true))
+          outcomes.push(await applyClaimed(trx, delivery.event, true, cache))
           await this.options.inTransaction?.(delivery.event, deliveries.length)
         }
+        await cache.flush(trx)
         return outcomes
       })
     } catch (error) {
@@ -170,10 +177,15 @@ export class PipelineProcessor {
 }
 
 /** Claims the event id and, when it is new, applies the event (inside the caller's transaction). */
-async function applyClaimed(trx: Transaction<any>, event: PipelineEvent, inOrder: boolean) {
+async function applyClaimed(
+  trx: Transaction<any>,
+  event: PipelineEvent,
+  inOrder: boolean,
+  cache: ApplyCache,
+) {
   const block = event.type === 'reorg' ? (event.forkBlock ?? -1) : event.blockNumber
   if (!(await claimEvent(trx, event.id, block))) return 'duplicate' as const
-  await applyEvent(trx, event, inOrder)
+  await applyEvent(trx, event, inOrder, cache)
   return 'applied' as const
 }
 

@@ -118,17 +118,21 @@ describe.each(drivers.map(([name, url], index) => ({ name, url, index })))(
       const relay = new OutboxRelay({ db, queue, exchange, batchSize: 50 })
       let crashed = false
       let handled = 0
+      let killed: Promise<void> | null = null
       const options: PipelineConsumerOptions = {
         db,
         queue,
         exchange,
         queueName,
-        // The 50th event: applied and committed, then the handler dies before the ack.
         afterApply: () => {
+          // The 50th event: applied and committed, then the handler dies before the ack.
           if (++handled === 50 && !crashed) {
             crashed = true
             throw new Error('consumer crashed after commit, before ack')
           }
+          // At the 150th the consumer is killed mid-stream (from here, not after polling: a
+          // batching consumer could otherwise finish the stream before the poll sees 150).
+          if (handled === 150 && !killed) killed = consumer.cancel()
         },
       }
       let consumer = await startPipelineConsumer(processor, options)
@@ -137,8 +141,8 @@ describe.each(drivers.map(([name, url], index) => ({ name, url, index })))(
       await sql`update intel_outbox set published_at = null
       where seq > (select max(seq) - 100 from intel_outbox)`.execute(db)
 
-      await until(async () => processor.stats.applied >= 150, 60_000, '150 events applied')
-      await consumer.cancel() // killed mid-stream; the durable queue keeps the rest
+      await until(async () => killed !== null, 60_000, '150 events applied')
+      await killed // the durable queue keeps the rest
       const appliedAtKill = processor.stats.applied
       expect(appliedAtKill).toBeLessThan(events.length)
       while ((await relay.publishPending()) > 0) {} // the restarted relay republishes its 100 rows
