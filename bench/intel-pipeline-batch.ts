@@ -3,7 +3,8 @@
  * in-process queue into the processor on PostgreSQL (DATABASE_URL) or PGlite, timed from the first
  * publish to the last event applied. Runs prefetch 1 (one transaction per event, the consumer as
  * it was) and the default prefetch (group commit) on fresh schemas in the same process, and
- * reports events/s of each and their ratio. `npx tsx bench/intel-pipeline-batch.ts [events]`.
+ * reports events/s of each and their ratio. `npx tsx bench/intel-pipeline-batch.ts [events]`
+ * (`PIPELINE_BENCH_ONLY=before|after` runs one side).
  */
 import { randomBytes } from 'node:crypto'
 import { migrate, openDatabase } from '@platform/service-kit/db'
@@ -65,8 +66,11 @@ async function drain(prefetch: number | undefined) {
 }
 
 export async function run() {
-  const before = await drain(1)
-  const after = await drain(undefined)
+  // PIPELINE_BENCH_ONLY=before runs one side, e.g. against an older consumer checked out in place.
+  const only = process.env.PIPELINE_BENCH_ONLY
+  const before = only === 'after' ? null : await drain(1)
+  const after = only === 'before' ? null : await drain(undefined)
+  if (!before || !after) return { database: process.env.DATABASE_URL ? 'postgres' : 'pglite', before, after }
   return {
     database: process.env.DATABASE_URL ? 'postgres' : 'pglite',
     before,
