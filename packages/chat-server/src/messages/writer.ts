@@ -1,3 +1,4 @@
+import { GroupCommit } from '@platform/service-kit/db'
 import { type Kysely, sql } from 'kysely'
 import type { ChatDatabase } from '../shared/database.js'
 
@@ -45,131 +46,75 @@ export type WriteOutcome =
   | { verdict: 'refused' | 'slow'; facts: SendFacts }
   | { verdict: 'missing' }
 
-interface Pending {
-  message: NewMessage
-  resolve: (result: WriteResult) => void
-  reject: (error: unknown) => void
-}
-
-interface Lane {
-  queue: Pending[]
-  running: boolean
+/** A committed batch's answer for one message, with the time the batch was judged at. */
+interface Written {
+  outcome: WriteOutcome
+  now: Date
 }
 
 const MAX_BATCH = 256
 
 /**
- * Group commit for message sends. Sends queue per lane (channels are hashed onto lanes, so two
- * lanes never lock the same channel row, and a channel's messages are written in arrival order);
- * each lane writes whatever queued up while its previous statement ran as ONE statement, so one
- * round trip and one WAL flush serve the whole batch. Under light load a batch is one message and
- * nothing waits. Each caller is answered only after the statement holding its message committed.
+ * Group commit for message sends (the kit's GroupCommit). Sends queue per lane (channels are
+ * hashed onto lanes, so two lanes never lock the same channel row, and a channel's messages are
+ * written in arrival order); each lane writes whatever queued up while its previous statement ran
+ * as ONE statement, so one round trip and one WAL flush serve the whole batch. Under light load a
+ * batch is one message and nothing waits. Each caller is answered only after the statement
+ * holding its message committed. A failing statement (a clientMessageId racing in another lane, a
+ * deadlock) is split in halves until the failing message is alone, so it never fails the others.
  */
 export class MessageWriter {
-  private readonly lanes: Lane[]
+  private readonly lanes: GroupCommit<NewMessage, Written>[]
 
   constructor(
     private readonly db: Kysely<ChatDatabase>,
     laneCount = 4,
   ) {
-    this.lanes = Array.from({ length: laneCount }, () => ({ queue: [], running: false }))
+    this.lanes = Array.from(
+      { length: laneCount },
+      () =>
+        new GroupCommit<NewMessage, Written>({
+          maxBatch: MAX_BATCH,
+          // A second send with the same idempotency key as one already in the batch waits for the
+          // next batch, where it is answered as a repeat (inside one statement both would look new
+          // and the unique index would fail the whole batch).
+          key: (m) =>
+            m.clientMessageId === null ? null : `${m.appId}|${m.userId ?? ''}|${m.clientMessageId}`,
+          commit: async (messages) => {
+            const now = new Date()
+            const outcomes = await writeMessages(this.db, messages, now)
+            return outcomes.map((outcome) => ({ outcome, now }))
+          },
+          recover: async (message, error) => {
+            if ((error as { code?: string }).code === '23505' && message.clientMessageId) {
+              // The same clientMessageId committed in another lane (another channel) meanwhile.
+              const row = await findByClientId(this.db, message)
+              return { outcome: { verdict: 'repeat', row }, now: new Date() }
+            }
+            throw error
+          },
+        }),
+    )
   }
 
   /**
    * Resolves with the stored row, or with the existing row when clientMessageId was already used;
    * rejects with the problem (404/403/429) when the sender may not post there.
    */
-  write(message: NewMessage): Promise<WriteResult> {
-    return new Promise((resolve, reject) => {
-      const lane = this.lanes[hash(`${message.appId}:${message.channelId}`) % this.lanes.length]!
-      lane.queue.push({ message, resolve, reject })
-      if (!lane.running) void this.drain(lane)
-    })
-  }
-
-  private async drain(lane: Lane) {
-    lane.running = true
-    try {
-      while (lane.queue.length > 0) await this.writeBatch(takeBatch(lane))
-    } finally {
-      lane.running = false
-    }
-  }
-
-  private async writeBatch(batch: Pending[]): Promise<void> {
-    let outcomes: WriteOutcome[]
-    const now = new Date()
-    try {
-      outcomes = await writeMessages(
-        this.db,
-        batch.map((item) => item.message),
-        now,
-      )
-    } catch (error) {
-      if (batch.length > 1) {
-        // One bad message (a clientMessageId racing in another lane, a deadlock) must not fail the
-        // others: split, and write the halves in order until the failing message is alone.
-        const half = Math.ceil(batch.length / 2)
-        await this.writeBatch(batch.slice(0, half))
-        await this.writeBatch(batch.slice(half))
-        return
-      }
-      const item = batch[0]!
-      if ((error as { code?: string }).code === '23505' && item.message.clientMessageId) {
-        // The same clientMessageId committed in another lane (another channel) meanwhile.
-        try {
-          item.resolve({ row: await findByClientId(this.db, item.message), repeat: true })
-        } catch (lookupError) {
-          item.reject(lookupError)
-        }
-        return
-      }
-      item.reject(error)
-      return
-    }
-    for (const [i, item] of batch.entries()) settle(item, outcomes[i]!, now)
+  async write(message: NewMessage): Promise<WriteResult> {
+    const lane = this.lanes[hash(`${message.appId}:${message.channelId}`) % this.lanes.length]!
+    const { outcome, now } = await lane.submit(message)
+    return settle(message, outcome, now)
   }
 }
 
-/**
- * The next batch of a lane, in queue order. A second send with the same idempotency key as one
- * already in the batch waits for the next batch, where it is answered as a repeat (inside one
- * statement both would look new and the unique index would fail the whole batch).
- */
-function takeBatch(lane: Lane): Pending[] {
-  const batch: Pending[] = []
-  const keys = new Set<string>()
-  const later: Pending[] = []
-  for (const item of lane.queue) {
-    if (batch.length >= MAX_BATCH) {
-      later.push(item)
-      continue
-    }
-    const { appId, userId, clientMessageId } = item.message
-    if (clientMessageId !== null) {
-      const key = `${appId}|${userId ?? ''}|${clientMessageId}`
-      if (keys.has(key)) {
-        later.push(item)
-        continue
-      }
-      keys.add(key)
-    }
-    batch.push(item)
-  }
-  lane.queue = later
-  return batch
-}
-
-function settle(item: Pending, outcome: WriteOutcome, now: Date): void {
-  const { message } = item
+function settle(message: NewMessage, outcome: WriteOutcome, now: Date): WriteResult {
   switch (outcome.verdict) {
     case 'written':
     case 'repeat':
-      item.resolve({ row: outcome.row, repeat: outcome.verdict === 'repeat' })
-      return
+      return { row: outcome.row, repeat: outcome.verdict === 'repeat' }
     case 'missing':
-      item.reject(notFound('channel'))
-      return
+      throw notFound('channel')
     default: {
       const access = accessFromFacts(
         outcome.facts,
@@ -178,19 +123,10 @@ function settle(item: Pending, outcome: WriteOutcome, now: Date): void {
         message.userId,
         message.mode,
       )
-      if (outcome.verdict === 'slow') {
-        item.reject(slowModeProblem(access, now.getTime()))
-        return
-      }
-      try {
-        assertMaySend(access, message.mode)
-        // The SQL refused what the policy allows: the two copies of the rules drifted apart.
-        item.reject(
-          new Error(`send refused by the writer but allowed by send-policy: ${JSON.stringify(outcome)}`),
-        )
-      } catch (problem) {
-        item.reject(problem)
-      }
+      if (outcome.verdict === 'slow') throw slowModeProblem(access, now.getTime())
+      assertMaySend(access, message.mode)
+      // The SQL refused what the policy allows: the two copies of the rules drifted apart.
+      throw new Error(`send refused by the writer but allowed by send-policy: ${JSON.stringify(outcome)}`)
     }
   }
 }

@@ -12,6 +12,7 @@ export type {
   TableDescription,
 } from './columns.js'
 export * as col from './columns.js'
+export { GroupCommit, type GroupCommitOptions, type GroupCommitStats } from './group-commit.js'
 export {
   type MigrateOptions,
   type MigrateResult,

@@ -39,6 +39,58 @@ async function saveWatermark(trx: Trx, event: PipelineEvent, position: Watermark
     .execute()
 }
 
+type PoolTokens = { token0: string; token1: string }
+
+/**
+ * What one transaction learned while applying events: a batch reads each chain's watermark and
+ * each pool once, and writes each chain's watermark once (`flush`, before the commit). Made per
+ * transaction, so a rolled-back batch leaves nothing behind in it.
+ */
+export class ApplyCache {
+  private readonly marks = new Map<number, Watermark | null>()
+  private readonly unsaved = new Map<
+    number,
+    { event: PipelineEvent; position: Watermark; time: string | null }
+  >()
+  private readonly pools = new Map<string, PoolTokens | null>()
+
+  async watermark(trx: Trx, chainId: number): Promise<Watermark | null> {
+    if (!this.marks.has(chainId)) this.marks.set(chainId, await loadWatermark(trx, chainId))
+    return this.marks.get(chainId) ?? null
+  }
+
+  moveWatermark(event: PipelineEvent, position: Watermark, time: string | null): void {
+    this.marks.set(event.chainId, position)
+    this.unsaved.set(event.chainId, { event, position, time })
+  }
+
+  /** The pool's tokens, or null when no such pool exists. */
+  async pool(trx: Trx, address: string): Promise<PoolTokens | null> {
+    if (!this.pools.has(address)) {
+      const row = await trx
+        .selectFrom('intel_pools')
+        .select(['token0', 'token1'])
+        .where('pool', '=', address)
+        .executeTakeFirst()
+      this.pools.set(address, (row as PoolTokens | undefined) ?? null)
+    }
+    return this.pools.get(address) ?? null
+  }
+
+  /** Pools were created or deleted: read them again. */
+  forgetPool(address?: string): void {
+    if (address === undefined) this.pools.clear()
+    else this.pools.delete(address)
+  }
+
+  async flush(trx: Trx): Promise<void> {
+    for (const { event, position, time } of this.unsaved.values()) {
+      await saveWatermark(trx, event, position, time)
+    }
+    this.unsaved.clear()
+  }
+}
+
 /** Claims the event id; false when it was applied before (a redelivery or a republish). */
 export async function claimEvent(trx: Trx, id: string, blockNumber: number): Promise<boolean> {
   const inserted = await trx
@@ -55,11 +107,17 @@ const before = (a: Watermark, b: Watermark) =>
 /**
  * Applies one new (already claimed) event to the aggregates. In order mode an event older than
  * the watermark is refused; a replay from the DLQ (`inOrder: false`) is applied where it falls.
+ * The watermark moves in `cache`: call `cache.flush(trx)` before committing.
  */
-export async function applyEvent(trx: Trx, event: PipelineEvent, inOrder = true): Promise<void> {
-  if (event.type === 'reorg') return applyReorg(trx, event.forkBlock, event)
+export async function applyEvent(
+  trx: Trx,
+  event: PipelineEvent,
+  inOrder: boolean,
+  cache: ApplyCache,
+): Promise<void> {
+  if (event.type === 'reorg') return applyReorg(trx, event.forkBlock, event, cache)
   const position = { blockNumber: event.blockNumber, logIndex: event.logIndex }
-  const watermark = await loadWatermark(trx, event.chainId)
+  const watermark = await cache.watermark(trx, event.chainId)
   if (inOrder && watermark && before(position, watermark)) {
     throw new PoisonEvent(
       'out_of_order',
@@ -78,20 +136,17 @@ export async function applyEvent(trx: Trx, event: PipelineEvent, inOrder = true)
       })
       .onConflict((oc) => oc.column('pool').doNothing())
       .execute()
+    cache.forgetPool(lower(event.pool))
   } else {
-    const pool = await trx
-      .selectFrom('intel_pools')
-      .selectAll()
-      .where('pool', '=', lower(event.pool))
-      .executeTakeFirst()
-    if (pool === undefined) {
+    const pool = await cache.pool(trx, lower(event.pool))
+    if (pool === null) {
       throw new PoisonEvent('unknown_pool', `no pool.created event seen for ${event.pool}`, '/pool')
     }
-    if (event.type === 'swap') await applySwap(trx, event, pool as { token0: string; token1: string })
+    if (event.type === 'swap') await applySwap(trx, event, pool, cache)
     else await applyLiquidity(trx, event)
   }
   if (!watermark || !before(position, watermark)) {
-    await saveWatermark(trx, event, position, 'time' in event ? event.time : null)
+    cache.moveWatermark(event, position, 'time' in event ? event.time : null)
   }
 }
 
@@ -111,17 +166,14 @@ async function addPoolBlock(
   event: SwapEvent | LiquidityEvent,
   flow: { volume0: string; volume1: string; in0: string; in1: string; trades: number },
 ) {
-  const pool = await trx
-    .selectFrom('intel_pools')
-    .select(['reserve0', 'reserve1'])
-    .where('pool', '=', lower(event.pool))
-    .executeTakeFirstOrThrow()
+  // The block closes on the pool's reserves as they are now (read in the same statement).
   await sql`
     insert into intel_pool_blocks (pool, block_number, block_time, volume0, volume1, fees0, fees1,
       trades, reserve0, reserve1, last_log_index)
-    values (${lower(event.pool)}, ${event.blockNumber}, ${event.time}::timestamptz, ${flow.volume0}::numeric,
+    select p.pool, ${event.blockNumber}, ${event.time}::timestamptz, ${flow.volume0}::numeric,
       ${flow.volume1}::numeric, div(${flow.in0}::numeric * 3, 1000), div(${flow.in1}::numeric * 3, 1000),
-      ${flow.trades}, ${pool.reserve0}, ${pool.reserve1}, ${event.logIndex})
+      ${flow.trades}, p.reserve0, p.reserve1, ${event.logIndex}
+    from intel_pools p where p.pool = ${lower(event.pool)}
     on conflict (pool, block_number) do update set
       volume0 = intel_pool_blocks.volume0 + excluded.volume0,
       volume1 = intel_pool_blocks.volume1 + excluded.volume1,
@@ -135,7 +187,7 @@ async function addPoolBlock(
       last_log_index = greatest(intel_pool_blocks.last_log_index, excluded.last_log_index)`.execute(trx)
 }
 
-async function applySwap(trx: Trx, event: SwapEvent, pool: { token0: string; token1: string }) {
+async function applySwap(trx: Trx, event: SwapEvent, pool: PoolTokens, cache: ApplyCache) {
   await moveReserves(trx, event, event.reserve0, event.reserve1)
   await addPoolBlock(trx, event, {
     volume0: (BigInt(event.amount0In) + BigInt(event.amount0Out)).toString(),
@@ -146,12 +198,7 @@ async function applySwap(trx: Trx, event: SwapEvent, pool: { token0: string; tok
   })
   const account = lower(event.recipient)
   // A multi-hop swap pays the next pair: that hop is not an account's trade.
-  const isPool = await trx
-    .selectFrom('intel_pools')
-    .select('pool')
-    .where('pool', '=', account)
-    .executeTakeFirst()
-  if (isPool) return
+  if ((await cache.pool(trx, account)) !== null) return
   const zeroIn = BigInt(event.amount0In) > 0n
   await trx
     .insertInto('intel_account_trades')
@@ -190,7 +237,12 @@ async function applyLiquidity(trx: Trx, event: LiquidityEvent) {
 }
 
 /** Drops everything derived above the fork block and moves the watermark back to it. */
-export async function applyReorg(trx: Trx, forkBlock: number | null, event?: PipelineEvent): Promise<void> {
+export async function applyReorg(
+  trx: Trx,
+  forkBlock: number | null,
+  event: PipelineEvent,
+  cache: ApplyCache,
+): Promise<void> {
   const above = forkBlock ?? -1
   const touched = await trx
     .selectFrom('intel_account_trades')
@@ -218,7 +270,6 @@ export async function applyReorg(trx: Trx, forkBlock: number | null, event?: Pip
       select account, pool, count(*), min(block_number), max(block_number) from intel_account_trades
       where account = any(${accounts}::text[]) group by account, pool`.execute(trx)
   }
-  if (event) {
-    await saveWatermark(trx, event, { blockNumber: above, logIndex: END_OF_BLOCK }, null)
-  }
+  cache.forgetPool()
+  cache.moveWatermark(event, { blockNumber: above, logIndex: END_OF_BLOCK }, null)
 }

@@ -54,4 +54,11 @@ export function registerPipelineMetrics(registry: Registry, runtime: PipelineRun
     registers: [registry],
   })
   runtime.processor.onLatency = (seconds) => latency.observe(seconds)
+  const batchSize = new Histogram({
+    name: 'intel_pipeline_batch_events',
+    help: 'Deliveries per committed consumer transaction (group commit)',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [registry],
+  })
+  runtime.processor.onBatch = (size) => batchSize.observe(size)
 }
