@@ -3,13 +3,18 @@
  * way intel-chain does with a short simulation (INTEL_BENCH_TICKS, default 100), then calls each
  * route `INTEL_PROFILE_CALLS` times one after another (closed loop, in process, no network) and
  * prints the mean and p95 milliseconds per call. With INTEL_PROFILE_OUT=dir it writes a CPU profile
- * of each route's calls (`<dir>/<route>.cpuprofile`, open in Chrome DevTools).
+ * of each route's calls (`<dir>/<route>.cpuprofile`, open in Chrome DevTools). With argument
+ * `workers` it instead lets the market trade one tick a second for 12 s, as intel-chain's load
+ * phase does, and reports the event loop's delay and what the workers' periodic steps take.
  *
  *   INTEL_BENCH_TICKS=100 DATABASE_URL=... npx tsx bench/intel-route-profile.ts [route-substring]
  */
 import { rm, writeFile } from 'node:fs/promises'
 import { Session } from 'node:inspector/promises'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
+import { refreshClusters } from '../packages/dex-server/src/intel/chain/clusters.js'
+import { riskRuntime } from '../packages/dex-server/src/intel/risk/runtime.js'
 import { startSeeded, waitForWorkers } from './intel-chain.js'
 
 const TICKS = Number(process.env.INTEL_BENCH_TICKS ?? 100)
@@ -50,6 +55,27 @@ try {
     ],
   ]
   const app = server.app
+  if (only === 'workers') {
+    const delay = monitorEventLoopDelay({ resolution: 5 })
+    delay.enable()
+    const timed = async (name: string, step: () => Promise<unknown>) => {
+      const started = performance.now()
+      await step()
+      console.log(`${name.padEnd(28)} ${(performance.now() - started).toFixed(1)} ms`)
+    }
+    for (let second = 0; second < 12; second++) {
+      await timed('market tick', () => simulator.tick())
+      await timed('mine', () => server.deps.chain.rpc.request({ method: 'evm_mine', params: [] }))
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+    }
+    delay.disable()
+    const ms = (ns: number) => (ns / 1e6).toFixed(1)
+    console.log(
+      `event loop delay over 12 s of trading: p50 ${ms(delay.percentile(50))} p99 ${ms(delay.percentile(99))} max ${ms(delay.max)} ms`,
+    )
+    await timed('risk refresh (findings)', () => riskRuntime(server.deps).refresh())
+    await timed('clusters refresh', () => refreshClusters(server.deps.db.kysely, 0))
+  }
   for (const [name, request] of routes) {
     if (only && !name.includes(only)) continue
     const times: number[] = []
