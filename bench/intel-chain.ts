@@ -57,7 +57,7 @@ async function until(what: string, probe: () => Promise<boolean> | boolean, time
 const mine = (server: DexServer) => server.deps.chain.rpc.request({ method: 'evm_mine', params: [] })
 
 /** Starts a DEX with every service but no simulator of its own; the bench drives the market and the blocks. */
-async function startSeeded(seed: number, labelsPath: string) {
+export async function startSeeded(seed: number, labelsPath: string) {
   const schema = `bench_intel_${seed}_${Date.now().toString(36)}`
   const server = await startDexServer({
     schema,
@@ -108,7 +108,7 @@ async function startSeeded(seed: number, labelsPath: string) {
   return { server, simulator, actors, schema }
 }
 
-async function waitForWorkers(server: DexServer) {
+export async function waitForWorkers(server: DexServer) {
   const head = Number(await server.deps.chain.rpc.request({ method: 'eth_blockNumber', params: [] }))
   await server.deps.indexer.waitForBlock(head, 120_000)
   const activity = chainActivity(server.deps)

@@ -1,13 +1,9 @@
-import { createCache } from '@platform/service-kit/cache'
-import { type App, createApp } from '@platform/service-kit/http'
-import { createLogger } from '@platform/service-kit/logging'
+import type { Database } from '@platform/service-kit/db'
+import type { App } from '@platform/service-kit/http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DexDeps } from '../app.js'
-import { loadDexConfig } from '../config.js'
 import { openTestDatabases } from '../indexer/test-support.js'
 import { PoolRegistry } from '../market/pool-registry.js'
-import { mountIntelServices } from './mount.js'
-import { intelServices } from './registry.js'
+import { intelTestApp, intelTestDeps } from './test-app.js'
 
 const POOL = '0x00000000000000000000000000000000000000aa'
 const TOKEN0 = '0x00000000000000000000000000000000000000c1'
@@ -115,7 +111,11 @@ const BAD_INPUTS: BadInput[] = [
       ['?fromBlock=abc&toBlock=5', '/fromBlock'],
       ['?fromBlock=1.5&toBlock=5', '/fromBlock'],
       [`?fromBlock=${HUGE}&toBlock=${HUGE}`, '/fromBlock'],
-      ['?fromBlock=1&toBlock=5&limit=3', ''],
+      ['?fromBlock=1&toBlock=5&limit=0', '/limit'],
+      ['?fromBlock=1&toBlock=5&limit=501', '/limit'],
+      ['?fromBlock=1&toBlock=5&cursor=5', '/cursor'],
+      ['?fromBlock=1&toBlock=5&cursor=5-x', '/cursor'],
+      ['?fromBlock=1&toBlock=5&after=3', ''],
     ] as const
   ).map(([query, path]) => ({
     name: `mev ${query || 'without a range'}`,
@@ -156,6 +156,9 @@ const BAD_INPUTS: BadInput[] = [
       [ADDRESS, '?depth=4', '/depth'],
       [ADDRESS, '?depth=two', '/depth'],
       [ADDRESS, '?depth=1&all=true', ''],
+      [ADDRESS, '?limit=0', '/limit'],
+      [ADDRESS, '?limit=201', '/limit'],
+      [ADDRESS, '?edgeLimit=501', '/edgeLimit'],
     ] as const
   ).map(([address, query, path]) => ({
     name: `graph ${address.slice(0, 8)}${query}`,
@@ -240,6 +243,9 @@ const BAD_INPUTS: BadInput[] = [
       [ADDRESS, '?limit=201', '/limit'],
       [ADDRESS, '?beforeBlock=-3', '/beforeBlock'],
       [ADDRESS, `?beforeBlock=${HUGE}`, '/beforeBlock'],
+      [ADDRESS, '?before=12', '/before'],
+      [ADDRESS, '?before=12-1-1', '/before'],
+      [ADDRESS, '?counterparties=201', '/counterparties'],
     ] as const
   ).map(([address, query, path]) => ({
     name: `account aggregates ${address.slice(0, 6)}${query}`,
@@ -351,24 +357,11 @@ describe('every intelligence route refuses bad input with problem+json, never a 
       totalSupply: 1n,
       updatedBlock: 1,
     })
-    const deps = {
-      config: loadDexConfig({}),
-      logger: createLogger({ service: 'intel-bad-input-test', level: 'silent' }),
-      db: dbs.databases[0],
-      registry,
-      cache: createCache({}),
-    } as DexDeps
-    app = await createApp({
-      service: 'intel-bad-input-test',
-      logger: deps.logger,
-      openapi: { title: 'test' },
-    })
-    app.addHook('onRoute', (route) => {
+    const deps = intelTestDeps('intel-bad-input-test', dbs.databases[0] as Database, registry)
+    app = await intelTestApp('intel-bad-input-test', deps, (route) => {
       if (!route.url.startsWith('/v1/intel/')) return
       for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`)
     })
-    await app.register(async (scope) => mountIntelServices(intelServices)(scope as unknown as App, deps))
-    await app.ready()
   }, 60_000)
 
   afterAll(async () => {

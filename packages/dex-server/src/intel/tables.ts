@@ -8,7 +8,7 @@ type Json = string | number | boolean | object
 type Jsonb = ColumnType<Json, string, string>
 type Serial = ColumnType<string, never, never>
 
-/** The tables of intel/'s own migrations (0012_intel.sql, 0015_intel_pool_time_index.sql). */
+/** The tables of intel/'s own migrations (0012_intel.sql; indexes in 0015 and 0017). */
 export interface IntelTables {
   intel_outbox: {
     seq: Serial

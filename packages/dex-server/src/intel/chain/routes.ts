@@ -2,14 +2,16 @@ import { problems } from '@platform/service-kit/http'
 import { Type } from '@sinclair/typebox'
 import type { DexPlugin } from '../../app.js'
 import { AddressSchema } from '../../market/schemas.js'
+import { AnswerCache, sendSerialized } from '../answer-cache.js'
 import { BigintParam } from '../schemas.js'
 import { intelDb } from '../tables.js'
 import type { ClusterEdge } from './clusters.js'
-import { MAX_DEPTH, transactionGraph } from './graph.js'
+import { GRAPH_EDGES, GRAPH_NODES, MAX_DEPTH } from './graph.js'
+import { MAX_MEV_RANGE, MEV_CURSOR_PATTERN, MEV_PAGE, mevPage } from './mev-page.js'
 import { chainActivity } from './runtime.js'
+import { scannedBlock } from './scanner.js'
 
-/** The widest block range one /mev request may ask for. */
-export const MAX_MEV_RANGE = 5_000
+export { MAX_MEV_RANGE }
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()])
@@ -64,6 +66,8 @@ const MevSchema = Type.Object({
 export const chainRoutes: DexPlugin = async (app, deps) => {
   const db = intelDb(deps)
   const activity = chainActivity(deps)
+  /** /graph answers, serialized, for the flow graph's current version (one block, one reorg epoch). */
+  const graphAnswers = new AnswerCache()
 
   app.get(
     '/contracts/:address',
@@ -92,28 +96,47 @@ export const chainRoutes: DexPlugin = async (app, deps) => {
     },
   )
 
+  /**
+   * /mev answers, serialized. A range the scanner has passed is final until a reorg: its pages are
+   * kept under the reorg epoch alone; a range reaching past the scanner also keys on its block.
+   * Only while this process's scanner runs: without it neither the block nor reorgs are seen.
+   */
+  const mevAnswers = new AnswerCache()
   app.get(
     '/mev',
     {
       schema: {
-        summary: `Sandwiches and cyclic arbitrage in a block range (at most ${MAX_MEV_RANGE} blocks)`,
+        summary: `Sandwiches and cyclic arbitrage in a block range (at most ${MAX_MEV_RANGE} blocks), a page at a time in block order (pass \`nextCursor\` as \`cursor\`)`,
         tags: ['intel'],
         querystring: Type.Object(
-          { fromBlock: BigintParam({ minimum: 0 }), toBlock: BigintParam({ minimum: 0 }) },
+          {
+            fromBlock: BigintParam({ minimum: 0 }),
+            toBlock: BigintParam({ minimum: 0 }),
+            limit: Type.Integer({ minimum: 1, maximum: MEV_PAGE.max, default: MEV_PAGE.default }),
+            cursor: Type.Optional(
+              Type.String({ pattern: MEV_CURSOR_PATTERN, description: "a previous page's nextCursor" }),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: {
           200: Type.Object({
             fromBlock: Type.Integer(),
             toBlock: Type.Integer(),
-            scannedTo: Type.Integer(),
+            scannedTo: Type.Integer({
+              description:
+                "the scanner's block when the page was read; a range at or below it is final (until a reorg)",
+            }),
             findings: Type.Array(MevSchema),
+            nextCursor: Nullable(
+              Type.String({ description: "the next page's cursor; null on the last page" }),
+            ),
           }),
         },
       },
     },
-    async (request) => {
-      const { fromBlock, toBlock } = request.query
+    async (request, reply) => {
+      const { fromBlock, toBlock, limit, cursor } = request.query
       if (toBlock < fromBlock) {
         throw problems.badRequest('toBlock is before fromBlock', 'invalid_range', [
           { path: '/toBlock', message: 'must be at least fromBlock', in: 'querystring' },
@@ -124,30 +147,16 @@ export const chainRoutes: DexPlugin = async (app, deps) => {
           { path: '/toBlock', message: `must be below fromBlock + ${MAX_MEV_RANGE}`, in: 'querystring' },
         ])
       }
-      const rows = await db
-        .selectFrom('intel_mev')
-        .selectAll()
-        .where('block_number', '>=', String(fromBlock))
-        .where('block_number', '<=', String(toBlock))
-        .orderBy('block_number')
-        .orderBy('id')
-        .execute()
-      return {
-        fromBlock,
-        toBlock,
-        scannedTo: activity.scanned,
-        findings: rows.map((r) => ({
-          kind: r.kind,
-          blockNumber: Number(r.block_number),
-          transactions: r.txs as string[],
-          attacker: r.attacker,
-          victim: r.victim,
-          pools: r.pools as string[],
-          profitToken: r.profit_token,
-          profit: String(r.profit),
-          profitQuote: r.profit_quote === null ? null : String(r.profit_quote),
-        })),
-      }
+      const scannedTo = activity.scanned
+      const cacheable = activity.alive
+      const version = String(activity.epoch)
+      const key = `${fromBlock}|${toBlock}|${limit}|${cursor ?? ''}|${toBlock <= scannedTo ? 'final' : scannedTo}`
+      const cached = cacheable ? mevAnswers.get(version, key) : undefined
+      if (cached !== undefined) return sendSerialized(reply, cached)
+      const page = await mevPage(db, { fromBlock, toBlock }, limit, cursor)
+      const body = String(reply.serialize({ fromBlock, toBlock, scannedTo, ...page }))
+      if (cacheable) mevAnswers.set(version, String(activity.epoch), key, body)
+      return sendSerialized(reply, body)
     },
   )
 
@@ -202,11 +211,25 @@ export const chainRoutes: DexPlugin = async (app, deps) => {
     '/graph/:address',
     {
       schema: {
-        summary: `Transaction graph around the address: counterparties and value flows, up to ${MAX_DEPTH} hops`,
+        summary: `Transaction graph around the address: counterparties and value flows, up to ${MAX_DEPTH} hops, at most \`limit\` nodes and \`edgeLimit\` edges (\`truncated\` says a bound cut it)`,
         tags: ['intel'],
         params: Type.Object({ address: AddressSchema }),
         querystring: Type.Object(
-          { depth: Type.Integer({ minimum: 1, maximum: MAX_DEPTH, default: 1 }) },
+          {
+            depth: Type.Integer({ minimum: 1, maximum: MAX_DEPTH, default: 1 }),
+            limit: Type.Integer({
+              minimum: 1,
+              maximum: GRAPH_NODES.max,
+              default: GRAPH_NODES.default,
+              description: 'most nodes (the address included), nearest first',
+            }),
+            edgeLimit: Type.Integer({
+              minimum: 1,
+              maximum: GRAPH_EDGES.max,
+              default: GRAPH_EDGES.default,
+              description: 'most edges',
+            }),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -215,7 +238,11 @@ export const chainRoutes: DexPlugin = async (app, deps) => {
             depth: Type.Integer(),
             truncated: Type.Boolean(),
             nodes: Type.Array(
-              Type.Object({ address: Type.String(), depth: Type.Integer(), kind: Type.String() }),
+              Type.Object({
+                address: Type.String(),
+                depth: Type.Integer({ description: 'hops from the address (either direction)' }),
+                kind: Type.String(),
+              }),
             ),
             edges: Type.Array(
               Type.Object({
@@ -231,6 +258,21 @@ export const chainRoutes: DexPlugin = async (app, deps) => {
         },
       },
     },
-    async (request) => transactionGraph(db, request.params.address.toLowerCase(), request.query.depth),
+    async (request, reply) => {
+      const address = request.params.address.toLowerCase()
+      const { depth, limit, edgeLimit } = request.query
+      // Without this process's scanner there are neither its block nor its reorgs: read the cursor.
+      const scanned = activity.alive ? activity.scanned : await scannedBlock(db)
+      await activity.flows.sync(scanned, activity.epoch)
+      const version = activity.flows.version
+      const key = `${address}|${depth}|${limit}|${edgeLimit}`
+      const cached = graphAnswers.get(version, key)
+      if (cached !== undefined) return sendSerialized(reply, cached)
+      const pools = new Set(deps.registry.pools().map((p) => p.address.toLowerCase()))
+      const answer = activity.flows.walk(address, depth, { maxNodes: limit, maxEdges: edgeLimit }, pools)
+      const body = String(reply.serialize(answer))
+      graphAnswers.set(version, activity.flows.version, key, body)
+      return sendSerialized(reply, body)
+    },
   )
 }

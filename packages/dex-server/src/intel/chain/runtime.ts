@@ -4,6 +4,7 @@ import { valueInQuote } from '../../market/pricing.js'
 import { intelDb } from '../tables.js'
 import { refreshClusters } from './clusters.js'
 import { analyzeContract, type ContractAnalysis } from './contract-analysis.js'
+import { FlowGraph } from './graph.js'
 import { rollbackScan, scannedBlock, scanRange } from './scanner.js'
 
 /** Blocks the scanner reads per step, and the window clusters and findings look back over. */
@@ -32,8 +33,17 @@ export class ChainActivity {
   clusteredTo = -1
   private clusteredAt = 0
   lastError: string | null = null
+  /**
+   * Reorg epoch: grows when the indexer reports a reorg and again once the scanned rows above the
+   * fork are gone. Cached answers and the flow graph are keyed by it.
+   */
+  epoch = 0
+  /** Value flows of the scanned blocks, for the transaction graph route. */
+  readonly flows: FlowGraph
 
-  constructor(private readonly deps: DexDeps) {}
+  constructor(private readonly deps: DexDeps) {
+    this.flows = new FlowGraph(intelDb(deps))
+  }
 
   get alive(): boolean {
     return this.running
@@ -58,9 +68,11 @@ export class ChainActivity {
   }
 
   private readonly onReorg = ({ fork }: { fork: number | null }) => {
+    this.epoch++
     rollbackScan(this.deps.db.kysely, fork)
       .then(() => {
         this.scanned = Math.min(this.scanned, fork ?? -1)
+        this.epoch++
       })
       .catch((error) => this.deps.logger.error({ err: error }, 'intel chain: scan rollback failed'))
   }

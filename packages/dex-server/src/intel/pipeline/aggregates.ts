@@ -4,6 +4,8 @@ import type { IntelDb } from '../tables.js'
 /** Bounds of the read routes: no request scans more than this. */
 export const MAX_TVL_HOURS = 24 * 14
 export const MAX_TRADES = 200
+/** Counterparties per account answer: default and most. */
+export const COUNTERPARTIES = { default: 20, max: 200 }
 
 export interface PoolAggregates {
   pool: string
@@ -62,34 +64,62 @@ export interface AccountAggregates {
     amountIn: string
     amountOut: string
   }>
+  /** Pass as `before` for the next (older) page; null on the last one. */
+  nextCursor: string | null
   counterparties: Array<{ address: string; trades: number; firstBlock: number; lastBlock: number }>
 }
 
-/** An account's newest trades (at most `limit`, below block `beforeBlock`) and its counterparties. */
+/** A trade page cursor: the last trade's block and log index (`block-logIndex`). */
+export const TRADE_CURSOR_PATTERN = '^[0-9]{1,16}-[0-9]{1,9}$'
+
+/**
+ * An account's newest trades (at most `limit`; older than `before`, a previous page's
+ * nextCursor, and below block `beforeBlock`) and its busiest counterparties (at most
+ * `counterparties`). Both read off their index in order; the two queries run side by side.
+ */
 export async function accountAggregates(
   db: IntelDb,
   account: string,
-  limit: number,
-  beforeBlock?: number,
+  page: { limit: number; before?: string; beforeBlock?: number; counterparties: number },
 ): Promise<AccountAggregates> {
   let trades = db
     .selectFrom('intel_account_trades')
-    .selectAll()
+    .select([
+      'pool',
+      'block_number',
+      'log_index',
+      'tx_hash',
+      'block_time',
+      'token_in',
+      'token_out',
+      'amount_in',
+      'amount_out',
+    ])
     .where('account', '=', account)
     .orderBy('block_number', 'desc')
     .orderBy('log_index', 'desc')
-    .limit(limit)
-  if (beforeBlock !== undefined) trades = trades.where('block_number', '<', String(beforeBlock))
-  const counterparties = await db
-    .selectFrom('intel_account_counterparties')
-    .selectAll()
-    .where('account', '=', account)
-    .orderBy('trades', 'desc')
-    .limit(MAX_TRADES)
-    .execute()
+    .limit(page.limit + 1)
+  if (page.beforeBlock !== undefined) trades = trades.where('block_number', '<', String(page.beforeBlock))
+  if (page.before !== undefined) {
+    const [block, logIndex] = page.before.split('-') as [string, string]
+    trades = trades.where(sql<boolean>`(block_number, log_index) < (${block}::bigint, ${logIndex}::integer)`)
+  }
+  const [rows, counterparties] = await Promise.all([
+    trades.execute(),
+    db
+      .selectFrom('intel_account_counterparties')
+      .select(['counterparty', 'trades', 'first_block', 'last_block'])
+      .where('account', '=', account)
+      .orderBy('trades', 'desc')
+      .orderBy('counterparty')
+      .limit(page.counterparties)
+      .execute(),
+  ])
+  const shown = rows.slice(0, page.limit)
+  const last = shown.at(-1)
   return {
     account,
-    trades: (await trades.execute()).map((t) => ({
+    trades: shown.map((t) => ({
       pool: t.pool,
       blockNumber: Number(t.block_number),
       logIndex: Number(t.log_index),
@@ -100,6 +130,7 @@ export async function accountAggregates(
       amountIn: String(t.amount_in),
       amountOut: String(t.amount_out),
     })),
+    nextCursor: rows.length > page.limit && last ? `${last.block_number}-${last.log_index}` : null,
     counterparties: counterparties.map((c) => ({
       address: c.counterparty,
       trades: Number(c.trades),

@@ -4,7 +4,14 @@ import type { DexPlugin } from '../../app.js'
 import { AddressSchema } from '../../market/schemas.js'
 import { BigintParam, NoQuery } from '../schemas.js'
 import { intelDb } from '../tables.js'
-import { accountAggregates, MAX_TRADES, MAX_TVL_HOURS, poolAggregates } from './aggregates.js'
+import {
+  accountAggregates,
+  COUNTERPARTIES,
+  MAX_TRADES,
+  MAX_TVL_HOURS,
+  poolAggregates,
+  TRADE_CURSOR_PATTERN,
+} from './aggregates.js'
 import { listDeadLetters, replayDeadLetter } from './dlq.js'
 import { pipelineRuntime } from './runtime.js'
 
@@ -141,13 +148,24 @@ export const pipelineRoutes: DexPlugin = async (app, deps) => {
     {
       schema: {
         summary:
-          "An account's trade history (newest first) and counterparties, from the consumer's aggregates",
+          "An account's trade history (newest first, a page at a time: pass `nextCursor` as `before`) and busiest counterparties, from the consumer's aggregates",
         tags: ['intel'],
         params: Type.Object({ address: AddressSchema }),
         querystring: Type.Object(
           {
             limit: Type.Integer({ minimum: 1, maximum: MAX_TRADES, default: 50 }),
-            beforeBlock: Type.Optional(BigintParam({ minimum: 0 })),
+            before: Type.Optional(
+              Type.String({ pattern: TRADE_CURSOR_PATTERN, description: "a previous page's nextCursor" }),
+            ),
+            beforeBlock: Type.Optional(
+              BigintParam({ minimum: 0, description: 'only trades below this block' }),
+            ),
+            counterparties: Type.Integer({
+              minimum: 0,
+              maximum: COUNTERPARTIES.max,
+              default: COUNTERPARTIES.default,
+              description: 'most counterparties, busiest first',
+            }),
           },
           { additionalProperties: false },
         ),
@@ -167,6 +185,9 @@ export const pipelineRoutes: DexPlugin = async (app, deps) => {
                 amountOut: Amount,
               }),
             ),
+            nextCursor: Type.Union([Type.String(), Type.Null()], {
+              description: "the next (older) page's cursor; null on the last page",
+            }),
             counterparties: Type.Array(
               Type.Object({
                 address: Type.String(),
@@ -180,11 +201,11 @@ export const pipelineRoutes: DexPlugin = async (app, deps) => {
       },
     },
     async (request) =>
-      accountAggregates(
-        db,
-        request.params.address.toLowerCase(),
-        request.query.limit,
-        request.query.beforeBlock,
-      ),
+      accountAggregates(db, request.params.address.toLowerCase(), {
+        limit: request.query.limit,
+        before: request.query.before,
+        beforeBlock: request.query.beforeBlock,
+        counterparties: request.query.counterparties,
+      }),
   )
 }
