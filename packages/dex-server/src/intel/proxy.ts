@@ -58,7 +58,9 @@ export function intelProxy(options: IntelProxyOptions) {
       response = await fetch(`${options.origin}${request.url}`, {
         method,
         headers: forwardedHeaders(request),
-        ...(body && body.length > 0 ? { body } : {}),
+        // A copy on its own ArrayBuffer: the DOM typing of fetch (the web app type-checks this
+        // module too) refuses a Buffer, whose memory may be a shared pool.
+        ...(body && body.length > 0 ? { body: Uint8Array.from(body) } : {}),
         redirect: 'manual',
         signal: controller.signal,
       })
