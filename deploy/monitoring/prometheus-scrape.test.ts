@@ -98,7 +98,15 @@ beforeAll(async () => {
       command: process.execPath,
       args: ['--import', 'tsx', 'packages/chat-server/src/start.ts'],
       cwd: repoRoot,
-      env: { ...env, DATABASE_URL: chatDb.url, PORT: String(chatPort), ADMIN_API_KEY: adminKey },
+      // Every query counts as slow, so the slow-operations panel has a series to read whatever the
+      // machine's load (the counter has no series until something is slow; CI saw it empty).
+      env: {
+        ...env,
+        DATABASE_URL: chatDb.url,
+        PORT: String(chatPort),
+        ADMIN_API_KEY: adminKey,
+        SLOW_DB_MS: '1',
+      },
       readyUrl: `${chat}/health/ready`,
       timeoutMs: 120_000,
     }),
