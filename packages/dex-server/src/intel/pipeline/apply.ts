@@ -1,10 +1,16 @@
 import { sql, type Transaction } from 'kysely'
 import type { ChainEvent, PipelineEvent } from './events.js'
+import {
+  applyFlows,
+  type FlowEvent,
+  isBefore,
+  isFlowEvent,
+  type PoolState,
+  type PoolStates,
+} from './flows.js'
 import { PoisonEvent } from './validate.js'
 
 type Trx = Transaction<any>
-type SwapEvent = Extract<ChainEvent, { type: 'swap' }>
-type LiquidityEvent = Extract<ChainEvent, { type: 'liquidity.mint' | 'liquidity.burn' }>
 
 const lower = (address: string) => address.toLowerCase()
 /** Sentinel log index for "after every log of the block" (a reorg's fork block). */
@@ -39,23 +45,26 @@ async function saveWatermark(trx: Trx, event: PipelineEvent, position: Watermark
     .execute()
 }
 
-type PoolTokens = { token0: string; token1: string }
-
 /**
  * What one transaction learned while applying events: a batch reads each chain's watermark and
- * each pool once, and writes each chain's watermark once (`flush`, before the commit). Made per
- * transaction, so a rolled-back batch leaves nothing behind in it.
+ * each pool once (locking the pool's row), and writes each chain's watermark once (`flush`,
+ * before the commit). Made per transaction, so a rolled-back batch leaves nothing behind in it.
  */
-export class ApplyCache {
+export class ApplyCache implements PoolStates {
   private readonly marks = new Map<number, Watermark | null>()
   private readonly unsaved = new Map<
     number,
     { event: PipelineEvent; position: Watermark; time: string | null }
   >()
-  private readonly pools = new Map<string, PoolTokens | null>()
+  private readonly pools = new Map<string, PoolState | null>()
 
   async watermark(trx: Trx, chainId: number): Promise<Watermark | null> {
     if (!this.marks.has(chainId)) this.marks.set(chainId, await loadWatermark(trx, chainId))
+    return this.knownWatermark(chainId)
+  }
+
+  /** The chain's watermark as read or moved in this transaction (call `watermark` first). */
+  knownWatermark(chainId: number): Watermark | null {
     return this.marks.get(chainId) ?? null
   }
 
@@ -64,17 +73,39 @@ export class ApplyCache {
     this.unsaved.set(event.chainId, { event, position, time })
   }
 
-  /** The pool's tokens, or null when no such pool exists. */
-  async pool(trx: Trx, address: string): Promise<PoolTokens | null> {
-    if (!this.pools.has(address)) {
-      const row = await trx
-        .selectFrom('intel_pools')
-        .select(['token0', 'token1'])
-        .where('pool', '=', address)
-        .executeTakeFirst()
-      this.pools.set(address, (row as PoolTokens | undefined) ?? null)
+  async load(trx: Trx, addresses: readonly string[]): Promise<Map<string, PoolState>> {
+    const unknown = addresses.filter((a) => !this.pools.has(a)).sort()
+    if (unknown.length > 0) {
+      // Locked in address order, so two consumers that share pools wait rather than deadlock.
+      const rows = await sql<{
+        pool: string
+        token0: string
+        token1: string
+        reserve0: string
+        reserve1: string
+        last_block: string
+        last_log_index: number
+      }>`
+        select pool, token0, token1, reserve0, reserve1, last_block, last_log_index from intel_pools
+        where pool = any(${unknown}::text[]) order by pool for update`.execute(trx)
+      for (const address of unknown) this.pools.set(address, null)
+      for (const row of rows.rows) {
+        this.pools.set(row.pool, {
+          token0: row.token0,
+          token1: row.token1,
+          reserve0: BigInt(row.reserve0),
+          reserve1: BigInt(row.reserve1),
+          lastBlock: Number(row.last_block),
+          lastLogIndex: Number(row.last_log_index),
+        })
+      }
     }
-    return this.pools.get(address) ?? null
+    const found = new Map<string, PoolState>()
+    for (const address of addresses) {
+      const state = this.pools.get(address)
+      if (state) found.set(address, state)
+    }
+    return found
   }
 
   /** Pools were created or deleted: read them again. */
@@ -91,152 +122,104 @@ export class ApplyCache {
   }
 }
 
-/** Claims the event id; false when it was applied before (a redelivery or a republish). */
-export async function claimEvent(trx: Trx, id: string, blockNumber: number): Promise<boolean> {
-  const inserted = await trx
-    .insertInto('intel_pipeline_applied')
-    .values({ event_id: id, block_number: blockNumber })
-    .onConflict((oc) => oc.column('event_id').doNothing())
-    .executeTakeFirst()
-  return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0
-}
-
-const before = (a: Watermark, b: Watermark) =>
-  a.blockNumber < b.blockNumber || (a.blockNumber === b.blockNumber && a.logIndex < b.logIndex)
+/** The block a claim is filed under (a reorg's claim is dropped with the blocks above its fork). */
+const claimBlock = (event: PipelineEvent) =>
+  event.type === 'reorg' ? (event.forkBlock ?? -1) : event.blockNumber
 
 /**
- * Applies one new (already claimed) event to the aggregates. In order mode an event older than
- * the watermark is refused; a replay from the DLQ (`inOrder: false`) is applied where it falls.
- * The watermark moves in `cache`: call `cache.flush(trx)` before committing.
+ * Claims the events' ids in one statement; answers, per event, whether it is new. An id applied
+ * before (a redelivery or a republish), or earlier in `events`, is not.
  */
-export async function applyEvent(
+async function claimEvents(trx: Trx, events: readonly PipelineEvent[]): Promise<boolean[]> {
+  const first = new Map<string, PipelineEvent>()
+  for (const event of events) if (!first.has(event.id)) first.set(event.id, event)
+  const unique = [...first.values()]
+  const claimed = await sql<{ event_id: string }>`
+    insert into intel_pipeline_applied (event_id, block_number)
+    select * from unnest(${unique.map((e) => e.id)}::text[], ${unique.map(claimBlock)}::bigint[])
+    on conflict (event_id) do nothing returning event_id`.execute(trx)
+  const fresh = new Set(claimed.rows.map((r) => r.event_id))
+  return events.map((event) => first.get(event.id) === event && fresh.has(event.id))
+}
+
+/**
+ * Claims and applies events in order, inside the caller's transaction: each run of swaps and
+ * liquidity events with a few statements in all (`applyFlows`), a pool creation or a reorg on
+ * its own (a reorg drops the claims above its fork, so what follows it is claimed after it).
+ * In order mode an event older than the watermark is poison; a replay from the DLQ
+ * (`inOrder: false`) is applied where it falls. The watermark moves in `cache`: call
+ * `cache.flush(trx)` before committing.
+ */
+export async function applyEvents(
   trx: Trx,
-  event: PipelineEvent,
+  events: readonly PipelineEvent[],
   inOrder: boolean,
   cache: ApplyCache,
-): Promise<void> {
-  if (event.type === 'reorg') return applyReorg(trx, event.forkBlock, event, cache)
+): Promise<Array<'applied' | 'duplicate'>> {
+  const outcomes: Array<'applied' | 'duplicate'> = []
+  for (let start = 0; start < events.length; ) {
+    let end = start + 1
+    if (isFlowEvent(events[start] as PipelineEvent)) {
+      while (end < events.length && isFlowEvent(events[end] as PipelineEvent)) end++
+    }
+    const segment = events.slice(start, end)
+    const fresh = await claimEvents(trx, segment)
+    const claimed = segment.filter((_, i) => fresh[i])
+    if (claimed.length > 0) await applyClaimed(trx, claimed, inOrder, cache)
+    for (const isNew of fresh) outcomes.push(isNew ? 'applied' : 'duplicate')
+    start = end
+  }
+  return outcomes
+}
+
+/** Applies claimed events: one pool creation, one reorg, or a run of flow events. */
+async function applyClaimed(trx: Trx, events: PipelineEvent[], inOrder: boolean, cache: ApplyCache) {
+  const [first] = events
+  if (first?.type === 'reorg') return applyReorg(trx, first.forkBlock, first, cache)
+  // Every chain's watermark is read up front, so the order check inside the fold is synchronous.
+  for (const chainId of new Set(events.map((e) => e.chainId))) await cache.watermark(trx, chainId)
+  const inPlace = (event: ChainEvent) => {
+    refuseOutOfOrder(event, cache.knownWatermark(event.chainId), inOrder)
+    advance(event, cache)
+  }
+  if (first?.type === 'pool.created') {
+    inPlace(first)
+    await trx
+      .insertInto('intel_pools')
+      .values({
+        pool: lower(first.pool),
+        token0: lower(first.token0),
+        token1: lower(first.token1),
+        created_block: first.blockNumber,
+      })
+      .onConflict((oc) => oc.column('pool').doNothing())
+      .execute()
+    cache.forgetPool(lower(first.pool))
+    return
+  }
+  await applyFlows(trx, events as FlowEvent[], cache, inPlace)
+}
+
+function refuseOutOfOrder(event: ChainEvent, watermark: Watermark | null, inOrder: boolean) {
   const position = { blockNumber: event.blockNumber, logIndex: event.logIndex }
-  const watermark = await cache.watermark(trx, event.chainId)
-  if (inOrder && watermark && before(position, watermark)) {
+  if (inOrder && watermark && isBefore(position, watermark)) {
     throw new PoisonEvent(
       'out_of_order',
       `block ${event.blockNumber} log ${event.logIndex} is behind the applied block ${watermark.blockNumber} log ${watermark.logIndex}`,
       '/blockNumber',
     )
   }
-  if (event.type === 'pool.created') {
-    await trx
-      .insertInto('intel_pools')
-      .values({
-        pool: lower(event.pool),
-        token0: lower(event.token0),
-        token1: lower(event.token1),
-        created_block: event.blockNumber,
-      })
-      .onConflict((oc) => oc.column('pool').doNothing())
-      .execute()
-    cache.forgetPool(lower(event.pool))
-  } else {
-    const pool = await cache.pool(trx, lower(event.pool))
-    if (pool === null) {
-      throw new PoisonEvent('unknown_pool', `no pool.created event seen for ${event.pool}`, '/pool')
-    }
-    if (event.type === 'swap') await applySwap(trx, event, pool, cache)
-    else await applyLiquidity(trx, event)
-  }
-  if (!watermark || !before(position, watermark)) {
+}
+
+/** Moves the chain's watermark to the event, unless it already stands past it (a replay). */
+function advance(event: ChainEvent, cache: ApplyCache) {
+  const position = { blockNumber: event.blockNumber, logIndex: event.logIndex }
+  const watermark = cache.knownWatermark(event.chainId)
+  if (!watermark || !isBefore(position, watermark)) {
     cache.moveWatermark(event, position, 'time' in event ? event.time : null)
   }
 }
 
-/** Sets the pool's reserves when the event is newer than the one they came from. */
-async function moveReserves(trx: Trx, event: SwapEvent | LiquidityEvent, r0: unknown, r1: unknown) {
-  await sql`
-    update intel_pools set reserve0 = ${r0}, reserve1 = ${r1},
-      last_block = ${event.blockNumber}, last_log_index = ${event.logIndex}
-    where pool = ${lower(event.pool)}
-      and (last_block, last_log_index) < (${event.blockNumber}::bigint, ${event.logIndex}::integer)`.execute(
-    trx,
-  )
-}
-
-async function addPoolBlock(
-  trx: Trx,
-  event: SwapEvent | LiquidityEvent,
-  flow: { volume0: string; volume1: string; in0: string; in1: string; trades: number },
-) {
-  // The block closes on the pool's reserves as they are now (read in the same statement).
-  await sql`
-    insert into intel_pool_blocks (pool, block_number, block_time, volume0, volume1, fees0, fees1,
-      trades, reserve0, reserve1, last_log_index)
-    select p.pool, ${event.blockNumber}, ${event.time}::timestamptz, ${flow.volume0}::numeric,
-      ${flow.volume1}::numeric, div(${flow.in0}::numeric * 3, 1000), div(${flow.in1}::numeric * 3, 1000),
-      ${flow.trades}, p.reserve0, p.reserve1, ${event.logIndex}
-    from intel_pools p where p.pool = ${lower(event.pool)}
-    on conflict (pool, block_number) do update set
-      volume0 = intel_pool_blocks.volume0 + excluded.volume0,
-      volume1 = intel_pool_blocks.volume1 + excluded.volume1,
-      fees0 = intel_pool_blocks.fees0 + excluded.fees0,
-      fees1 = intel_pool_blocks.fees1 + excluded.fees1,
-      trades = intel_pool_blocks.trades + excluded.trades,
-      reserve0 = case when excluded.last_log_index > intel_pool_blocks.last_log_index
-        then excluded.reserve0 else intel_pool_blocks.reserve0 end,
-      reserve1 = case when excluded.last_log_index > intel_pool_blocks.last_log_index
-        then excluded.reserve1 else intel_pool_blocks.reserve1 end,
-      last_log_index = greatest(intel_pool_blocks.last_log_index, excluded.last_log_index)`.execute(trx)
-}
-
-async function applySwap(trx: Trx, event: SwapEvent, pool: PoolTokens, cache: ApplyCache) {
-  await moveReserves(trx, event, event.reserve0, event.reserve1)
-  await addPoolBlock(trx, event, {
-    volume0: (BigInt(event.amount0In) + BigInt(event.amount0Out)).toString(),
-    volume1: (BigInt(event.amount1In) + BigInt(event.amount1Out)).toString(),
-    in0: event.amount0In,
-    in1: event.amount1In,
-    trades: 1,
-  })
-  const account = lower(event.recipient)
-  // A multi-hop swap pays the next pair: that hop is not an account's trade.
-  if ((await cache.pool(trx, account)) !== null) return
-  const zeroIn = BigInt(event.amount0In) > 0n
-  await trx
-    .insertInto('intel_account_trades')
-    .values({
-      account,
-      event_id: event.id,
-      pool: lower(event.pool),
-      block_number: event.blockNumber,
-      log_index: event.logIndex,
-      tx_hash: event.txHash,
-      block_time: event.time,
-      token_in: zeroIn ? pool.token0 : pool.token1,
-      token_out: zeroIn ? pool.token1 : pool.token0,
-      amount_in: zeroIn ? event.amount0In : event.amount1In,
-      amount_out: zeroIn ? event.amount1Out : event.amount0Out,
-    })
-    .execute()
-  await sql`
-    insert into intel_account_counterparties (account, counterparty, trades, first_block, last_block)
-    values (${account}, ${lower(event.pool)}, 1, ${event.blockNumber}, ${event.blockNumber})
-    on conflict (account, counterparty) do update set trades = intel_account_counterparties.trades + 1,
-      first_block = least(intel_account_counterparties.first_block, excluded.first_block),
-      last_block = greatest(intel_account_counterparties.last_block, excluded.last_block)`.execute(trx)
-}
-
-async function applyLiquidity(trx: Trx, event: LiquidityEvent) {
-  const sign = event.type === 'liquidity.mint' ? '+' : '-'
-  // A mint or burn carries amounts, not reserves: move the pool's reserves by them.
-  await sql`
-    update intel_pools set reserve0 = reserve0 ${sql.raw(sign)} ${event.amount0}::numeric,
-      reserve1 = reserve1 ${sql.raw(sign)} ${event.amount1}::numeric,
-      last_block = greatest(last_block, ${event.blockNumber}),
-      last_log_index = case when last_block > ${event.blockNumber} then last_log_index else ${event.logIndex} end
-    where pool = ${lower(event.pool)}`.execute(trx)
-  await addPoolBlock(trx, event, { volume0: '0', volume1: '0', in0: '0', in1: '0', trades: 0 })
-}
-
-/** Drops everything derived above the fork block and moves the watermark back to it. */
 export async function applyReorg(
   trx: Trx,
   forkBlock: number | null,

@@ -1,9 +1,8 @@
 import { GroupCommit } from '@platform/service-kit/db'
 import type { Consumer, DeadLetter, JobQueue } from '@platform/service-kit/queue'
-import type { Transaction } from 'kysely'
 import { DEX_EVENTS_EXCHANGE } from '../../indexer/queue-sink.js'
 import type { IntelDb } from '../tables.js'
-import { ApplyCache, applyEvent, claimEvent } from './apply.js'
+import { ApplyCache, applyEvents } from './apply.js'
 import { recordDeadLetter } from './dlq.js'
 import type { PipelineEvent } from './events.js'
 import { PoisonEvent, validateEvent } from './validate.js'
@@ -25,16 +24,40 @@ export interface ConsumerStats {
   largestBatch: number
   /** Seconds from the outbox write to the event's application, per applied event (bounded ring). */
   latencies: number[]
+  /** The same seconds split where they were spent (bounded rings; see `PipelineStage`). */
+  stages: Record<PipelineStage, number[]>
   /** Wall-clock ms of recent applications, for throughput. */
   appliedAt: number[]
 }
 
 const RING = 4096
+
+/**
+ * Where an event's latency goes: `outbox` from the write in the indexing transaction to the
+ * relay's publish (the indexing transaction's own length, then the relay's wake-up), `queue` from
+ * the publish to the consumer's delivery (the broker), `apply` from the delivery to the commit of
+ * its batch (waiting behind the batch being committed, then its own transaction).
+ */
+export type PipelineStage = 'outbox' | 'queue' | 'apply'
+export const PIPELINE_STAGES: readonly PipelineStage[] = ['outbox', 'queue', 'apply']
+
+/** When one event was written to the outbox, published by the relay and delivered here. */
+export interface EventTimes {
+  createdAt?: Date | undefined
+  publishedAt?: Date | undefined
+  /** Epoch ms; the time of `handle` when absent. */
+  deliveredAt?: number
+}
+
+function pushBounded(ring: number[], value: number): void {
+  ring.push(value)
+  if (ring.length > RING) ring.shift()
+}
 /** Events in one batch transaction at most (the consumer's prefetch bounds it too). */
 export const MAX_BATCH = 256
 
 /** A delivery for the group commit: a valid event, or one already known to be poison. */
-type Delivery = { payload: unknown; createdAt?: Date | undefined } & (
+type Delivery = { payload: unknown; times: EventTimes } & (
   | { event: PipelineEvent; poison?: undefined }
   | { event?: undefined; poison: PoisonEvent }
 )
@@ -42,7 +65,7 @@ type Delivery = { payload: unknown; createdAt?: Date | undefined } & (
 export interface PipelineProcessorOptions {
   maxBatch?: number
   /**
-   * Test hook: runs inside the batch transaction after each event is applied (throwing rolls the
+   * Test hook: runs inside the batch transaction for each event once its run is applied (throwing rolls the
    * batch back, as a lost connection would).
    */
   inTransaction?: (event: PipelineEvent, batchSize: number) => void | Promise<void>
@@ -68,10 +91,11 @@ export class PipelineProcessor {
     failedBatches: 0,
     largestBatch: 0,
     latencies: [],
+    stages: { outbox: [], queue: [], apply: [] },
     appliedAt: [],
   }
-  /** Told each applied event's latency (the metrics histogram). */
-  onLatency?: (seconds: number) => void
+  /** Told each applied event's latency, end to end and per stage (the metrics histograms). */
+  onLatency?: (seconds: number, stages: Partial<Record<PipelineStage, number>>) => void
   /** Told each committed batch's size (the metrics histogram). */
   onBatch?: (size: number) => void
   private readonly group: GroupCommit<Delivery, Outcome>
@@ -98,19 +122,21 @@ export class PipelineProcessor {
   }
 
   /**
-   * Applies one delivered payload in the next batch; poison goes to the DLQ. `createdAt` is the
-   * outbox write time. Call in delivery order: the queueing itself is synchronous.
+   * Applies one delivered payload in the next batch; poison goes to the DLQ. `times` say when the
+   * event was written and published, for the latency figures. Call in delivery order: the
+   * queueing itself is synchronous.
    */
-  handle(payload: unknown, createdAt?: Date): Promise<Outcome> {
+  handle(payload: unknown, times: EventTimes = {}): Promise<Outcome> {
+    const stamped = { ...times, deliveredAt: times.deliveredAt ?? Date.now() }
     let delivery: Delivery
     try {
-      delivery = { payload, createdAt, event: validateEvent(payload) }
+      delivery = { payload, times: stamped, event: validateEvent(payload) }
     } catch (error) {
       if (!(error instanceof PoisonEvent)) return Promise.reject(error)
-      delivery = { payload, createdAt, poison: error }
+      delivery = { payload, times: stamped, poison: error }
     }
     return this.group.submit(delivery).then((outcome) => {
-      this.note(outcome, createdAt)
+      this.note(outcome, stamped)
       return outcome
     })
   }
@@ -119,27 +145,35 @@ export class PipelineProcessor {
   async process(event: PipelineEvent, inOrder: boolean): Promise<'applied' | 'duplicate'> {
     return this.db.transaction().execute(async (trx) => {
       const cache = new ApplyCache()
-      const outcome = await applyClaimed(trx, event, inOrder, cache)
+      const [outcome] = await applyEvents(trx, [event], inOrder, cache)
       await cache.flush(trx)
-      return outcome
+      return outcome as 'applied' | 'duplicate'
     })
   }
 
-  /** One batch: claims, applies and dead-letters in delivery order, in one transaction. */
+  /**
+   * One batch: claims, applies and dead-letters in delivery order, in one transaction. The valid
+   * events between two poison ones are applied together (a few statements for the whole run).
+   */
   private async commit(deliveries: Delivery[]): Promise<Outcome[]> {
     try {
       return await this.db.transaction().execute(async (trx) => {
         const outcomes: Outcome[] = []
         const cache = new ApplyCache()
+        let run: PipelineEvent[] = []
+        const applyRun = async () => {
+          outcomes.push(...(await applyEvents(trx, run, true, cache)))
+          for (const event of run) await this.options.inTransaction?.(event, deliveries.length)
+          run = []
+        }
         for (const delivery of deliveries) {
           if (delivery.poison) {
+            await applyRun()
             await recordDeadLetter(trx, delivery.payload, delivery.poison)
             outcomes.push('dead_lettered')
-            continue
-          }
-          outcomes.push(await applyClaimed(trx, delivery.event, true, cache))
-          await this.options.inTransaction?.(delivery.event, deliveries.length)
+          } else run.push(delivery.event)
         }
+        await applyRun()
         await cache.flush(trx)
         return outcomes
       })
@@ -156,38 +190,33 @@ export class PipelineProcessor {
     return 'dead_lettered'
   }
 
-  private note(outcome: Outcome, createdAt?: Date): void {
-    if (outcome === 'applied') this.noteApplied(createdAt)
+  private note(outcome: Outcome, times: EventTimes): void {
+    if (outcome === 'applied') this.noteApplied(times)
     else if (outcome === 'duplicate') this.stats.duplicates++
     else this.stats.deadLettered++
   }
 
-  noteApplied(createdAt?: Date): void {
+  noteApplied(times: EventTimes = {}): void {
     this.stats.applied++
     const now = Date.now()
-    this.stats.appliedAt.push(now)
-    if (this.stats.appliedAt.length > RING) this.stats.appliedAt.shift()
-    if (createdAt) {
-      const seconds = (now - createdAt.getTime()) / 1000
-      this.onLatency?.(seconds)
-      this.stats.latencies.push(seconds)
-      if (this.stats.latencies.length > RING) this.stats.latencies.shift()
+    pushBounded(this.stats.appliedAt, now)
+    const { createdAt, publishedAt, deliveredAt } = times
+    if (!createdAt) return
+    const seconds = (now - createdAt.getTime()) / 1000
+    pushBounded(this.stats.latencies, seconds)
+    const stages: Partial<Record<PipelineStage, number>> = {}
+    if (publishedAt && deliveredAt !== undefined) {
+      stages.outbox = (publishedAt.getTime() - createdAt.getTime()) / 1000
+      stages.queue = (deliveredAt - publishedAt.getTime()) / 1000
+      stages.apply = (now - deliveredAt) / 1000
+      for (const stage of PIPELINE_STAGES) pushBounded(this.stats.stages[stage], stages[stage] as number)
     }
+    this.onLatency?.(seconds, stages)
   }
 }
 
-/** Claims the event id and, when it is new, applies the event (inside the caller's transaction). */
-async function applyClaimed(
-  trx: Transaction<any>,
-  event: PipelineEvent,
-  inOrder: boolean,
-  cache: ApplyCache,
-) {
-  const block = event.type === 'reorg' ? (event.forkBlock ?? -1) : event.blockNumber
-  if (!(await claimEvent(trx, event.id, block))) return 'duplicate' as const
-  await applyEvent(trx, event, inOrder, cache)
-  return 'applied' as const
-}
+/** The relay's ISO time stamps (absent on events published before they existed). */
+const stampOf = (value: unknown) => (typeof value === 'string' ? new Date(value) : undefined)
 
 export interface PipelineConsumerOptions {
   db: IntelDb
@@ -218,9 +247,13 @@ export async function startPipelineConsumer(
     options.exchange ?? DEX_EVENTS_EXCHANGE,
     '#',
     async (payload: Record<string, unknown>) => {
-      const createdAt = typeof payload?.createdAt === 'string' ? new Date(payload.createdAt) : undefined
-      const { createdAt: _stamp, ...event } = payload ?? {}
-      const outcome = await processor.handle(event, createdAt)
+      const deliveredAt = Date.now()
+      const { createdAt, publishedAt, ...event } = payload ?? {}
+      const outcome = await processor.handle(event, {
+        createdAt: stampOf(createdAt),
+        publishedAt: stampOf(publishedAt),
+        deliveredAt,
+      })
       if (outcome === 'applied') await options.afterApply?.(event)
     },
     {

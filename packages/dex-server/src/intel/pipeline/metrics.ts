@@ -53,7 +53,17 @@ export function registerPipelineMetrics(registry: Registry, runtime: PipelineRun
     buckets: [0.01, 0.05, 0.1, 0.3, 1, 3, 10, 30],
     registers: [registry],
   })
-  runtime.processor.onLatency = (seconds) => latency.observe(seconds)
+  const stageLatency = new Histogram({
+    name: 'intel_pipeline_stage_latency_seconds',
+    help: 'The event latency by stage: outbox (write to publish), queue (publish to delivery), apply (delivery to commit)',
+    labelNames: ['stage'],
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.3, 1, 3, 10],
+    registers: [registry],
+  })
+  runtime.processor.onLatency = (seconds, stages) => {
+    latency.observe(seconds)
+    for (const [stage, value] of Object.entries(stages)) stageLatency.observe({ stage }, value)
+  }
   const batchSize = new Histogram({
     name: 'intel_pipeline_batch_events',
     help: 'Deliveries per committed consumer transaction (group commit)',

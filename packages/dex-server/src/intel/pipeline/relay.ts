@@ -65,6 +65,7 @@ export class OutboxRelay {
           ...row.payload,
           seq: Number(row.seq),
           createdAt: new Date(row.created_at).toISOString(),
+          publishedAt: new Date().toISOString(),
         })
       }
       if (rows.rows.length > 0) {

@@ -18,6 +18,8 @@ import { pipelineRuntime } from './runtime.js'
 const Amount = Type.String({ pattern: '^-?[0-9]+$', description: 'Integer in token base units' })
 const Pair = Type.Array(Amount, { minItems: 2, maxItems: 2 })
 
+const NullableSeconds = (description: string) => Type.Union([Type.Number(), Type.Null()], { description })
+
 const StatusSchema = Type.Object({
   lag: Type.Object({
     events: Type.Integer({ description: 'Outbox events not yet applied' }),
@@ -28,7 +30,18 @@ const StatusSchema = Type.Object({
   dlq: Type.Object({ open: Type.Integer() }),
   outbox: Type.Object({ pending: Type.Integer({ description: 'Written, not yet published' }) }),
   totals: Type.Object({ applied: Type.Integer(), duplicates: Type.Integer(), deadLettered: Type.Integer() }),
-  latency: Type.Object({ p95Seconds: Type.Union([Type.Number(), Type.Null()]), samples: Type.Integer() }),
+  latency: Type.Object({
+    p95Seconds: Type.Union([Type.Number(), Type.Null()], { description: 'Outbox write to applied' }),
+    samples: Type.Integer(),
+    stagesP95Seconds: Type.Object(
+      {
+        outbox: NullableSeconds('Outbox write to the relay publishing it'),
+        queue: NullableSeconds('Publish to the consumer receiving it'),
+        apply: NullableSeconds('Delivery to the commit of its batch'),
+      },
+      { description: 'Where the latency goes, stage by stage' },
+    ),
+  }),
   watermark: Type.Union([Type.Object({ blockNumber: Type.Integer(), seq: Type.Integer() }), Type.Null()]),
   updatedAt: Type.String(),
 })

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { IntelDb } from '../tables.js'
-import type { ConsumerStats } from './consumer.js'
+import { type ConsumerStats, PIPELINE_STAGES, type PipelineStage } from './consumer.js'
 import { openDeadLetters } from './dlq.js'
 
 export interface PipelineStatus {
@@ -9,7 +9,12 @@ export interface PipelineStatus {
   dlq: { open: number }
   outbox: { pending: number }
   totals: { applied: number; duplicates: number; deadLettered: number }
-  latency: { p95Seconds: number | null; samples: number }
+  latency: {
+    p95Seconds: number | null
+    samples: number
+    /** p95 of each stage of the latency (outbox → relay → queue → applied). */
+    stagesP95Seconds: Record<PipelineStage, number | null>
+  }
   watermark: { blockNumber: number; seq: number } | null
   updatedAt: string
 }
@@ -55,7 +60,13 @@ export async function readPipelineStatus(
     dlq: { open: await openDeadLetters(db) },
     outbox: { pending: Number(row?.pending ?? 0) },
     totals: { applied: stats.applied, duplicates: stats.duplicates, deadLettered: stats.deadLettered },
-    latency: { p95Seconds: p95(stats.latencies), samples: stats.latencies.length },
+    latency: {
+      p95Seconds: p95(stats.latencies),
+      samples: stats.latencies.length,
+      stagesP95Seconds: Object.fromEntries(
+        PIPELINE_STAGES.map((stage) => [stage, p95(stats.stages[stage])]),
+      ) as Record<PipelineStage, number | null>,
+    },
     watermark,
     updatedAt: new Date().toISOString(),
   }
