@@ -199,10 +199,15 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
     cleanup.push(() => (indexer as Indexer).stop())
     // The indexer writes its events to the outbox in each range's transaction; the relay publishes
     // them once the intelligence workers run (below), in the process that writes the index only.
+    const topology = pipelineTopology(db.schema)
+    const pipelineRuns =
+      config.DEX_SERVICES.includes('pipeline') ||
+      config.DEX_INTEL_UPSTREAMS.some((upstream) => upstream.service === 'pipeline')
     const relay = new OutboxRelay({
       db: db.kysely,
       queue,
-      exchange: pipelineTopology(db.schema).exchange,
+      exchange: topology.exchange,
+      ...(pipelineRuns ? { pipelineQueue: topology.queueName } : {}),
       onError: (error) => logger.error({ err: error }, 'outbox relay: publish failed'),
     })
     cleanup.push(() => relay.stop())
@@ -283,9 +288,9 @@ export async function startDexServer(options: StartDexServerOptions = {}): Promi
       logger.warn({ services: intel.missing }, 'intel: DEX_SERVICES names services not built in this server')
     const workers = await startIntelWorkers(intel.services, deps)
     cleanup.push(() => workers.stop())
-    // Only now: the pipeline's queue exists once its consumer subscribed, and an event published
-    // to an exchange with no queue bound is dropped. Until then the events wait in the outbox.
     // The relay runs where the index is written: it starts and stops with the indexer's lease.
+    // It declares the pipeline's queue before publishing, so events wait in the broker for a
+    // pipeline in another process that has not subscribed yet.
     indexer.on('role', (indexing) => {
       if (indexing) relay.start()
       else relay.stop().catch((error) => logger.error({ err: error }, 'outbox relay: stop failed'))

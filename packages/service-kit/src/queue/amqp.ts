@@ -131,6 +131,32 @@ export class AmqpJobQueue implements JobQueue {
     this.metrics.publish(exchange)
   }
 
+  async publishEvents<T>(
+    exchange: string,
+    events: ReadonlyArray<{ topic: string; event: T }>,
+  ): Promise<void> {
+    this.assertOpen()
+    await this.connected()
+    await this.assertExchange(exchange)
+    // One channel keeps publish order; the confirms come back as a stream and are awaited together.
+    const sent = events.map(({ topic, event }) =>
+      this.send(exchange, topic, Buffer.from(JSON.stringify(event)), {
+        messageId: randomUUID(),
+        headers: { [ATTEMPT]: 1 },
+      }),
+    )
+    await Promise.all(sent)
+    for (let i = 0; i < events.length; i++) this.metrics.publish(exchange)
+  }
+
+  async declareEventQueue(exchange: string, pattern: string, queue: string): Promise<void> {
+    this.assertOpen()
+    await this.connected()
+    await this.assertExchange(exchange)
+    await this.assertWorkQueue(queue)
+    await this.channel.bindQueue(queue, exchange, pattern)
+  }
+
   async subscribeEvents<T>(
     exchange: string,
     pattern: string,

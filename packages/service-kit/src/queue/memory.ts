@@ -117,6 +117,23 @@ export class MemoryJobQueue implements JobQueue {
 
   async publishEvent<T>(exchange: string, topic: string, event: T): Promise<void> {
     this.assertOpen()
+    this.route(exchange, topic, event)
+  }
+
+  async publishEvents<T>(
+    exchange: string,
+    events: ReadonlyArray<{ topic: string; event: T }>,
+  ): Promise<void> {
+    this.assertOpen()
+    for (const { topic, event } of events) this.route(exchange, topic, event)
+  }
+
+  async declareEventQueue(exchange: string, pattern: string, queue: string): Promise<void> {
+    this.assertOpen()
+    this.bind(exchange, pattern, queue)
+  }
+
+  private route<T>(exchange: string, topic: string, event: T): void {
     const body = JSON.stringify(event)
     this.metrics.publish(exchange)
     const targets = new Set<string>()
@@ -126,6 +143,12 @@ export class MemoryJobQueue implements JobQueue {
     for (const queue of targets) this.enqueue(queue, { messageId: randomUUID(), body, attempt: 1 })
   }
 
+  private bind(exchange: string, pattern: string, queue: string): void {
+    const list = this.bindings.get(exchange) ?? []
+    if (!list.some((b) => b.queue === queue && b.pattern === pattern)) list.push({ pattern, queue })
+    this.bindings.set(exchange, list)
+  }
+
   async subscribeEvents<T>(
     exchange: string,
     pattern: string,
@@ -133,9 +156,7 @@ export class MemoryJobQueue implements JobQueue {
     options: EventSubscribeOptions = {},
   ): Promise<Consumer> {
     const queue = options.queue ?? `${exchange}.sub.${randomUUID()}`
-    const list = this.bindings.get(exchange) ?? []
-    if (!list.some((b) => b.queue === queue && b.pattern === pattern)) list.push({ pattern, queue })
-    this.bindings.set(exchange, list)
+    this.bind(exchange, pattern, queue)
     const label = options.queue ?? `${exchange}.temporary`
     const consumer = await this.addConsumer(queue, label, handler, options)
     if (options.queue) return consumer

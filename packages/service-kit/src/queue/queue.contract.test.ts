@@ -176,6 +176,26 @@ describe.each(drivers)('queue contract (%s)', (_driver, make) => {
     expect([...a, ...b].sort()).toEqual([0, 1, 2, 3, 4, 5])
   })
 
+  it('publishes a batch of events in order, and holds what a declared queue got before its consumer started', async () => {
+    const exchange = exchangeName(`batch-${_driver}`)
+    const group = name(`declared-${_driver}`)
+    await queue.declareEventQueue(exchange, 'tick.#', group)
+    // Published while nobody consumes: only the declared queue keeps them.
+    await queue.publishEvents(
+      exchange,
+      Array.from({ length: 50 }, (_, i) => ({ topic: i % 2 ? 'tick.odd' : 'tick.even', event: i })),
+    )
+    await queue.publishEvents(exchange, [{ topic: 'other.kind', event: -1 }])
+    const got: number[] = []
+    await queue.subscribeEvents(exchange, 'tick.#', (e: number) => void got.push(e), {
+      queue: group,
+      prefetch: 1,
+    })
+    await eventually(() => got.length === 50, 'the fifty events')
+    await sleep(50)
+    expect(got).toEqual(Array.from({ length: 50 }, (_, i) => i))
+  })
+
   it('stops delivering after cancel', async () => {
     const q = name(`cancel-${_driver}`)
     const got: unknown[] = []

@@ -57,6 +57,17 @@ export interface JobQueue {
   consume<T>(queue: string, handler: JobHandler<T>, options?: ConsumeOptions): Promise<Consumer>
   /** Fan-out to every subscriber whose pattern matches `topic` (AMQP topic rules: `*` one word, `#` any). */
   publishEvent<T>(exchange: string, topic: string, event: T): Promise<void>
+  /**
+   * Publishes `events` in order and resolves once the broker took them all: the confirms are
+   * awaited together, not one round trip per event.
+   */
+  publishEvents<T>(exchange: string, events: ReadonlyArray<{ topic: string; event: T }>): Promise<void>
+  /**
+   * Declares a named durable subscriber queue and binds it (as `subscribeEvents` with `queue`
+   * does), without consuming: events published from now on wait in it for a consumer that has
+   * not started yet, where they would otherwise be dropped (no queue bound).
+   */
+  declareEventQueue(exchange: string, pattern: string, queue: string): Promise<void>
   subscribeEvents<T>(
     exchange: string,
     pattern: string,

@@ -160,6 +160,20 @@ describe.each(drivers.map(([name, url], index) => ({ name, url, index })))(
       await expectAggregatesEqualRecomputation(db, events)
     }, 150_000) // deadlines, not timing assertions: a loaded machine applies 400 events slowly
 
+    it('loses nothing the relay published before the pipeline (another process) first subscribed', async () => {
+      // Queue names this broker has never seen: the pipeline has not started yet.
+      const late = { exchange: `${exchange}.late`, queueName: `${queueName}.late` }
+      const events = onChain(syntheticStream(5, 2, 120), 0x1a7e)
+      await append(db, events)
+      const relay = new OutboxRelay({ db, queue, exchange: late.exchange, pipelineQueue: late.queueName })
+      while ((await relay.publishPending()) > 0) {}
+      const processor = new PipelineProcessor(db)
+      const consumer = await startPipelineConsumer(processor, { db, queue, ...late })
+      await until(async () => processor.stats.applied === events.length, 60_000, 'every early event applied')
+      await consumer.cancel()
+      await expectAggregatesEqualRecomputation(db, events)
+    }, 90_000)
+
     it('sends a poison message to the DLQ with its reason and replays it once the cause is fixed', async () => {
       const processor = new PipelineProcessor(db)
       const relay = new OutboxRelay({ db, queue, exchange })

@@ -7,6 +7,13 @@ export interface OutboxRelayOptions {
   db: IntelDb
   queue: JobQueue
   exchange?: string
+  /**
+   * The pipeline's durable queue, declared and bound before the first publish when the
+   * deployment runs a pipeline: an event published before the pipeline's own process first
+   * subscribed would otherwise be dropped by the broker (no queue bound) and, stamped published,
+   * never reach it.
+   */
+  pipelineQueue?: string
   /** Rows published per transaction. */
   batchSize?: number
   pollMs?: number
@@ -26,6 +33,7 @@ export class OutboxRelay {
   private loop: Promise<void> | null = null
   private wake: (() => void) | null = null
   private lastPrune = 0
+  private declared = false
   published = 0
 
   constructor(private readonly options: OutboxRelayOptions) {}
@@ -60,14 +68,23 @@ export class OutboxRelay {
       }>`
         select seq, topic, payload, created_at from intel_outbox where published_at is null
         order by seq limit ${this.options.batchSize ?? 500} for update skip locked`.execute(trx)
-      for (const row of rows.rows) {
-        await queue.publishEvent(exchange, row.topic, {
-          ...row.payload,
-          seq: Number(row.seq),
-          createdAt: new Date(row.created_at).toISOString(),
-          publishedAt: new Date().toISOString(),
-        })
+      if (!this.declared && this.options.pipelineQueue !== undefined) {
+        await queue.declareEventQueue(exchange, '#', this.options.pipelineQueue)
+        this.declared = true
       }
+      const publishedAt = new Date().toISOString()
+      await queue.publishEvents(
+        exchange,
+        rows.rows.map((row) => ({
+          topic: row.topic,
+          event: {
+            ...row.payload,
+            seq: Number(row.seq),
+            createdAt: new Date(row.created_at).toISOString(),
+            publishedAt,
+          },
+        })),
+      )
       if (rows.rows.length > 0) {
         await sql`update intel_outbox set published_at = now()
           where seq = any(${rows.rows.map((r) => r.seq)}::bigint[])`.execute(trx)
