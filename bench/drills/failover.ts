@@ -21,6 +21,7 @@ import {
   startPrimary,
   startStandby,
 } from './pg-cluster.js'
+import { freePortBlock } from './ports.js'
 import { startSenders } from './senders.js'
 import { startTcpSwitch } from './tcp-switch.js'
 
@@ -56,9 +57,10 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 30_000): P
 
 export async function runFailoverDrill(
   mode: 'sync' | 'async',
-  basePort = 49_200,
   log = console.log,
 ): Promise<FailoverDrillResult> {
+  // primary, standby, the switch (+10) and the two product servers and the DEX's RPC (+20..22)
+  const basePort = await freePortBlock(23)
   const bin = findPostgresBin()
   if (!bin) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql/*/bin')
   const root = await clusterRoot('failover-drill-')

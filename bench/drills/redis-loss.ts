@@ -13,6 +13,7 @@ import pg from 'pg'
 import { createChatFixture } from '../load/http-json.js'
 import { startProductProcess } from '../load/server-process.js'
 import { openWsFleet } from '../load/ws-clients.js'
+import { freePortBlock } from './ports.js'
 import { createScratchDatabase } from './scratch-database.js'
 import { startSenders } from './senders.js'
 
@@ -101,11 +102,9 @@ async function stopRedis(child: ChildProcess): Promise<void> {
   await exited
 }
 
-export async function runRedisLossDrill(
-  serverUrl: string,
-  basePort = 49_400,
-  log = console.log,
-): Promise<RedisLossDrillResult> {
+export async function runRedisLossDrill(serverUrl: string, log = console.log): Promise<RedisLossDrillResult> {
+  // Redis, then the chat server
+  const basePort = await freePortBlock(2)
   const database = await createScratchDatabase(serverUrl, 'drill_redis')
   let redis = await startRedis(basePort)
   const adminKey = randomBytes(24).toString('hex')

@@ -15,6 +15,7 @@ import { promisify } from 'node:util'
 import { callJson, createChatFixture } from '../load/http-json.js'
 import { startProductProcess } from '../load/server-process.js'
 import { differences, fingerprint } from './compare-databases.js'
+import { freePortBlock } from './ports.js'
 import { createScratchDatabase } from './scratch-database.js'
 
 const run = promisify(execFile)
@@ -32,11 +33,7 @@ export interface RestoreDrillResult {
 }
 
 /** `serverUrl`: any database on the server (e.g. DATABASE_URL); the drill creates and drops its own. */
-export async function runRestoreDrill(
-  serverUrl: string,
-  port = 49_300,
-  log = console.log,
-): Promise<RestoreDrillResult> {
+export async function runRestoreDrill(serverUrl: string, log = console.log): Promise<RestoreDrillResult> {
   const source = await createScratchDatabase(serverUrl, 'drill_source')
   // created by pg-restore.sh; dropped here afterwards
   const target = await createScratchDatabase(serverUrl, 'drill_restore')
@@ -45,6 +42,8 @@ export async function runRestoreDrill(
   try {
     log('writing data through both products')
     const adminKey = randomBytes(24).toString('hex')
+    // the chat server, the DEX server and its RPC
+    const port = await freePortBlock(3)
     const env = {
       DATABASE_URL: source.url,
       ADMIN_API_KEY: adminKey,
