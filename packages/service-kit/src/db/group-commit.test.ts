@@ -44,6 +44,24 @@ describe('group commit', () => {
     expect(group.stats).toEqual({ committed: 3, failed: 0, largest: 4 })
   })
 
+  it('with gatherBurst, commits items that arrive in one turn of the event loop as one first batch', async () => {
+    const r = recorder()
+    const group = new GroupCommit({ commit: r.commit, gatherBurst: true })
+    // Submitted from separate callbacks of one loop turn, as deliveries parsed from one socket read are.
+    const answers = await new Promise<Promise<number>[]>((resolve) => {
+      const submitted: Promise<number>[] = []
+      for (const n of [1, 2, 3]) process.nextTick(() => submitted.push(group.submit(n)))
+      process.nextTick(() => resolve(submitted))
+    })
+    expect(await Promise.all(answers)).toEqual([10, 20, 30])
+    expect(r.batches).toEqual([[1, 2, 3]])
+    // Without it the first item is committed alone and the rest wait behind it.
+    const plain = recorder()
+    const eager = new GroupCommit({ commit: plain.commit })
+    await Promise.all([1, 2, 3].map((n) => Promise.resolve().then(() => eager.submit(n))))
+    expect(plain.batches).toEqual([[1], [2, 3]])
+  })
+
   it('splits a failing batch in halves until the bad item is alone; the others commit in order', async () => {
     const r = recorder((items) => items.includes(5))
     const group = new GroupCommit({ commit: r.commit })

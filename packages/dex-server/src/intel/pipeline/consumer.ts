@@ -65,6 +65,12 @@ type Delivery = { payload: unknown; times: EventTimes } & (
 export interface PipelineProcessorOptions {
   maxBatch?: number
   /**
+   * Let deliveries that arrive together join the first batch after an idle spell (default true):
+   * the relay publishes a block's events together, and without this the first would commit alone
+   * with the rest waiting behind its transaction.
+   */
+  gatherBurst?: boolean
+  /**
    * Test hook: runs inside the batch transaction for each event once its run is applied (throwing rolls the
    * batch back, as a lost connection would).
    */
@@ -108,6 +114,7 @@ export class PipelineProcessor {
       commit: (deliveries) => this.commit(deliveries),
       maxBatch: options.maxBatch ?? MAX_BATCH,
       recover: (delivery, error) => this.recover(delivery, error),
+      gatherBurst: options.gatherBurst ?? true,
     })
     this.group.onBatch = (size) => {
       this.stats.batches++

@@ -84,6 +84,8 @@ function heldProcessor(db: Kysely<any>, fault?: (event: PipelineEvent, batchSize
   })
   let held = false
   const processor = new PipelineProcessor(db, {
+    // The held first batch is one event, so exactly the rest is known to queue behind it.
+    gatherBurst: false,
     inTransaction: async (event, size) => {
       if (!held) {
         held = true
