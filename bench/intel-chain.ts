@@ -249,6 +249,7 @@ async function loadRoutes(
   pipelineEvents: number
   pipelineStagesP95Ms: Record<string, number | null>
   eventLoopDelayP95Ms: number
+  dbRoundTripP95Ms: number | null
 }> {
   const addresses = [
     ...new Set(
@@ -295,7 +296,18 @@ async function loadRoutes(
   // floor under each of them, measured as a peer in the same run.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 })
   loopDelay.enable()
+  // And a database round trip from this process (one `select 1` every 50 ms), the unit every
+  // pipeline stage is made of: the indexing transaction, the relay's and the consumer's.
+  const roundTrips: number[] = []
   let trading = true
+  const probing = (async () => {
+    while (trading) {
+      const started = performance.now()
+      await sql`select 1`.execute(server.deps.db.kysely)
+      roundTrips.push(performance.now() - started)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  })()
   const market = (async () => {
     while (trading) {
       await simulator.tick()
@@ -308,6 +320,7 @@ async function loadRoutes(
     routes.push(await loadRouteInChild(server.url, route, requests, LOAD_RATE, LOAD_SECONDS))
   trading = false
   await market
+  await probing
   loopDelay.disable()
   const appliedDuring = stats.applied - appliedBefore
   const during = appliedDuring > 0 ? stats.latencies.slice(-appliedDuring) : []
@@ -318,6 +331,7 @@ async function loadRoutes(
     pipelineP95Ms: ms(p95(during)),
     pipelineEvents: during.length,
     eventLoopDelayP95Ms: Math.round(loopDelay.percentile(95) / 1e5) / 10,
+    dbRoundTripP95Ms: roundTrips.length > 0 ? Math.round((p95(roundTrips) as number) * 10) / 10 : null,
     // Where the per-event latency goes (see PipelineStage): the p95 of each stage on its own.
     pipelineStagesP95Ms: Object.fromEntries(
       PIPELINE_STAGES.map((stage) => [
