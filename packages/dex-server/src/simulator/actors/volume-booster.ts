@@ -16,12 +16,14 @@ import {
 } from './actor.js'
 import { PendingAttempts } from './pending.js'
 
-const BOOSTERS = 2
+/** Boosters per run: each bursts once in the evaluation's 300 ticks, so each is one labelled case. */
+const BOOSTERS = 4
 const GAS_ETH = 5n * 10n ** 18n
 /** Actor ticks before the first burst: the pools need a history to be abnormal against. */
 const FIRST_BURST_TICK = 210
-/** Ticks between two boosters' bursts, and between one booster's bursts. */
-const STAGGER_TICKS = 40
+/** Ticks between two boosters' bursts (the last starts at tick 270 and ends by 278)… */
+const STAGGER_TICKS = 20
+/** …and between one booster's bursts. */
 const BURST_EVERY_TICKS = 200
 /** A burst lasts this many ticks (one block each in the evaluation). */
 const BURST_TICKS = 8
