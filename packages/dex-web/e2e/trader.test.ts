@@ -208,6 +208,14 @@ describe('a trader in Chromium', () => {
       )
       .toBe(1)
     await shoot(page, 'portfolio')
+    // On a phone the balances table fits: every column header is on screen without scrolling it
+    // (the values once carried their unit and pushed "Value" out of the table's visible part).
+    await page.setViewportSize(VIEWPORTS.mobile)
+    for (const name of ['Token', 'Balance', /^Value/]) {
+      const box = await page.getByRole('columnheader', { name }).first().boundingBox()
+      expect(box && box.x >= 0 && box.x + box.width <= VIEWPORTS.mobile.width, String(name)).toBe(true)
+    }
+    await page.setViewportSize(VIEWPORTS.desktop)
 
     await positions.getByRole('link', { name: /^(WETH\/USDC|USDC\/WETH)$/ }).click()
     const remove = page.getByRole('button', { name: 'Remove 50%' })

@@ -87,10 +87,13 @@ export function PortfolioPage() {
   }
   const data = portfolio.data
   const quote = data?.quoteToken
-  const money = (value: string | null) =>
+  /** A value in the quote token, as a bare number (the table names the unit once, in its header). */
+  const quoteAmount = (value: string | null) =>
     value === null || !quote || quote.decimals === null
       ? '–'
-      : `${formatAmount(BigInt(value), quote.decimals, { fractionDigits: 2 })} ${quote.symbol ?? ''}`
+      : formatAmount(BigInt(value), quote.decimals, { fractionDigits: 2 })
+  const money = (value: string | null) =>
+    value === null || !quote?.symbol ? quoteAmount(value) : `${quoteAmount(value)} ${quote.symbol}`
   const poolOf = (address: string) => pools.data?.pools.find((p) => p.address === address)
   return (
     <div className="stack">
@@ -116,7 +119,7 @@ export function PortfolioPage() {
                       Balance
                     </th>
                     <th scope="col" className="num">
-                      Value
+                      {quote?.symbol ? `Value (${quote.symbol})` : 'Value'}
                     </th>
                   </tr>
                 </thead>
@@ -124,13 +127,13 @@ export function PortfolioPage() {
                   <tr>
                     <th scope="row">ETH</th>
                     <td className="num">{formatAmount(BigInt(data.native.balance), 18)}</td>
-                    <td className="num">{money(data.native.value)}</td>
+                    <td className="num">{quoteAmount(data.native.value)}</td>
                   </tr>
                   {data.tokens.map((t) => (
                     <tr key={t.address}>
                       <th scope="row">{symbolOf(t)}</th>
                       <td className="num">{formatAmount(BigInt(t.balance), t.decimals ?? 18)}</td>
-                      <td className="num">{money(t.value)}</td>
+                      <td className="num">{quoteAmount(t.value)}</td>
                     </tr>
                   ))}
                 </tbody>
