@@ -207,6 +207,17 @@ describe('a trader in Chromium', () => {
         { timeout: 20_000 },
       )
       .toBe(1)
+    // Step 1 paid native ETH: the pair saw WETH (the router wrapped it), the history says ETH.
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole('list', { name: 'Account history' })
+            .getByText(/Swapped 0\.1 ETH for [\d.,]+ USDC/)
+            .count(),
+        { timeout: 20_000 },
+      )
+      .toBe(1)
     await shoot(page, 'portfolio')
     // On a phone the balances table fits its card: nothing of it is scrolled out of sight (the
     // values once carried their unit and pushed the Value column past the card's edge).

@@ -93,6 +93,8 @@ export interface SwapsTable extends LogPosition {
   recipient: string
   /** The sender of the swap's transaction; null on rows indexed before migration 0016. */
   tx_from: string | null
+  /** The wei the swap's transaction sent (tx.value); null on rows indexed before migration 0019. */
+  tx_value: Numeric | null
   amount0_in: Numeric
   amount1_in: Numeric
   amount0_out: Numeric
@@ -262,6 +264,7 @@ export const CORE_COLUMNS = {
     sender: col('text'),
     recipient: col('text'),
     tx_from: col('text', true),
+    tx_value: col('numeric', true),
     amount0_in: col('numeric'),
     amount1_in: col('numeric'),
     amount0_out: col('numeric'),

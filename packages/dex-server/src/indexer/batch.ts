@@ -17,6 +17,8 @@ export type SwapRow = SwapEvent & {
   time: number
   /** The sender of the swap's transaction (tx.from). */
   txFrom: Address
+  /** The wei the swap's transaction sent (tx.value): above zero when native ETH paid the input. */
+  txValue: bigint
   reserve0: bigint
   reserve1: bigint
   priceE18: bigint
@@ -79,10 +81,10 @@ export function buildBatch(range: FetchedRange, graph: PoolRegistry, newTokens: 
     }
     return pool
   }
-  const senderOf = (txHash: string) => {
-    const from = range.txFrom.get(txHash)
-    if (from === undefined) throw new Error(`missing sender of transaction ${txHash}`)
-    return from
+  const txOf = (txHash: string) => {
+    const tx = range.swapTxs.get(txHash)
+    if (tx === undefined) throw new Error(`missing transaction ${txHash}`)
+    return tx
   }
   const timeOf = (block: number) => {
     const header = range.headers.get(block)
@@ -127,7 +129,8 @@ export function buildBatch(range: FetchedRange, graph: PoolRegistry, newTokens: 
         batch.swaps.push({
           ...event,
           time: timeOf(event.blockNumber),
-          txFrom: senderOf(event.txHash),
+          txFrom: txOf(event.txHash).from,
+          txValue: txOf(event.txHash).value,
           reserve0: pool.reserve0,
           reserve1: pool.reserve1,
           priceE18: priceOf(pool, pool.reserve0, pool.reserve1),

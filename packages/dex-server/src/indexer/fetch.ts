@@ -32,12 +32,19 @@ export interface FetchedRange {
   events: PairEvent[]
   /** Logs whose data did not fit the v2 layout of their topic (skipped, never fatal). */
   malformed: number
-  /**
-   * The sender (`from`) of every transaction with a Swap in the range, by lowercase hash. A
-   * swap's `to` is not who traded when the router pays out native ETH (`to` is the router) or on
-   * the earlier hops of a multi-hop swap (`to` is the next pair); the sender is.
-   */
-  txFrom: Map<string, Address>
+  /** The sender and value of every transaction with a Swap in the range, by lowercase hash. */
+  swapTxs: Map<string, SwapTx>
+}
+
+/**
+ * What a swap's logs do not say. A swap's `to` is not who traded when the router pays out native
+ * ETH (`to` is the router) or on the earlier hops of a multi-hop swap (`to` is the next pair); the
+ * sender (`from`) is. The pair only sees WETH when the router wraps native ETH paid in; the
+ * transaction's `value` (wei) tells that ETH was paid.
+ */
+export interface SwapTx {
+  from: Address
+  value: bigint
 }
 
 /** The chain changed under a fetch (a log's block hash disagrees with its header): fetch again. */
@@ -61,21 +68,22 @@ async function getLogs(rpc: Eip1193, filter: Record<string, unknown>): Promise<R
 }
 
 /**
- * The senders of the transactions that carry swaps, deduplicated by hash, at most
- * HEADER_CONCURRENCY lookups in flight. A transaction's hash commits to its signature, so its
- * sender is the same in whichever block it lands; a node that no longer knows it (dropped by a
- * reorg while the range was read) makes the range be read again.
+ * The sender and value of the transactions that carry swaps, deduplicated by hash, at most
+ * HEADER_CONCURRENCY lookups in flight. A transaction's hash commits to its signature (and so to
+ * its sender and value), so both are the same in whichever block it lands; a node that no longer
+ * knows it (dropped by a reorg while the range was read) makes the range be read again.
  */
-async function fetchSwapSenders(rpc: Eip1193, events: PairEvent[]): Promise<Map<string, Address>> {
+async function fetchSwapTxs(rpc: Eip1193, events: PairEvent[]): Promise<Map<string, SwapTx>> {
   const hashes = [...new Set(events.filter((e) => e.kind === 'swap').map((e) => e.txHash))]
-  const senders = await inChunks(hashes, HEADER_CONCURRENCY, async (hash) => {
+  const txs = await inChunks(hashes, HEADER_CONCURRENCY, async (hash) => {
     const tx = (await rpc.request({ method: 'eth_getTransactionByHash', params: [hash] })) as {
       from: string
+      value: string
     } | null
     if (tx === null) throw new InconsistentFetchError(`transaction ${hash} disappeared while fetching`)
-    return [hash, tx.from.toLowerCase() as Address] as const
+    return [hash, { from: tx.from.toLowerCase() as Address, value: BigInt(tx.value) }] as const
   })
-  return new Map(senders)
+  return new Map(txs)
 }
 
 export async function fetchHeaders(rpc: Eip1193, numbers: number[]): Promise<Map<number, BlockHeader>> {
@@ -127,7 +135,7 @@ export async function fetchRange(
   if (headers.get(to)?.hash !== pinned.hash) {
     throw new InconsistentFetchError(`block ${to} changed while its range was read (a reorg)`)
   }
-  return withSenders(rpc, assemble(from, to, headers, factoryLogs, pairLogs))
+  return withSwapTxs(rpc, assemble(from, to, headers, factoryLogs, pairLogs))
 }
 
 /**
@@ -156,11 +164,11 @@ export async function fetchBlocks(
   const pairLogs: RpcLog[] = []
   for (const address of addressChunks(knownPairs, factoryLogs))
     pairLogs.push(...(await byHash({ address, topics: [PAIR_TOPICS] })))
-  return withSenders(rpc, assemble(from, to, headers, factoryLogs, pairLogs))
+  return withSwapTxs(rpc, assemble(from, to, headers, factoryLogs, pairLogs))
 }
 
-async function withSenders(rpc: Eip1193, range: Omit<FetchedRange, 'txFrom'>): Promise<FetchedRange> {
-  return { ...range, txFrom: await fetchSwapSenders(rpc, range.events) }
+async function withSwapTxs(rpc: Eip1193, range: Omit<FetchedRange, 'swapTxs'>): Promise<FetchedRange> {
+  return { ...range, swapTxs: await fetchSwapTxs(rpc, range.events) }
 }
 
 /** The pairs to ask for, known ones and those the factory logs create, in chunks a provider accepts. */
@@ -186,7 +194,7 @@ function assemble(
   headers: Map<number, BlockHeader>,
   factoryLogs: RpcLog[],
   pairLogs: RpcLog[],
-): Omit<FetchedRange, 'txFrom'> {
+): Omit<FetchedRange, 'swapTxs'> {
   factoryLogs.sort(byPosition)
   pairLogs.sort(byPosition)
   for (const log of [...factoryLogs, ...pairLogs]) {

@@ -183,7 +183,7 @@ describe('web app analytics: token list, pool history, 24 h changes, account his
           { address: WETH, symbol: 'WETH', decimals: 18 },
           { address: USDC, symbol: 'USDC', decimals: 6 },
         ],
-        contracts: { weth: WETH },
+        contracts: { weth: WETH, router: '0x00000000000000000000000000000000000000e2' },
       },
       registry,
       market: new MarketData(db, registry, USDC),
@@ -268,6 +268,9 @@ describe('web app analytics: token list, pool history, 24 h changes, account his
       amountOut: (3n * 10n ** 17n).toString(),
       recipient: TRADER,
       txFrom: TRADER,
+      // WETH paid to the trader, not to the router to unwrap; and the index has no tx value.
+      nativeIn: false,
+      nativeOut: false,
     })
   })
 

@@ -35,6 +35,16 @@ const SwapEntry = Type.Object({
   txFrom: Type.Union([Type.String(), Type.Null()], {
     description: "The transaction's sender; null for swaps indexed before it was recorded",
   }),
+  nativeIn: Type.Boolean({
+    description:
+      'The account paid native ETH: the transaction sent value and the first hop took WETH (the router ' +
+      'wrapped it; tokenIn stays WETH). False for swaps indexed before the value was recorded',
+  }),
+  nativeOut: Type.Boolean({
+    description:
+      'The account received native ETH: the last hop paid WETH to the router, which unwrapped it ' +
+      '(tokenOut stays WETH)',
+  }),
 })
 const LiquidityEntry = Type.Object({
   kind: Type.Union([Type.Literal('mint'), Type.Literal('burn')]),
@@ -154,7 +164,7 @@ export const accountDataRoutes: DexPlugin = async (app, deps) => {
           'A swap counts when the account sent its transaction or received its output, so swaps paid out in ' +
           'native ETH (the router receives and unwraps them) are listed, and a swap paid to a third party ' +
           "shows for both. The hops of a multi-hop swap are one entry: the first hop's input, the last " +
-          "hop's output.",
+          "hop's output. `nativeIn`/`nativeOut` say when that WETH was native ETH the router wrapped or unwrapped.",
         tags: ['wallet'],
         params: AddressParam,
         querystring: Type.Object(
@@ -177,7 +187,7 @@ export const accountDataRoutes: DexPlugin = async (app, deps) => {
     async (request) =>
       asProblem(async () => {
         const owner = parseAddress(request.params.address, '/address')
-        const activity = await accountActivity(db.kysely, owner, request.query)
+        const activity = await accountActivity(db.kysely, chain.contracts, owner, request.query)
         return {
           address: owner,
           activity: activity.map((a) =>

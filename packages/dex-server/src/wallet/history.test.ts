@@ -35,10 +35,12 @@ const routerSwap = (fn: string, from: Address, amountIn: bigint, path: Address[]
     data: encodeCall(SobaRouter.abi as Abi, fn, [amountIn, 0n, path, to, DEADLINE]),
   })
 const history = (account: Address, options: { limit?: number; before?: number } = {}) =>
-  accountActivity((dbs.databases[0] as (typeof dbs.databases)[0]).kysely, account, {
-    limit: options.limit ?? 50,
-    ...(options.before === undefined ? {} : { before: options.before }),
-  })
+  accountActivity(
+    (dbs.databases[0] as (typeof dbs.databases)[0]).kysely,
+    { weth: market.deployment.weth, router: market.deployment.router },
+    account,
+    { limit: options.limit ?? 50, ...(options.before === undefined ? {} : { before: options.before }) },
+  )
 const swapsOf = (activity: AccountActivity[]) => activity.filter((a): a is SwapActivity => a.kind === 'swap')
 const lower = (a: Address) => a.toLowerCase()
 
@@ -64,6 +66,8 @@ describe('account history on the index of a real chain', () => {
   let multiHop: TxReceipt
   let toCarol: TxReceipt
   let bobOwn: TxReceipt
+  let ethIn: TxReceipt
+  let wethIn: TxReceipt
   let expected: { ethOut: bigint; multiHop: bigint; toCarol: bigint }
 
   beforeAll(async () => {
@@ -84,7 +88,21 @@ describe('account history on the index of a real chain', () => {
     toCarol = await routerSwap('swapExactTokensForTokens', bob, daiIn, [token('DAI'), token('WETH')], carol)
     // bob's own swap, to himself: alice must not see it.
     bobOwn = await swapExactIn(chain, router(), bob, [token('WBTC'), token('USDC')], 10n ** 6n)
-    for (const r of [ethOut, multiHop, toCarol, bobOwn]) expect(r.status).toBe('0x1')
+    // dave pays 0.1 native ETH for USDC (the router wraps it), then 0.1 of his WETH for USDC.
+    const dave = accounts[4] as Address
+    ethIn = await execute(chain, {
+      from: dave,
+      to: router(),
+      data: encodeCall(SobaRouter.abi as Abi, 'swapExactETHForTokens', [
+        0n,
+        [token('WETH'), token('USDC')],
+        dave,
+        DEADLINE,
+      ]),
+      value: 10n ** 17n,
+    })
+    wethIn = await swapExactIn(chain, router(), dave, [token('WETH'), token('USDC')], 10n ** 17n)
+    for (const r of [ethOut, multiHop, toCarol, bobOwn, ethIn, wethIn]) expect(r.status).toBe('0x1')
     expected = { ethOut: ethExpected, multiHop: hopExpected, toCarol: carolExpected }
     await indexer.syncToHead()
   })
@@ -133,6 +151,26 @@ describe('account history on the index of a real chain', () => {
     }
   })
 
+  it('tells native ETH paid in or paid out from WETH, though both show WETH as the token', async () => {
+    const [, alice, bob, carol, dave] = accounts as [Address, Address, Address, Address, Address]
+    const daves = swapsOf(await history(dave))
+    expect(daves.map((s) => s.txHash)).toEqual([wethIn.transactionHash, ethIn.transactionHash])
+    const [weth, eth] = daves as [SwapActivity, SwapActivity]
+    // Same pair, same token, same amount: only the transaction's value tells them apart.
+    for (const entry of [weth, eth]) {
+      expect(entry).toMatchObject({ tokenIn: token('WETH'), amountIn: (10n ** 17n).toString() })
+    }
+    expect(eth).toMatchObject({ nativeIn: true, nativeOut: false, recipient: lower(dave) })
+    expect(weth).toMatchObject({ nativeIn: false, nativeOut: false })
+    // alice's USDC → ETH: the pair paid WETH to the router, which unwrapped it for her.
+    const ethOutEntry = swapsOf(await history(alice)).find((s) => s.txHash === ethOut.transactionHash)
+    expect(ethOutEntry).toMatchObject({ tokenOut: token('WETH'), nativeIn: false, nativeOut: true })
+    // WETH paid to carol is WETH: the router did not receive it.
+    const [toCarolEntry] = swapsOf(await history(carol))
+    expect(toCarolEntry).toMatchObject({ tokenOut: token('WETH'), nativeOut: false })
+    for (const entry of swapsOf(await history(bob))) expect(entry.nativeIn || entry.nativeOut).toBe(false)
+  })
+
   it("leaves other accounts' swaps out", async () => {
     const [seeder, alice] = accounts as [Address, Address]
     const alices = await history(alice)
@@ -165,5 +203,19 @@ describe('account history on the index of a real chain', () => {
     expect(rows.map((r) => r.tx_from)).toEqual([lower(alice), lower(alice)])
     // The first hop's `to` is the second hop's pair, not alice: only tx_from ties it to her.
     expect(rows[0]?.recipient).not.toBe(lower(alice))
+  })
+
+  it("records the wei each swap's transaction sent", async () => {
+    const txValueOf = async (receipt: TxReceipt) =>
+      (
+        await (dbs.databases[0] as (typeof dbs.databases)[0]).kysely
+          .selectFrom('swaps')
+          .select('tx_value')
+          .where('tx_hash', '=', receipt.transactionHash.toLowerCase())
+          .executeTakeFirstOrThrow()
+      ).tx_value
+    expect(String(await txValueOf(ethIn))).toBe((10n ** 17n).toString())
+    expect(String(await txValueOf(wethIn))).toBe('0')
+    expect(String(await txValueOf(ethOut))).toBe('0')
   })
 })

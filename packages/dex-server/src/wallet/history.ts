@@ -25,6 +25,19 @@ export interface SwapActivity {
   recipient: string
   /** The transaction's sender; null for swaps indexed before the indexer recorded it. */
   txFrom: string | null
+  /** The input was native ETH: the router wrapped the ETH the transaction sent into WETH. */
+  nativeIn: boolean
+  /** The output was native ETH: the last hop paid WETH to the router, which unwrapped it. */
+  nativeOut: boolean
+}
+
+/**
+ * The chain's WETH and router. The pair only ever sees WETH: a router ETH path shows as WETH
+ * paid in by a transaction that sent value, or WETH paid out to the router.
+ */
+export interface NativeEthContracts {
+  weth: string
+  router: string
 }
 
 export interface LiquidityActivity {
@@ -51,6 +64,7 @@ interface SwapHop {
   pool: string
   recipient: string
   tx_from: string | null
+  tx_value: string | null
   amount0_in: string
   amount1_in: string
   amount0_out: string
@@ -71,13 +85,14 @@ const iso = (value: unknown) => new Date(value as string).toISOString()
  */
 export async function accountActivity(
   db: Kysely<DexDatabase>,
+  contracts: NativeEthContracts,
   account: string,
   options: { limit: number; before?: number | undefined },
 ): Promise<AccountActivity[]> {
   const owner = account.toLowerCase()
   const before = options.before ?? Number.MAX_SAFE_INTEGER
   const [swaps, liquidity] = await Promise.all([
-    accountSwaps(db, owner, before, options.limit),
+    accountSwaps(db, contracts, owner, before, options.limit),
     sql<{
       kind: 'mint' | 'burn'
       tx_hash: string
@@ -124,6 +139,7 @@ export async function accountActivity(
  */
 async function accountSwaps(
   db: Kysely<DexDatabase>,
+  contracts: NativeEthContracts,
   owner: string,
   before: number,
   limit: number,
@@ -136,7 +152,7 @@ async function accountSwaps(
       GROUP BY block_number, tx_hash ORDER BY block_number DESC LIMIT ${limit})`.execute(db)
   if (txs.rows.length === 0) return []
   const hops = await sql<SwapHop>`
-    SELECT s.tx_hash, s.block_number, s.log_index, s.block_time, s.pool, s.recipient, s.tx_from,
+    SELECT s.tx_hash, s.block_number, s.log_index, s.block_time, s.pool, s.recipient, s.tx_from, s.tx_value,
       s.amount0_in, s.amount1_in, s.amount0_out, s.amount1_out, p.token0, p.token1
     FROM swaps s JOIN pools p ON p.address = s.pool
     WHERE s.block_number IN (${sql.join([...new Set(txs.rows.map((t) => Number(t.block_number)))])})
@@ -147,7 +163,7 @@ async function accountSwaps(
       const last = path.at(-1) as SwapHop
       return last.tx_from === owner || last.recipient === owner
     })
-    .map(toActivity)
+    .map((path) => toActivity(path, contracts))
 }
 
 /**
@@ -179,11 +195,12 @@ function sides(hop: SwapHop) {
     : { tokenIn: hop.token1, amountIn: hop.amount1_in, tokenOut: hop.token0, amountOut: hop.amount0_out }
 }
 
-function toActivity(path: SwapHop[]): SwapActivity {
+function toActivity(path: SwapHop[], contracts: NativeEthContracts): SwapActivity {
   const first = path[0] as SwapHop
   const last = path.at(-1) as SwapHop
   const input = sides(first)
   const output = sides(last)
+  const weth = contracts.weth.toLowerCase()
   return {
     kind: 'swap',
     txHash: last.tx_hash,
@@ -198,5 +215,8 @@ function toActivity(path: SwapHop[]): SwapActivity {
     amountOut: String(output.amountOut),
     recipient: last.recipient,
     txFrom: last.tx_from,
+    // Rows indexed before migration 0019 have no value: their ETH input reads as WETH.
+    nativeIn: input.tokenIn === weth && BigInt(last.tx_value ?? 0) > 0n,
+    nativeOut: output.tokenOut === weth && last.recipient === contracts.router.toLowerCase(),
   }
 }

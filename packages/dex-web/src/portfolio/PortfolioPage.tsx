@@ -6,6 +6,7 @@ import { formatAmount } from '../lib/amounts.js'
 import { api } from '../lib/api.js'
 import type { PoolsReply, TokenRef } from '../lib/types.js'
 import { symbolOf } from '../pools/usePools.js'
+import { ETH } from '../swap/currency.js'
 
 interface PortfolioReply {
   quoteToken: TokenRef | null
@@ -39,6 +40,10 @@ type HistoryEntry =
       amountOut: string
       recipient: string
       txFrom: string | null
+      /** tokenIn is WETH the router wrapped from the ETH the account paid. */
+      nativeIn: boolean
+      /** tokenOut is WETH the router unwrapped into the ETH the account received. */
+      nativeOut: boolean
     }
   | {
       kind: 'mint' | 'burn'
@@ -170,12 +175,13 @@ export function PortfolioPage() {
         ) : null}
         <ul className="activity-list" aria-label="Account history">
           {history.data?.activity.map((a) => {
-            const fmt = (v: string, t: TokenRef | null) =>
-              t ? `${formatAmount(BigInt(v), t.decimals ?? 18)} ${symbolOf(t)}` : ''
+            const fmt = (v: string, t: TokenRef | null, native = false) =>
+              t ? `${formatAmount(BigInt(v), t.decimals ?? 18)} ${native ? ETH.symbol : symbolOf(t)}` : ''
             let text: string
             if (a.kind === 'swap') {
+              // The pool traded WETH either way; say ETH where the user paid or received ETH.
               const via = a.pools.length > 1 ? ` (${a.pools.length} hops)` : ''
-              text = `Swapped ${fmt(a.amountIn, a.tokenIn)} for ${fmt(a.amountOut, a.tokenOut)}${via}`
+              text = `Swapped ${fmt(a.amountIn, a.tokenIn, a.nativeIn)} for ${fmt(a.amountOut, a.tokenOut, a.nativeOut)}${via}`
             } else {
               const [t0, t1] = poolOf(a.pool)?.tokens ?? [null, null]
               text = `${a.kind === 'mint' ? 'Added' : 'Removed'} ${fmt(a.amount0, t0)} and ${fmt(a.amount1, t1)}`
