@@ -280,6 +280,12 @@ describe('alice and bob chat in the demo app', () => {
 
   it('4. alice sends three messages offline; they show as pending and reach bob once each, in order', async () => {
     const texts = [1, 2, 3].map((n) => `Offline ${n} ${run}`)
+    // The thread from step 2 is done with: on a phone it would cover the pending messages.
+    await alice.page
+      .getByRole('complementary', { name: 'Thread' })
+      .getByRole('button', { name: 'Close thread' })
+      .click()
+    await alice.page.getByRole('complementary', { name: 'Thread' }).waitFor({ state: 'detached' })
     await alice.context.setOffline(true)
     await alice.page
       .getByRole('status')
