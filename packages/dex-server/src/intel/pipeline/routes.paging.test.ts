@@ -1,10 +1,15 @@
 import type { Database } from '@platform/service-kit/db'
 import type { App } from '@platform/service-kit/http'
+import { MemoryJobQueue } from '@platform/service-kit/queue'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openTestDatabases } from '../../indexer/test-support.js'
 import { PoolRegistry } from '../../market/pool-registry.js'
 import { intelDb } from '../tables.js'
 import { intelTestApp, intelTestDeps } from '../test-app.js'
+import type { PipelineProcessor } from './consumer.js'
+import type { ChainEvent } from './events.js'
+import { pipelineRuntime } from './runtime.js'
+import { syntheticStream } from './test-events.js'
 
 const ACCOUNT = '0x00000000000000000000000000000000000000d1'
 const pool = (n: number) => `0x${n.toString(16).padStart(40, '0')}`
@@ -97,5 +102,59 @@ describe("an account's trades page by (block, log index) cursor, counterparties 
       [pool(1), 3],
     ])
     expect((await get('?counterparties=0')).counterparties).toEqual([])
+  })
+})
+
+describe("an account's trades where the consumer runs", () => {
+  let app: App
+  let close: () => Promise<void>
+  let processor: PipelineProcessor
+  let stopQueue: () => Promise<void>
+  const stream = syntheticStream(21, 1, 40)
+  const account = (stream.find((e) => e.type === 'swap') as Extract<ChainEvent, { type: 'swap' }>).recipient
+  const tradesOf = (events: ChainEvent[]) =>
+    events.filter((e) => e.type === 'swap' && e.recipient === account).length
+
+  beforeAll(async () => {
+    const dbs = await openTestDatabases('intel_accounts_cache', 1)
+    close = dbs.close
+    const queue = new MemoryJobQueue()
+    stopQueue = () => queue.close()
+    const deps = intelTestDeps(
+      'intel-accounts-cache-test',
+      dbs.databases[0] as Database,
+      new PoolRegistry(),
+      {
+        queue,
+        indexer: { status: () => ({ head: null }) },
+      },
+    )
+    const runtime = pipelineRuntime(deps)
+    await runtime.start()
+    processor = runtime.processor
+    app = await intelTestApp('intel-accounts-cache-test', deps)
+    return () => runtime.stop()
+  }, 60_000)
+
+  afterAll(async () => {
+    await app?.close()
+    await stopQueue?.()
+    await close?.()
+  })
+
+  const trades = async () => {
+    const response = await app.inject({ url: `/v1/intel/pipeline/accounts/${account}?limit=200` })
+    expect(response.statusCode, response.body).toBe(200)
+    return response.json().trades.length
+  }
+
+  it('answers the same until the consumer applies more, then the new trades at once', async () => {
+    const head = stream.slice(0, 30)
+    for (const event of head) await processor.handle(event)
+    expect(await trades()).toBe(tradesOf(head))
+    expect(await trades()).toBe(tradesOf(head))
+    for (const event of stream.slice(30)) await processor.handle(event)
+    expect(tradesOf(stream)).toBeGreaterThan(tradesOf(head))
+    expect(await trades()).toBe(tradesOf(stream))
   })
 })

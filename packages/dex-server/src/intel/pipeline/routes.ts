@@ -2,6 +2,7 @@ import { problems } from '@platform/service-kit/http'
 import { Type } from '@sinclair/typebox'
 import type { DexPlugin } from '../../app.js'
 import { AddressSchema } from '../../market/schemas.js'
+import { AnswerCache, sendSerialized } from '../answer-cache.js'
 import { BigintParam, NoQuery } from '../schemas.js'
 import { intelDb } from '../tables.js'
 import {
@@ -62,6 +63,8 @@ const DeadLetterSchema = Type.Object({
 export const pipelineRoutes: DexPlugin = async (app, deps) => {
   const runtime = pipelineRuntime(deps)
   const db = intelDb(deps)
+  /** /pipeline/accounts answers, serialized, until the consumer changes the aggregates again. */
+  const accountAnswers = new AnswerCache()
 
   app.get(
     '/pipeline',
@@ -213,12 +216,19 @@ export const pipelineRoutes: DexPlugin = async (app, deps) => {
         },
       },
     },
-    async (request) =>
-      accountAggregates(db, request.params.address.toLowerCase(), {
-        limit: request.query.limit,
-        before: request.query.before,
-        beforeBlock: request.query.beforeBlock,
-        counterparties: request.query.counterparties,
-      }),
+    async (request, reply) => {
+      const account = request.params.address.toLowerCase()
+      const { limit, before, beforeBlock, counterparties } = request.query
+      // Cached only where the consumer runs: elsewhere nothing says when the aggregates moved.
+      const cacheable = runtime.running
+      const version = runtime.aggregatesVersion
+      const key = `${account}|${limit}|${before ?? ''}|${beforeBlock ?? ''}|${counterparties}`
+      const cached = cacheable ? accountAnswers.get(version, key) : undefined
+      if (cached !== undefined) return sendSerialized(reply, cached)
+      const answer = await accountAggregates(db, account, { limit, before, beforeBlock, counterparties })
+      const body = String(reply.serialize(answer))
+      if (cacheable) accountAnswers.set(version, runtime.aggregatesVersion, key, body)
+      return sendSerialized(reply, body)
+    },
   )
 }

@@ -24,6 +24,17 @@ export class PipelineRuntime {
     return this.consumer !== null
   }
 
+  /**
+   * Changes whenever this process's consumer changes the aggregates (a committed batch, a reorg
+   * inside one, a replayed dead letter), so answers read from them can be cached until it moves.
+   * One consumer per deployment keeps events in chain order (docs/intel.md), so this process
+   * sees every change.
+   */
+  get aggregatesVersion(): string {
+    const { batches, applied } = this.processor.stats
+    return `${batches}:${applied}`
+  }
+
   async start(): Promise<void> {
     if (this.consumer) return
     this.consumer = await startPipelineConsumer(this.processor, {
