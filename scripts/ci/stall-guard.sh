@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Runs a command (its output streamed as it comes); if it prints nothing for STALL_SECONDS
-# (default 300), stops it and runs it once more. Exits with the command's code, or 124 when the
+# (default 900), stops it and runs it once more. Exits with the command's code, or 124 when the
 # second try stalls too.
 #
 # Why: vitest 3's fork pool stalled for good once on this machine mid-suite: the fork spawned for
 # the next test file sat idle, the main process waited on it, no test ran and the load average
 # fell to 0, and the run would have waited for CI's hard limit. A stall that long is never a slow
-# test here: every test has its own timeout (30 s, hooks 60 s) and the slowest file prints within
-# about two minutes, so a test that fails still fails, through vitest.
+# test: every test has its own timeout (30 s, hooks 60 s; the drills' failover test 300 s), and
+# vitest prints each file when it ends, the slowest (the drills) after about 140 s here. So a
+# test that fails still fails, through vitest.
 #
 #   bash scripts/ci/stall-guard.sh npm test
 set -uo pipefail
-stall=${STALL_SECONDS:-300}
+stall=${STALL_SECONDS:-900}
 
 run_once() {
   local log pid shown=0 size last
